@@ -1,0 +1,60 @@
+/**
+ * The one interface every back-end implements. A back-end turns a resolved
+ * {@link Program} into code that evaluates it; the public API (src/api/)
+ * checks inputs once, for all of them, so back-ends receive plain numbers.
+ */
+
+import type { Program } from "../semantics/program.js";
+
+/** The fast entry: positional numbers in `Program.variables` order, unchecked. */
+export type EvalFn = (...values: number[]) => number;
+
+/** Whether a back-end can run in this process, and if not, why. */
+export type Availability =
+  | { readonly available: true }
+  | { readonly available: false; readonly reason: string };
+
+/** Options the public API passes through to a back-end. */
+export interface BackendOptions {
+  /**
+   * `js` only: how generated source is loaded. `"function"` (default) uses
+   * `new Function`; `"module"` writes an ES module and `import()`s it
+   * (asynchronous: use `compileAsync`).
+   */
+  readonly load?: "function" | "module";
+}
+
+/** What a back-end produced for one program. */
+export interface CompiledCode {
+  /** The fast entry. */
+  readonly fn: EvalFn;
+  /** The text of the artefact (bytecode listing, JS source, WAT, C source, or the tree). */
+  dump(): string;
+  /** Frees what the code holds (files, native handles); safe to call twice. */
+  dispose(): void;
+  /** One line for `explain`: how the code was produced and loaded. */
+  readonly how?: string;
+}
+
+/** A way of running programs. */
+export interface Backend {
+  /** The name users pass as `backend` (`treewalk`, `vm`, `js`, `wasm`, `native`). */
+  readonly name: string;
+  /** One line saying what it is, for `--help` and `explain`. */
+  readonly summary: string;
+  /** The `--dump` name of its artefact (`bytecode`, `js`, `wat`, `c`), if it has one. */
+  readonly artefact?: string;
+  /**
+   * `true` when every result is identical to `treewalk`. `false` only for a
+   * back-end outside the JS engine, whose transcendental functions and `pow`
+   * (those with `transcendental: true` in the builtin table) may differ by
+   * one unit in the last place (LANGUAGE.md, "Exactness").
+   */
+  readonly exact: boolean;
+  /** Can it run here? Cheap; may be cached. */
+  availability(): Availability;
+  /** Compiles synchronously. Throws `ExprError` (kind `backend`) if it cannot. */
+  compile(program: Program, options: BackendOptions): CompiledCode;
+  /** Compiles where loading is asynchronous (`js` with `load: "module"`); defaults to `compile`. */
+  compileAsync?(program: Program, options: BackendOptions): Promise<CompiledCode>;
+}

@@ -1,0 +1,20 @@
+/**
+ * Name → back-end. Adding a back-end is one line here; the public API, the
+ * CLI, `explain`, the conformance and differential tests all read this list.
+ */
+
+import type { Backend } from "./backend.js";
+import { treewalk } from "./treewalk/treewalk.js";
+
+/** Every back-end, in the order `explain` shows them (reference first). */
+export const ALL_BACKENDS: readonly Backend[] = [treewalk];
+
+/** The back-end called `name`, available here or not; undefined if unknown. */
+export function findBackend(name: string): Backend | undefined {
+  return ALL_BACKENDS.find((b) => b.name === name);
+}
+
+/** The back-ends that can run in this process. */
+export function availableBackends(): readonly Backend[] {
+  return ALL_BACKENDS.filter((b) => b.availability().available);
+}

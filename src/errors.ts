@@ -1,0 +1,165 @@
+/**
+ * ExprError: the one error type the library raises, and how it is rendered.
+ *
+ * Positions are plain UTF-16 offsets into the source (as in acorn); line and
+ * column are worked out only when an error is built, so the hot paths never
+ * pay for them.
+ */
+
+/** The kinds of error exprjit raises. */
+export type ErrorKind =
+  /** The text is not a valid expression (bad token, missing operand, ...). */
+  | "syntax"
+  /** An unknown function, a function used without a call, a constant called. */
+  | "name"
+  /** A function called with the wrong number of arguments. */
+  | "arity"
+  /** A configured limit (source length, tree depth) was exceeded. */
+  | "limit"
+  /** A variable's value is missing or is not a number. */
+  | "input"
+  /** A back-end could not compile or load the expression. */
+  | "backend";
+
+/** Where an error is in the source: a 0-based offset and a length in UTF-16 units. */
+export interface Span {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * Every error the library raises. `offset`/`length` point into `source`;
+ * `line` and `column` are 1-based. {@link ExprError.format} renders the
+ * source line with a caret under the offending text.
+ */
+export class ExprError extends Error {
+  override readonly name: string = "ExprError";
+  readonly kind: ErrorKind;
+  readonly source: string;
+  readonly offset: number;
+  readonly length: number;
+  readonly line: number;
+  readonly column: number;
+
+  constructor(kind: ErrorKind, message: string, source: string, span: Span) {
+    super(message);
+    this.kind = kind;
+    this.source = source;
+    this.offset = Math.max(0, Math.min(span.offset, source.length));
+    this.length = Math.max(0, Math.min(span.length, source.length - this.offset));
+    const { line, column } = lineColumn(source, this.offset);
+    this.line = line;
+    this.column = column;
+  }
+
+  /**
+   * The error as a user should see it:
+   * ```
+   * error: expected an operand after '+', found '*'
+   *   1 | 1 + * 2
+   *     |     ^
+   * ```
+   * Long lines are cut to a window around the offending text.
+   */
+  format(): string {
+    return formatError(this);
+  }
+}
+
+/** The source is not a valid expression. */
+export class ExprSyntaxError extends ExprError {
+  override readonly name = "ExprSyntaxError";
+  constructor(message: string, source: string, span: Span) {
+    super("syntax", message, source, span);
+  }
+}
+
+/** A name that is not a function, constant or variable where it is used. */
+export class ExprNameError extends ExprError {
+  override readonly name = "ExprNameError";
+  constructor(message: string, source: string, span: Span) {
+    super("name", message, source, span);
+  }
+}
+
+/** A function called with the wrong number of arguments. */
+export class ExprArityError extends ExprError {
+  override readonly name = "ExprArityError";
+  constructor(message: string, source: string, span: Span) {
+    super("arity", message, source, span);
+  }
+}
+
+/** A limit (source length, tree depth) was exceeded. */
+export class ExprLimitError extends ExprError {
+  override readonly name = "ExprLimitError";
+  constructor(message: string, source: string, span: Span) {
+    super("limit", message, source, span);
+  }
+}
+
+/** A variable's value is missing or not a number; the span is the variable's first use. */
+export class ExprInputError extends ExprError {
+  override readonly name = "ExprInputError";
+  constructor(message: string, source: string, span: Span) {
+    super("input", message, source, span);
+  }
+}
+
+/** A back-end could not compile or load the expression; the span is the whole source. */
+export class ExprBackendError extends ExprError {
+  override readonly name = "ExprBackendError";
+  constructor(message: string, source: string) {
+    super("backend", message, source, { offset: 0, length: source.length });
+  }
+}
+
+/** 1-based line and column of `offset`; lines end at LF (a CR before it is not counted). */
+export function lineColumn(source: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = source.indexOf("\n"); i !== -1 && i < offset; i = source.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** How many characters of a long line are shown around the caret. */
+const WINDOW = 72;
+
+function formatError(error: ExprError): string {
+  const { source, offset, line } = error;
+  const lineStart = source.lastIndexOf("\n", offset - 1) + 1;
+  let lineEnd = source.indexOf("\n", offset);
+  if (lineEnd === -1) lineEnd = source.length;
+  if (lineEnd > lineStart && source[lineEnd - 1] === "\r") lineEnd--;
+
+  // Cut a long line to a window that keeps the caret visible.
+  let from = lineStart;
+  let to = lineEnd;
+  if (to - from > WINDOW) {
+    from = Math.max(lineStart, offset - WINDOW / 2);
+    to = Math.min(lineEnd, from + WINDOW);
+    from = Math.max(lineStart, Math.min(from, to - WINDOW));
+  }
+  const before = from > lineStart ? "…" : "";
+  const after = to < lineEnd ? "…" : "";
+  const text = before + visible(source.slice(from, to)) + after;
+  const caretAt = before.length + Math.min(offset, to) - from;
+  const width = Math.max(1, Math.min(error.length, to - Math.min(offset, to)));
+
+  const gutter = String(line);
+  const pad = " ".repeat(gutter.length);
+  return [
+    `error: ${error.message}`,
+    `  ${gutter} | ${text}`,
+    `  ${pad} | ${" ".repeat(caretAt)}${"^".repeat(width)}`,
+  ].join("\n");
+}
+
+/** Control characters shown one column wide, so the caret stays aligned. */
+function visible(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
+  return text.replace(/[\u0000-\u001f\u007f]/g, " ");
+}

@@ -1,0 +1,75 @@
+/**
+ * The resolved program: what every back-end receives. Names are resolved
+ * (constants became numbers, functions point at their builtin, variables
+ * have slots in first-appearance order) and `+a` is gone (it is `a`).
+ * Spans are kept so any stage can point back at the source.
+ */
+
+import type { BinaryOp } from "../syntax/operators.js";
+import type { Builtin } from "./builtins.js";
+
+interface Located {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** A number: a literal, or a constant (`name` says which, for dumps). */
+export interface NumberNode extends Located {
+  readonly kind: "number";
+  readonly value: number;
+  readonly name?: string;
+}
+
+/** A variable, read from argument `slot` (its index in `Program.variables`). */
+export interface VariableNode extends Located {
+  readonly kind: "variable";
+  readonly name: string;
+  readonly slot: number;
+}
+
+/** Negation or logical not (`+a` never reaches a back-end). */
+export interface UnaryNode extends Located {
+  readonly kind: "unary";
+  readonly op: "-" | "!";
+  readonly operand: Node;
+}
+
+/** A binary operator, `&&` and `||` included (they short-circuit). */
+export interface BinaryNode extends Located {
+  readonly kind: "binary";
+  readonly op: BinaryOp;
+  readonly left: Node;
+  readonly right: Node;
+}
+
+/** `test ? consequent : alternate`: only the chosen branch is evaluated. */
+export interface ConditionalNode extends Located {
+  readonly kind: "conditional";
+  readonly test: Node;
+  readonly consequent: Node;
+  readonly alternate: Node;
+}
+
+/** A call of a builtin, arity already checked. */
+export interface CallNode extends Located {
+  readonly kind: "call";
+  readonly fn: Builtin;
+  readonly args: readonly Node[];
+}
+
+/** A resolved expression. */
+export type Node = NumberNode | VariableNode | UnaryNode | BinaryNode | ConditionalNode | CallNode;
+
+/** What the front end hands every back-end. */
+export interface Program {
+  /** The source text the program came from. */
+  readonly source: string;
+  /** The expression. */
+  readonly root: Node;
+  /** Variable names in order of first appearance; slot i is `variables[i]`. */
+  readonly variables: readonly string[];
+  /** Where each variable first appears, for errors about its value. */
+  readonly firstUse: readonly Located[];
+  /** Greatest depth of `root` (a leaf has depth 1); back-ends may size stacks by it. */
+  readonly depth: number;
+}
