@@ -1,0 +1,147 @@
+/**
+ * The public entry points: compile an expression with a chosen back-end
+ * (through the one registry) and evaluate it with checked inputs.
+ */
+
+import type { Backend, BackendOptions, CompiledCode, EvalFn } from "../backends/backend.js";
+import { ALL_BACKENDS, availableBackends, findBackend } from "../backends/registry.js";
+import { ExprError } from "../errors.js";
+import type { Program } from "../semantics/program.js";
+import type { Limits } from "../syntax/parser.js";
+import { guardStack, toProgram } from "./frontend.js";
+import { collectValues, type Vars } from "./inputs.js";
+
+/** Options of {@link compile}: the back-end, the limits, and back-end options. */
+export interface CompileOptions extends Limits, BackendOptions {
+  /** A name from {@link backends}; default: the fastest available (`js`, `wasm`, `vm`, `treewalk`). */
+  readonly backend?: string;
+}
+
+/** A compiled expression. */
+export interface Compiled {
+  /** The source it was compiled from. */
+  readonly source: string;
+  /** Variable names in order of first appearance: the order of positional values. */
+  readonly variables: readonly string[];
+  /** The name of the back-end that compiled it. */
+  readonly backend: string;
+  /**
+   * The fastest entry: one number per variable, in `variables` order.
+   * UNCHECKED: passing a missing or non-number value gives an unspecified
+   * number, never an error. Use {@link Compiled.evaluate} for checked input.
+   */
+  readonly fn: EvalFn;
+  /**
+   * Evaluates with checked input: an object (own properties only; extra
+   * ones ignored) or positional values. Throws ExprInputError naming a
+   * missing or non-number variable.
+   */
+  evaluate(vars?: Vars): number;
+  /** One line on how the back-end produced and loaded the code, when it says. */
+  readonly how: string | undefined;
+  /** The text of the back-end's artefact (tree, bytecode, JS, WAT or C). */
+  dump(): string;
+  /** Frees what the back-end holds; the object must not be used afterwards. */
+  dispose(): void;
+}
+
+/** Back-ends in the order the default prefers them. */
+const PREFERENCE = ["js", "wasm", "vm", "treewalk"];
+
+/** Compiles `source` with the chosen back-end. Throws ExprError. */
+export function compile(source: string, options: CompileOptions = {}): Compiled {
+  const program = toProgram(source, options);
+  const backend = pickBackend(program, options.backend);
+  const code = guardStack(source, () => backend.compile(program, options));
+  return wrap(program, backend, code);
+}
+
+/**
+ * Like {@link compile}, for back-ends whose loading is asynchronous
+ * (`js` with `load: "module"`); works with every back-end.
+ */
+export async function compileAsync(
+  source: string,
+  options: CompileOptions = {},
+): Promise<Compiled> {
+  const program = toProgram(source, options);
+  const backend = pickBackend(program, options.backend);
+  const code =
+    backend.compileAsync === undefined
+      ? guardStack(source, () => backend.compile(program, options))
+      : await backend.compileAsync(program, options);
+  return wrap(program, backend, code);
+}
+
+/** Compiles and evaluates once (with the reference interpreter by default). */
+export function evaluate(source: string, vars?: Vars, options: CompileOptions = {}): number {
+  const compiled = compile(source, { backend: "treewalk", ...options });
+  try {
+    return compiled.evaluate(vars);
+  } finally {
+    compiled.dispose();
+  }
+}
+
+/** The names of the back-ends usable in this process. */
+export function backendNames(): string[] {
+  return availableBackends().map((b) => b.name);
+}
+
+/** The back-end called `name`, or the default; an ExprError if it is unknown or unavailable. */
+function pickBackend(program: Program, name: string | undefined): Backend {
+  if (name === undefined) {
+    const usable = availableBackends();
+    return (
+      PREFERENCE.map((n) => usable.find((b) => b.name === n)).find((b) => b !== undefined) ??
+      (usable[0] as Backend)
+    );
+  }
+  const backend = findBackend(name);
+  if (backend === undefined) {
+    const known = ALL_BACKENDS.map((b) => b.name).join(", ");
+    throw backendError(program, `unknown back-end '${name}' (known: ${known})`);
+  }
+  const availability = backend.availability();
+  if (!availability.available) {
+    const usable = backendNames().join(", ");
+    throw backendError(
+      program,
+      `back-end '${name}' is not available here: ${availability.reason} (available: ${usable})`,
+    );
+  }
+  return backend;
+}
+
+function backendError(program: Program, message: string): ExprError {
+  return new ExprError("backend", message, program.source, {
+    offset: 0,
+    length: program.source.length,
+  });
+}
+
+function wrap(program: Program, backend: Backend, code: CompiledCode): Compiled {
+  const { fn } = code;
+  return {
+    source: program.source,
+    variables: program.variables,
+    backend: backend.name,
+    fn,
+    how: code.how,
+    evaluate(vars?: Vars): number {
+      const values = collectValues(program, vars);
+      switch (values.length) {
+        case 0:
+          return fn();
+        case 1:
+          return fn(values[0] as number);
+        case 2:
+          return fn(values[0] as number, values[1] as number);
+        default:
+          return fn(...values);
+      }
+    },
+    dump: () => code.dump(),
+    dispose: () => code.dispose(),
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * Command-line arguments → what to do. Hand-written rather than a library
+ * because expressions often start with `-` (`exprjit "-2^2"`): an argument
+ * is an option only if it is one we know, or looks like one (`-x`, `--foo`).
+ */
+
+/** What the user asked for. */
+export interface Command {
+  readonly mode: "eval" | "explain" | "help" | "version";
+  /** The expression (arguments joined by spaces), or undefined to read lines from stdin. */
+  readonly expression: string | undefined;
+  readonly backend: string | undefined;
+  readonly vars: readonly (readonly [name: string, valueText: string])[];
+  readonly dump: string | undefined;
+  readonly maxLength: number | undefined;
+  readonly maxDepth: number | undefined;
+  readonly load: "function" | "module" | undefined;
+}
+
+/** A mistake in the command line: printed with a hint, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+const VALUE_OPTIONS = ["--backend", "--var", "--dump", "--max-length", "--max-depth", "--load"];
+const SHORT: Readonly<Record<string, string>> = {
+  "-b": "--backend",
+  "-h": "--help",
+  "-V": "--version",
+};
+
+/** Parses `argv` (without node and the script). Throws UsageError. */
+export function parseArgs(argv: readonly string[]): Command {
+  let mode: Command["mode"] = "eval";
+  const words: string[] = [];
+  const vars: [string, string][] = [];
+  const values = new Map<string, string>();
+  let i = 0;
+  if (argv[0] === "explain") {
+    mode = "explain";
+    i = 1;
+  }
+  for (; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--") {
+      words.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!looksLikeOption(arg)) {
+      words.push(arg);
+      continue;
+    }
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
+    const name = SHORT[arg] ?? (eq === -1 ? arg : arg.slice(0, eq));
+    if (name === "--help") return only("help");
+    if (name === "--version") return only("version");
+    if (!VALUE_OPTIONS.includes(name)) {
+      throw new UsageError(
+        `unknown option '${arg}' (see exprjit --help; an expression can follow '--': exprjit -- EXPR)`,
+      );
+    }
+    let value: string | undefined = eq === -1 ? undefined : arg.slice(eq + 1);
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined) throw new UsageError(`option '${name}' needs a value`);
+    }
+    if (name === "--var") vars.push(splitVar(value));
+    else values.set(name, value);
+  }
+  const expression =
+    words.length === 0 || (words.length === 1 && words[0] === "-") ? undefined : words.join(" ");
+  if (words.length > 1 && words.includes("-")) {
+    throw new UsageError("'-' (read from standard input) cannot be combined with an expression");
+  }
+  if (mode === "explain" && expression === undefined) {
+    throw new UsageError('explain needs an expression: exprjit explain "1+1.2-5"');
+  }
+  return {
+    mode,
+    expression,
+    backend: values.get("--backend"),
+    vars,
+    dump: values.get("--dump"),
+    maxLength: positiveInteger(values.get("--max-length"), "--max-length"),
+    maxDepth: positiveInteger(values.get("--max-depth"), "--max-depth"),
+    load: loadMode(values.get("--load")),
+  };
+}
+
+function only(mode: "help" | "version"): Command {
+  return {
+    mode,
+    expression: undefined,
+    backend: undefined,
+    vars: [],
+    dump: undefined,
+    maxLength: undefined,
+    maxDepth: undefined,
+    load: undefined,
+  };
+}
+
+/**
+ * `--anything` is an option; of single-dash words only the known short
+ * options are, so `-2^2`, `-x` and `-pi` are expressions.
+ */
+function looksLikeOption(arg: string): boolean {
+  if (arg.startsWith("--")) return arg.length > 2;
+  return SHORT[arg] !== undefined;
+}
+
+function splitVar(text: string): [string, string] {
+  const eq = text.indexOf("=");
+  const name = eq === -1 ? "" : text.slice(0, eq).trim();
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new UsageError(`--var takes NAME=VALUE (for example --var x=1.5), got '${text}'`);
+  }
+  return [name, text.slice(eq + 1)];
+}
+
+function positiveInteger(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n <= 0) {
+    throw new UsageError(`${option} takes a positive whole number, got '${text}'`);
+  }
+  return n;
+}
+
+function loadMode(text: string | undefined): Command["load"] {
+  if (text === undefined || text === "function" || text === "module") return text;
+  throw new UsageError(`--load takes 'function' or 'module', got '${text}'`);
+}

@@ -1,0 +1,98 @@
+/**
+ * `exprjit explain EXPR`: the whole pipeline for one expression, stage by
+ * stage, with the time each took: tokens, syntax tree, resolved program,
+ * then for every back-end available here its artefact and its result.
+ */
+
+import { performance } from "node:perf_hooks";
+import { compile } from "../api/compile.js";
+import type { Vars } from "../api/inputs.js";
+import type { Backend } from "../backends/backend.js";
+import { ALL_BACKENDS } from "../backends/registry.js";
+import { ExprError } from "../errors.js";
+import { resolve } from "../semantics/resolve.js";
+import { dumpAst, dumpTokens } from "../syntax/dump.js";
+import { tokenize } from "../syntax/lexer.js";
+import { type Limits, parseExpression } from "../syntax/parser.js";
+import { formatNumber } from "../text/number.js";
+
+/** The explanation of `source` as text; throws ExprError if the front end rejects it. */
+export function explain(source: string, vars: Vars, limits: Limits): string {
+  const out: string[] = [`expression: ${source}`];
+  const tokens = timed(() => tokenize(source));
+  section(out, "tokens", tokens.ms, dumpTokens(tokens.value, source));
+  const ast = timed(() => parseExpression(source, limits));
+  section(out, "syntax tree (parse)", ast.ms, dumpAst(ast.value));
+  const program = timed(() => resolve(ast.value, source));
+  const names = program.value.variables;
+  section(
+    out,
+    "resolve",
+    program.ms,
+    `variables in order: ${names.length === 0 ? "(none)" : names.join(", ")}`,
+  );
+  for (const backend of ALL_BACKENDS)
+    out.push("", ...explainBackend(backend, source, vars, limits));
+  return out.join("\n");
+}
+
+function explainBackend(backend: Backend, source: string, vars: Vars, limits: Limits): string[] {
+  const head = `== back-end ${backend.name}: ${backend.summary}`;
+  const availability = backend.availability();
+  if (!availability.available) return [head, `   not available here: ${availability.reason}`];
+  let compiled: ReturnType<typeof compile>;
+  let compileMs: number;
+  try {
+    ({ value: compiled, ms: compileMs } = timed(() =>
+      compile(source, { ...limits, backend: backend.name }),
+    ));
+  } catch (error) {
+    if (error instanceof ExprError) return [head, `   compile failed: ${error.message}`];
+    throw error;
+  }
+  try {
+    const lines = [head, `   compile: ${ms(compileMs)}`];
+    const how = compiled.how;
+    if (how !== undefined) lines.push(`   how: ${how}`);
+    if (!backend.exact) {
+      lines.push(
+        "   note: transcendental functions and pow come from the C library and may differ from JavaScript by one unit in the last place",
+      );
+    }
+    lines.push(
+      `   artefact (--dump ${backend.artefact ?? backend.name}):`,
+      indent(compiled.dump()),
+    );
+    try {
+      const result = timed(() => compiled.evaluate(vars));
+      lines.push(`   result: ${formatNumber(result.value)}   (first evaluation: ${ms(result.ms)})`);
+    } catch (error) {
+      if (!(error instanceof ExprError)) throw error;
+      lines.push(`   result: not evaluated: ${error.message} (give it with --var)`);
+    }
+    return lines;
+  } finally {
+    compiled.dispose();
+  }
+}
+
+function section(out: string[], title: string, took: number, body: string): void {
+  out.push("", `== ${title}: ${ms(took)}`, indent(body));
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `   ${line}`)
+    .join("\n");
+}
+
+function timed<T>(work: () => T): { value: T; ms: number } {
+  const start = performance.now();
+  const value = work();
+  return { value, ms: performance.now() - start };
+}
+
+function ms(value: number): string {
+  return value < 1 ? `${(value * 1000).toFixed(1)} µs` : `${value.toFixed(2)} ms`;
+}

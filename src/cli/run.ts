@@ -1,0 +1,180 @@
+/**
+ * What the CLI does, apart from the process it runs in (so tests can call
+ * it directly): parse arguments, then evaluate, dump or explain.
+ */
+
+import { createRequire } from "node:module";
+import { type CompileOptions, compileAsync } from "../api/compile.js";
+import { toProgram } from "../api/frontend.js";
+import { ALL_BACKENDS } from "../backends/registry.js";
+import { interpret } from "../backends/treewalk/interpret.js";
+import { ExprError } from "../errors.js";
+import { lookupConstant, lookupFunction } from "../semantics/builtins.js";
+import { dumpAst, dumpTokens } from "../syntax/dump.js";
+import { tokenize } from "../syntax/lexer.js";
+import { parseExpression } from "../syntax/parser.js";
+import { formatNumber } from "../text/number.js";
+import { type Command, parseArgs, UsageError } from "./args.js";
+import { explain } from "./explain.js";
+import { usage } from "./usage.js";
+
+/** Where the CLI reads and writes. */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly stdinIsTTY: boolean;
+  /** The lines of standard input, read when an expression is not given. */
+  lines(): AsyncIterable<string>;
+}
+
+/** Runs the CLI with `argv` (no node, no script); resolves to the exit code. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  let command: Command;
+  let vars: Record<string, number>;
+  try {
+    command = parseArgs(argv);
+    if (command.mode === "help") {
+      io.stdout(usage());
+      return 0;
+    }
+    if (command.mode === "version") {
+      io.stdout(`exprjit ${version()}\n`);
+      return 0;
+    }
+    checkChoices(command);
+    vars = bindVars(command);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`exprjit: ${error.message}\n(try exprjit --help)\n`);
+      return 2;
+    }
+    throw error;
+  }
+  if (command.expression !== undefined) {
+    return report(io, () => once(command, command.expression as string, vars, io));
+  }
+  if (io.stdinIsTTY && !argv.includes("-")) {
+    io.stderr(`exprjit: no expression given\n\n${usage()}`);
+    return 2;
+  }
+  let status = 0;
+  let lineNumber = 0;
+  for await (const raw of io.lines()) {
+    lineNumber++;
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (line.trim() === "") continue;
+    const code = await report(io, () => once(command, line, vars, io), `line ${lineNumber}: `);
+    if (code !== 0) status = code;
+  }
+  return status;
+}
+
+/** Evaluates, dumps or explains one expression, writing the result. */
+async function once(
+  command: Command,
+  source: string,
+  vars: Record<string, number>,
+  io: CliIO,
+): Promise<void> {
+  const limits = { maxLength: command.maxLength, maxDepth: command.maxDepth };
+  if (command.mode === "explain") {
+    io.stdout(`${explain(source, vars, limits)}\n`);
+    return;
+  }
+  const dump = command.dump;
+  if (dump === "tokens") return void io.stdout(`${dumpTokens(tokenize(source), source)}\n`);
+  if (dump === "ast") return void io.stdout(`${dumpAst(parseExpression(source, limits))}\n`);
+  const options: CompileOptions = {
+    ...limits,
+    backend: dump === undefined ? command.backend : backendForArtefact(dump),
+    load: command.load,
+  };
+  const compiled = await compileAsync(source, options);
+  try {
+    io.stdout(`${dump === undefined ? formatNumber(compiled.evaluate(vars)) : compiled.dump()}\n`);
+  } finally {
+    compiled.dispose();
+  }
+}
+
+/** Runs `work`; an ExprError is printed as format() renders it and gives exit code 1. */
+async function report(io: CliIO, work: () => Promise<void>, prefix = ""): Promise<number> {
+  try {
+    await work();
+    return 0;
+  } catch (error) {
+    if (error instanceof ExprError) {
+      io.stderr(`${prefix}${error.format()}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** The `--dump` names: the front end's stages and each back-end's artefact. */
+export function dumpNames(): string[] {
+  const names = ["tokens", "ast"];
+  for (const backend of ALL_BACKENDS)
+    if (backend.artefact !== undefined) names.push(backend.artefact);
+  return names;
+}
+
+function backendForArtefact(artefact: string): string {
+  const backend = ALL_BACKENDS.find((b) => b.artefact === artefact);
+  return (backend as NonNullable<typeof backend>).name;
+}
+
+function checkChoices(command: Command): void {
+  if (command.dump !== undefined && !dumpNames().includes(command.dump)) {
+    throw new UsageError(`--dump takes one of ${dumpNames().join(", ")}; got '${command.dump}'`);
+  }
+  if (command.dump !== undefined && command.mode === "explain") {
+    throw new UsageError("explain shows every stage already; leave out --dump");
+  }
+  if (command.backend !== undefined && command.dump !== undefined) {
+    throw new UsageError("--dump picks its back-end by the artefact; leave out --backend");
+  }
+  const backend = command.backend;
+  if (backend !== undefined) {
+    const found = ALL_BACKENDS.find((b) => b.name === backend);
+    if (found === undefined) {
+      const known = ALL_BACKENDS.map((b) => b.name).join(", ");
+      throw new UsageError(`unknown back-end '${backend}'; known: ${known}`);
+    }
+    const availability = found.availability();
+    if (!availability.available) {
+      throw new UsageError(`back-end '${backend}' is not available here: ${availability.reason}`);
+    }
+  }
+}
+
+/** `--var NAME=VALUE`: the value is a constant expression (`2`, `-0`, `pi/2`, `1e-3`). */
+function bindVars(command: Command): Record<string, number> {
+  const vars: Record<string, number> = Object.create(null);
+  for (const [name, text] of command.vars) {
+    if (lookupConstant(name) !== undefined || lookupFunction(name) !== undefined) {
+      throw new UsageError(`--var ${name}: '${name}' is a reserved name and cannot be set`);
+    }
+    if (Object.hasOwn(vars, name)) throw new UsageError(`--var ${name} is given twice`);
+    vars[name] = constantValue(name, text);
+  }
+  return vars;
+}
+
+function constantValue(name: string, text: string): number {
+  try {
+    const program = toProgram(text);
+    if (program.variables.length === 0) return interpret(program.root, []);
+  } catch (error) {
+    if (!(error instanceof ExprError)) throw error;
+    throw new UsageError(`--var ${name}=${text}: ${error.message}`);
+  }
+  throw new UsageError(
+    `--var ${name}=${text}: the value must be a number or a constant expression`,
+  );
+}
+
+function version(): string {
+  const pkg = createRequire(import.meta.url)("../../package.json") as { version: string };
+  return pkg.version;
+}

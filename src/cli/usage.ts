@@ -1,0 +1,49 @@
+/**
+ * The text of `exprjit --help`, built from the registry so it always lists
+ * the back-ends and dumps this installation has.
+ */
+
+import { ALL_BACKENDS } from "../backends/registry.js";
+import { dumpNames } from "./run.js";
+
+/** The help text. */
+export function usage(): string {
+  const backends = ALL_BACKENDS.map((b) => {
+    const a = b.availability();
+    const status = a.available ? "" : ` (not available here: ${a.reason})`;
+    return `  ${b.name.padEnd(10)} ${b.summary}${status}`;
+  }).join("\n");
+  return `exprjit: evaluate arithmetic expressions, every classic way
+
+Usage:
+  exprjit [options] EXPR          evaluate EXPR and print the result
+  exprjit [options] [-]           evaluate each line of standard input
+  exprjit explain [options] EXPR  show every stage: tokens, tree, and each
+                                  back-end's artefact, result and timings
+
+Options:
+  -b, --backend NAME   the back-end to evaluate with (default: the fastest here)
+  --var NAME=VALUE     give a variable a value (a number or constant expression:
+                       --var x=1.5, --var t=pi/2, --var z=-0); repeatable
+  --dump STAGE         print one stage instead of the result:
+                       ${dumpNames().join(", ")}
+  --max-length N       longest accepted expression (default 1000000 characters)
+  --max-depth N        deepest accepted syntax tree (default 2000 levels)
+  --load MODE          js back-end only: function (default) or module
+  -h, --help           show this help
+  -V, --version        show the version
+  --                   end of options (for an expression that starts with --)
+
+Back-ends:
+${backends}
+
+Examples:
+  exprjit "1+1.2-5"                      -2.8
+  exprjit --var x=3 "x^2"                9
+  exprjit -b vm "sin(pi/4)^2"
+  printf '1+1\\n2^10\\n' | exprjit          one result per line
+  exprjit explain "x*y + 1" --var x=2 --var y=3
+
+Exit status: 0 on success, 1 if an expression has an error, 2 on a usage error.
+`;
+}

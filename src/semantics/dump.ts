@@ -1,0 +1,44 @@
+/**
+ * The resolved program as text: variables with their slots, then the tree
+ * with every name resolved (constants with their values, functions with
+ * their builtin index). It is `treewalk`'s artefact in `explain`.
+ */
+
+import { formatNumber } from "../text/number.js";
+import { drawTree, type TreeLine } from "../text/tree.js";
+import type { Node, Program } from "./program.js";
+
+/** Variables and the resolved tree. */
+export function dumpProgram(program: Program): string {
+  const slots = program.variables.map((name, slot) => `${name}=v${slot}`).join(", ");
+  return `variables: ${slots === "" ? "(none)" : slots}\n${drawTree(lines(program.root))}`;
+}
+
+function lines(node: Node): TreeLine {
+  switch (node.kind) {
+    case "number":
+      return {
+        label:
+          node.name === undefined
+            ? `Number ${formatNumber(node.value)}`
+            : `Constant ${node.name} = ${formatNumber(node.value)}`,
+        children: [],
+      };
+    case "variable":
+      return { label: `Variable ${node.name} (v${node.slot})`, children: [] };
+    case "call":
+      return {
+        label: `Call ${node.fn.name} (builtin #${node.fn.index})`,
+        children: node.args.map(lines),
+      };
+    case "unary":
+      return { label: `Unary ${node.op}`, children: [lines(node.operand)] };
+    case "binary":
+      return { label: `Binary ${node.op}`, children: [lines(node.left), lines(node.right)] };
+    case "conditional":
+      return {
+        label: "Conditional ?:",
+        children: [lines(node.test), lines(node.consequent), lines(node.alternate)],
+      };
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Resolve: syntax tree → Program. Decides what every name is (constant,
+ * builtin function, or variable), checks arity, numbers the variables in
+ * order of first appearance, and drops `+a` (it is `a`).
+ *
+ * Recursion here is bounded by the parser's depth limit.
+ */
+
+import { ExprArityError, ExprNameError } from "../errors.js";
+import type { Call, Expr, Identifier } from "../syntax/ast.js";
+import { FUNCTION_LIST, lookupConstant, lookupFunction } from "./builtins.js";
+import type { Node, Program } from "./program.js";
+import { closest } from "./suggest.js";
+
+/** Resolves a syntax tree parsed from `source`. Throws ExprError (name or arity). */
+export function resolve(expr: Expr, source: string): Program {
+  const resolver = new Resolver(source);
+  const root = resolver.node(expr, 1);
+  return {
+    source,
+    root,
+    variables: resolver.variables,
+    firstUse: resolver.firstUse,
+    depth: resolver.maxDepth,
+  };
+}
+
+class Resolver {
+  readonly variables: string[] = [];
+  readonly firstUse: { start: number; end: number }[] = [];
+  maxDepth = 0;
+  private readonly slots = new Map<string, number>();
+
+  constructor(private readonly source: string) {}
+
+  node(expr: Expr, depth: number): Node {
+    if (depth > this.maxDepth) this.maxDepth = depth;
+    const { start, end } = expr;
+    switch (expr.kind) {
+      case "number":
+        return { kind: "number", value: expr.value, start, end };
+      case "identifier":
+        return this.identifier(expr);
+      case "call":
+        return this.call(expr, depth);
+      case "unary":
+        if (expr.op === "+") return this.node(expr.operand, depth);
+        return {
+          kind: "unary",
+          op: expr.op,
+          operand: this.node(expr.operand, depth + 1),
+          start,
+          end,
+        };
+      case "binary":
+        return {
+          kind: "binary",
+          op: expr.op,
+          left: this.node(expr.left, depth + 1),
+          right: this.node(expr.right, depth + 1),
+          start,
+          end,
+        };
+      case "conditional":
+        return {
+          kind: "conditional",
+          test: this.node(expr.test, depth + 1),
+          consequent: this.node(expr.consequent, depth + 1),
+          alternate: this.node(expr.alternate, depth + 1),
+          start,
+          end,
+        };
+    }
+  }
+
+  /** A constant, or a variable; a function name without a call is an error. */
+  private identifier(expr: Identifier): Node {
+    const { name, start, end } = expr;
+    const constant = lookupConstant(name);
+    if (constant !== undefined) return { kind: "number", value: constant, name, start, end };
+    if (lookupFunction(name) !== undefined) {
+      throw new ExprNameError(`'${name}' is a function; call it, as in ${name}(x)`, this.source, {
+        offset: start,
+        length: end - start,
+      });
+    }
+    let slot = this.slots.get(name);
+    if (slot === undefined) {
+      slot = this.variables.length;
+      this.slots.set(name, slot);
+      this.variables.push(name);
+      this.firstUse.push({ start, end });
+    }
+    return { kind: "variable", name, slot, start, end };
+  }
+
+  /** A builtin call with its arity checked. */
+  private call(expr: Call, depth: number): Node {
+    const { callee, start, end } = expr;
+    const nameSpan = { offset: start, length: expr.nameEnd - start };
+    const fn = lookupFunction(callee);
+    if (fn === undefined) {
+      if (lookupConstant(callee) !== undefined) {
+        throw new ExprNameError(`'${callee}' is a constant, not a function`, this.source, nameSpan);
+      }
+      const near = closest(
+        callee,
+        FUNCTION_LIST.map((f) => f.name),
+      );
+      const hint = near === undefined ? "" : `; did you mean '${near}'?`;
+      throw new ExprNameError(`unknown function '${callee}'${hint}`, this.source, nameSpan);
+    }
+    const count = expr.args.length;
+    if (count < fn.minArgs || count > fn.maxArgs) {
+      throw new ExprArityError(
+        `'${callee}' takes ${arityText(fn.minArgs, fn.maxArgs)}, but was given ${count}`,
+        this.source,
+        { offset: start, length: end - start },
+      );
+    }
+    const args = expr.args.map((arg) => this.node(arg, depth + 1));
+    return { kind: "call", fn, args, start, end };
+  }
+}
+
+function arityText(min: number, max: number): string {
+  const plural = (n: number) => `${n} argument${n === 1 ? "" : "s"}`;
+  if (min === max) return plural(min);
+  if (max === Number.POSITIVE_INFINITY) return `at least ${plural(min)}`;
+  return `${min} to ${plural(max)}`;
+}

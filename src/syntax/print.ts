@@ -1,0 +1,61 @@
+/**
+ * The printer: syntax tree → the shortest source that parses back to the
+ * same tree, with parentheses only where THE precedence table needs them.
+ */
+
+import type { Expr } from "./ast.js";
+import { BINARY, LEVEL } from "./operators.js";
+
+/** Source text for `expr`; `parseExpression(print(e))` has the same shape as `e`. */
+export function print(expr: Expr): string {
+  return at(expr, LEVEL.conditional);
+}
+
+/** The level an expression binds at (see operators.ts). */
+function levelOf(expr: Expr): number {
+  switch (expr.kind) {
+    case "binary":
+      return BINARY[expr.op].level;
+    case "unary":
+      return LEVEL.prefix;
+    case "conditional":
+      return LEVEL.conditional;
+    default:
+      return LEVEL.primary;
+  }
+}
+
+/** `expr` in a place that needs at least `level`; parenthesised if it binds looser. */
+function at(expr: Expr, level: number): string {
+  const text = bare(expr);
+  return levelOf(expr) < level ? `(${text})` : text;
+}
+
+function bare(expr: Expr): string {
+  switch (expr.kind) {
+    case "number":
+      return literal(expr.value);
+    case "identifier":
+      return expr.name;
+    case "call":
+      return `${expr.callee}(${expr.args.map((arg) => at(arg, LEVEL.conditional)).join(", ")})`;
+    case "unary":
+      return expr.op + at(expr.operand, LEVEL.prefix);
+    case "conditional":
+      return `${at(expr.test, LEVEL.or)} ? ${at(expr.consequent, LEVEL.conditional)} : ${at(expr.alternate, LEVEL.conditional)}`;
+    case "binary": {
+      const { op, left, right } = expr;
+      if (op === "^") return `${at(left, LEVEL.primary)}^${at(right, LEVEL.prefix)}`;
+      const { level, assoc } = BINARY[op];
+      const leftLevel = assoc === "none" ? level + 1 : level;
+      return `${at(left, leftLevel)} ${op} ${at(right, level + 1)}`;
+    }
+  }
+}
+
+/** A literal that reads back exactly; literals are never negative or NaN. */
+function literal(value: number): string {
+  if (value === Number.POSITIVE_INFINITY) return "1e999";
+  if (!(value >= 0)) throw new RangeError(`a literal cannot be ${value}`);
+  return String(value);
+}
