@@ -1,0 +1,54 @@
+/**
+ * The conformance tables, run on every back-end available here: values
+ * through `evaluate(object)`, `evaluate(positional)` and `fn`, and errors
+ * with their exact kind and position.
+ */
+
+import { describe, expect, it } from "vitest";
+import { toProgram } from "../../src/api/frontend.js";
+import { compile, ExprError } from "../../src/index.js";
+import { BACKENDS } from "../support/backends.js";
+import { ulpDistance, usesTranscendental } from "../support/exactness.js";
+import { ERROR_CASES, VALUE_CASES, VARS } from "./cases.js";
+
+function valuesFor(variables: readonly string[]): number[] {
+  return variables.map((name) => (VARS as Readonly<Record<string, number>>)[name] as number);
+}
+
+describe.each(BACKENDS.map((b) => [b.name, b] as const))("back-end %s", (name, backend) => {
+  it.each(VALUE_CASES)("%s", (source, expected) => {
+    const compiled = compile(source, { backend: name });
+    try {
+      const positional = valuesFor(compiled.variables);
+      const results = [
+        compiled.evaluate(VARS),
+        compiled.evaluate(positional),
+        compiled.fn(...positional),
+      ];
+      const inexact = !backend.exact && usesTranscendental(toProgram(source).root);
+      for (const result of results) {
+        if (inexact) expect(ulpDistance(result, expected)).toBeLessThanOrEqual(1);
+        else expect(Object.is(result, expected), `${result} is not ${expected}`).toBe(true);
+      }
+    } finally {
+      compiled.dispose();
+    }
+  });
+
+  it.each(ERROR_CASES)("error: $source", ({ source, kind, offset, length, says }) => {
+    let caught: unknown;
+    try {
+      compile(source, { backend: name });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ExprError);
+    const error = caught as ExprError;
+    expect({ kind: error.kind, offset: error.offset, length: error.length }).toEqual({
+      kind,
+      offset,
+      length,
+    });
+    expect(error.message).toContain(says);
+  });
+});

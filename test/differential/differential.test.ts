@@ -1,0 +1,44 @@
+/**
+ * The differential harness, bounded for CI: random programs through every
+ * back-end against treewalk, print/parse round trips, and random text that
+ * may only ever raise ExprError. `npm run fuzz` runs the same for longer.
+ */
+
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Backend } from "../../src/backends/backend.js";
+import { treewalk } from "../../src/backends/treewalk/treewalk.js";
+import { CHALLENGERS } from "../support/backends.js";
+import { agreesWithTreewalk, onlyExprErrors, printParseRoundTrip } from "./properties.js";
+
+const numRuns = Number(process.env.EXPRJIT_DIFF_RUNS ?? 300);
+
+describe("differential", () => {
+  it("parse(print(ast)) has the shape of ast", () => {
+    fc.assert(printParseRoundTrip, { numRuns });
+  });
+
+  it("random text and token soups raise only ExprError", () => {
+    fc.assert(onlyExprErrors, { numRuns: numRuns * 3 });
+  });
+
+  it.each(CHALLENGERS.map((b) => [b.name, b] as const))("%s agrees with treewalk", (_, backend) => {
+    fc.assert(agreesWithTreewalk(backend), { numRuns });
+  });
+});
+
+describe("the harness itself", () => {
+  it("catches a back-end that loses the sign of zero", () => {
+    const sloppy: Backend = {
+      ...treewalk,
+      name: "sloppy",
+      compile(program, options) {
+        const code = treewalk.compile(program, options);
+        return { ...code, fn: (...values: number[]) => code.fn(...values) + 0 };
+      },
+    };
+    const details = fc.check(agreesWithTreewalk(sloppy), { numRuns: 2000, seed: 1 });
+    expect(details.failed).toBe(true);
+    expect(String(details.errorInstance)).toMatch(/sloppy gave 0, treewalk -0 for /);
+  });
+});
