@@ -1,0 +1,108 @@
+/**
+ * The CLI as a user runs it: the built `dist/cli/main.js`, spawned.
+ * (`npm test` builds first.)
+ */
+
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const MAIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
+
+function exprjit(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [MAIN, ...args], {
+    input: input ?? "",
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("exprjit CLI", () => {
+  it.each([
+    [["1+1.2-5"], "-2.8\n"],
+    [["-2^2"], "-4\n"],
+    [["--var", "x=3", "x^2"], "9\n"],
+    [["--var=x=3", "x^2"], "9\n"],
+    [["-(0)"], "-0\n"],
+    [["0/0"], "NaN\n"],
+    [["-1/0"], "-Infinity\n"],
+    [["1e21"], "1e+21\n"],
+    [["0.1"], "0.1\n"],
+    [["1", "+", "2"], "3\n"],
+    [["--var", "x=-0", "x"], "-0\n"],
+    [["--var", "t=pi/2", "sin(t)"], "1\n"],
+    [["--backend", "treewalk", "2*3"], "6\n"],
+    [["-b", "treewalk", "2*3"], "6\n"],
+    [["--", "--1"], "1\n"],
+  ])("exprjit %j prints %j", (args, out) => {
+    const { status, stdout, stderr } = exprjit(args);
+    expect({ status, stdout, stderr }).toEqual({ status: 0, stdout: out, stderr: "" });
+  });
+
+  it("prints the caret error to stderr and exits 1", () => {
+    const { status, stdout, stderr } = exprjit(["1 + * 2"]);
+    expect(status).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      "error: expected an operand after '+', found '*'\n  1 | 1 + * 2\n    |     ^\n",
+    );
+  });
+
+  it("names a missing variable", () => {
+    const { status, stderr } = exprjit(["x + 1"]);
+    expect(status).toBe(1);
+    expect(stderr).toContain("error: no value given for variable 'x'");
+  });
+
+  it("evaluates one expression per input line, going on after an error", () => {
+    const { status, stdout, stderr } = exprjit(["--var", "x=2"], "1+1\n\nx^10\r\n1 +\n-2^2\n");
+    expect(status).toBe(1);
+    expect(stdout).toBe("2\n1024\n-4\n");
+    expect(stderr).toBe(
+      "line 4: error: expected an operand after '+', found end of input\n  1 | 1 +\n    |    ^\n",
+    );
+    expect(exprjit(["-"], "3*3\n")).toEqual({ status: 0, stdout: "9\n", stderr: "" });
+  });
+
+  it("dumps tokens and the syntax tree", () => {
+    expect(exprjit(["--dump", "tokens", "1+1.2-5"]).stdout).toBe(
+      "NUMBER 1\nPLUS\nNUMBER 1.2\nMINUS\nNUMBER 5\nEOF\n",
+    );
+    expect(exprjit(["--dump", "ast", "1+2"]).stdout).toBe(
+      "Binary +  @0..3\n├─ Number 1  @0..1\n└─ Number 2  @2..3\n",
+    );
+  });
+
+  it("explains the pipeline with every back-end's artefact and result", () => {
+    const { status, stdout } = exprjit(["explain", "1+1.2-5"]);
+    expect(status).toBe(0);
+    expect(stdout).toContain("== tokens:");
+    expect(stdout).toContain("== syntax tree (parse):");
+    expect(stdout).toContain("== back-end treewalk:");
+    expect(stdout).toMatch(/result: -2\.8 {3}\(first evaluation: /);
+  });
+
+  it.each([
+    [["--backend", "nope", "1"], "unknown back-end 'nope'"],
+    [["--dump", "nope", "1"], "--dump takes one of tokens, ast"],
+    [["--var", "x", "1"], "--var takes NAME=VALUE"],
+    [["--var", "pi=3", "1"], "'pi' is a reserved name"],
+    [["--var", "x=y", "x"], "the value must be a number or a constant expression"],
+    [["--frobnicate"], "unknown option '--frobnicate'"],
+    [["explain"], "explain needs an expression"],
+    [["--max-depth", "0", "1"], "--max-depth takes a positive whole number"],
+  ])("exits 2 on the usage error %j", (args, message) => {
+    const { status, stderr } = exprjit(args);
+    expect(status).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it("has --help and --version", () => {
+    const help = exprjit(["--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("Usage:");
+    expect(help.stdout).toContain("treewalk");
+    expect(exprjit(["-V"]).stdout).toMatch(/^exprjit \d+\.\d+\.\d+\n$/);
+  });
+});
