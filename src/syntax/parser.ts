@@ -26,7 +26,7 @@
 
 import { ExprLimitError, ExprSyntaxError, lineColumn } from "../errors.js";
 import type { Expr } from "./ast.js";
-import { tokenize } from "./lexer.js";
+import { Lexer } from "./lexer.js";
 import {
   BINARY,
   BINARY_TOKENS,
@@ -36,7 +36,7 @@ import {
   UNARY_TOKENS,
   type UnaryOp,
 } from "./operators.js";
-import { describeToken, type Token } from "./token.js";
+import { describeToken, type Token, type TokenType } from "./token.js";
 
 /** Limits on the input (LANGUAGE.md, "Limits"). */
 export interface Limits {
@@ -59,82 +59,93 @@ export function parseExpression(source: string, limits: Limits = {}): Expr {
       { offset: maxLength, length: source.length - maxLength },
     );
   }
-  return new Parser(source, tokenize(source), limits.maxDepth ?? DEFAULT_LIMITS.maxDepth).parse();
+  return new Parser(source, limits.maxDepth ?? DEFAULT_LIMITS.maxDepth).parse();
 }
 
-/** A pending operator or an open bracket, waiting on the operator stack. */
-type Pending =
-  | { readonly kind: "unary"; readonly op: UnaryOp; readonly token: Token }
-  | { readonly kind: "binary"; readonly op: BinaryOp; readonly token: Token }
-  | { readonly kind: "paren"; readonly token: Token }
-  | {
-      readonly kind: "call";
-      readonly token: Token;
-      readonly open: Token;
-      readonly args: Expr[];
-      depth: number;
-    }
-  | { readonly kind: "question"; readonly token: Token }
-  | { readonly kind: "colon"; readonly token: Token };
-
-/** A finished subtree: the node, its depth, and its extent in the source (parentheses included). */
-interface Operand {
-  readonly node: Expr;
-  readonly depth: number;
+/** Where a token stood: enough to point an error at it. */
+interface At {
   readonly start: number;
   readonly end: number;
 }
 
+/** A pending operator or an open bracket, waiting on the operator stack. */
+type Pending =
+  | { readonly kind: "unary"; readonly op: UnaryOp; readonly at: At }
+  | { readonly kind: "binary"; readonly op: BinaryOp; readonly at: At }
+  | { readonly kind: "paren"; readonly at: At }
+  | {
+      readonly kind: "call";
+      readonly at: At;
+      readonly open: At;
+      readonly args: Expr[];
+      depth: number;
+    }
+  | { readonly kind: "question"; readonly at: At }
+  | { readonly kind: "colon"; readonly at: At };
+
+type Call = Extract<Pending, { kind: "call" }>;
+
 class Parser {
-  private pos = 0;
+  private readonly lexer: Lexer;
   private readonly pending: Pending[] = [];
-  private readonly operands: Operand[] = [];
+  // Finished subtrees, as parallel stacks: the node, its depth, and its
+  // extent in the source (parentheses included, unlike the node's span).
+  private readonly nodes: Expr[] = [];
+  private readonly depths: number[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
 
   constructor(
     private readonly source: string,
-    private readonly tokens: readonly Token[],
     private readonly maxDepth: number,
-  ) {}
+  ) {
+    this.lexer = new Lexer(source);
+  }
 
   /** input := expr EOF */
   parse(): Expr {
-    for (;;) {
-      this.operand();
-      if (this.operator()) break;
-    }
-    return (this.operands.pop() as Operand).node;
+    this.lexer.advance();
+    do this.operand();
+    while (!this.operator());
+    return this.nodes[0] as Expr;
   }
 
   /**
    * Expecting an operand: reads prefix operators and `(` until a number, a
-   * name or a call arrives.
+   * name or a call arrives; leaves the lexer on the token after it.
    */
   private operand(): void {
+    const lexer = this.lexer;
     for (;;) {
-      const token = this.next();
-      const prefix = UNARY_TOKENS[token.type];
+      const { type, start, end } = lexer;
+      const prefix = UNARY_TOKENS[type];
       if (prefix !== undefined) {
-        this.push({ kind: "unary", op: prefix, token });
-      } else if (token.type === "LPAREN") {
-        this.push({ kind: "paren", token });
-      } else if (token.type === "NUMBER") {
-        this.leaf({ kind: "number", value: token.value, start: token.start, end: token.end });
+        this.push({ kind: "unary", op: prefix, at: { start, end } });
+      } else if (type === "LPAREN") {
+        this.push({ kind: "paren", at: { start, end } });
+      } else if (type === "NUMBER") {
+        this.leaf({ kind: "number", value: lexer.value, start, end });
+        lexer.advance();
         return;
-      } else if (token.type === "IDENT") {
-        if (this.peek().type !== "LPAREN") {
-          const name = this.text(token);
-          this.leaf({ kind: "identifier", name, start: token.start, end: token.end });
+      } else if (type === "IDENT") {
+        if (!lexer.nextIsOpenParen()) {
+          this.leaf({ kind: "identifier", name: this.source.slice(start, end), start, end });
+          lexer.advance();
           return;
         }
-        const open = this.next();
-        this.push({ kind: "call", token, open, args: [], depth: 0 });
-        if (this.peek().type === "RPAREN") {
-          this.closeCall(this.next());
+        lexer.advance();
+        this.push({ kind: "call", at: { start, end }, open: this.at(), args: [], depth: 0 });
+        lexer.advance();
+        if (lexer.type === "RPAREN") {
+          this.closeCall(lexer.end);
+          lexer.advance();
           return;
         }
+        continue;
       } else {
-        throw this.missingOperand(token);
+        throw this.missingOperand();
       }
+      lexer.advance();
     }
   }
 
@@ -143,280 +154,286 @@ class Parser {
    * of input, when everything pending has been applied.
    */
   private operator(): boolean {
+    const lexer = this.lexer;
     for (;;) {
-      const token = this.next();
-      const op = BINARY_TOKENS[token.type];
-      if (op !== undefined) {
-        this.binaryOperator(op, token);
-        return false;
-      }
-      switch (token.type) {
-        case "QUESTION":
-          this.reduceWhile((p) => p.kind === "unary" || p.kind === "binary");
-          this.push({ kind: "question", token });
-          return false;
-        case "COLON":
-          this.colon(token);
-          return false;
-        case "COMMA":
-          this.comma(token);
-          return false;
-        case "RPAREN":
-          this.closeBracket(token);
-          break; // the group or call is an operand: still expecting an operator
-        case "EOF":
-          this.finish(token);
-          return true;
-        default:
-          throw this.trailing(token);
-      }
+      const type = lexer.type;
+      const op = BINARY_TOKENS[type];
+      if (op !== undefined) this.binaryOperator(op);
+      else if (type === "QUESTION") this.question();
+      else if (type === "COLON") this.colon();
+      else if (type === "COMMA") this.comma();
+      else if (type === "RPAREN") {
+        // The group or call becomes an operand: still expecting an operator.
+        this.closeBracket();
+        lexer.advance();
+        continue;
+      } else if (type === "EOF") {
+        this.finish();
+        return true;
+      } else throw this.trailing(type);
+      lexer.advance();
+      return false;
     }
   }
 
   /** A binary operator: apply what binds tighter, then wait for the right operand. */
-  private binaryOperator(op: BinaryOp, token: Token): void {
+  private binaryOperator(op: BinaryOp): void {
     const { level, assoc } = BINARY[op];
-    this.reduceWhile((p) => {
-      const other = levelOf(p);
-      if (other === undefined) return false;
-      if (other === level && assoc === "none" && p.kind === "binary" && isComparison(p.op)) {
-        throw this.syntax("comparison operators cannot be chained; use parentheses or &&", token);
+    const pending = this.pending;
+    for (
+      let top = pending[pending.length - 1];
+      top !== undefined;
+      top = pending[pending.length - 1]
+    ) {
+      const other = levelOf(top);
+      if (other === undefined || other < level || (other === level && assoc === "right")) break;
+      if (other === level && assoc === "none") {
+        throw this.syntax(
+          "comparison operators cannot be chained; use parentheses or &&",
+          this.at(),
+        );
       }
-      return other > level || (other === level && assoc === "left");
-    });
-    this.push({ kind: "binary", op, token });
+      pending.pop();
+      this.reduce(top);
+    }
+    this.push({ kind: "binary", op, at: this.at() });
+  }
+
+  /** `?` opens a branch: apply every operator (all bind tighter), then wait for the branch. */
+  private question(): void {
+    this.reduceOperators(false);
+    this.push({ kind: "question", at: this.at() });
   }
 
   /** `:` closes the branch of the nearest open `?`. */
-  private colon(token: Token): void {
-    this.reduceWhile((p) => p.kind === "unary" || p.kind === "binary" || p.kind === "colon");
+  private colon(): void {
+    this.reduceOperators(true);
     const top = this.pending[this.pending.length - 1];
-    if (top?.kind !== "question") throw this.syntax(`unexpected ':' (no '?' before it)`, token);
-    this.pending[this.pending.length - 1] = { kind: "colon", token: top.token };
+    if (top?.kind !== "question") throw this.syntax("unexpected ':' (no '?' before it)", this.at());
+    this.pending[this.pending.length - 1] = { kind: "colon", at: top.at };
   }
 
   /** `,` ends an argument of the innermost open call. */
-  private comma(token: Token): void {
-    this.reduceToBracket(token);
-    const top = this.pending[this.pending.length - 1];
-    if (top?.kind !== "call") throw this.syntax("unexpected ',' outside a function call", token);
+  private comma(): void {
+    const top = this.reduceToBracket();
+    if (top?.kind !== "call")
+      throw this.syntax("unexpected ',' outside a function call", this.at());
     this.takeArgument(top);
   }
 
   /** `)` closes the innermost group or call. */
-  private closeBracket(token: Token): void {
-    this.reduceToBracket(token);
-    const top = this.pending[this.pending.length - 1];
-    if (top === undefined) throw this.syntax("unmatched ')'", token);
+  private closeBracket(): void {
+    const top = this.reduceToBracket();
+    const { start, end } = this.lexer;
+    if (top === undefined) throw this.syntax("unmatched ')'", { start, end });
     if (top.kind === "call") {
       this.takeArgument(top);
-      this.closeCall(token);
+      this.closeCall(end);
       return;
     }
     this.pending.pop();
-    const inner = this.operands.pop() as Operand;
-    this.operands.push(
-      this.checked(
-        { ...inner, depth: inner.depth + 1, start: top.token.start, end: token.end },
-        token,
-      ),
-    );
+    const i = this.nodes.length - 1;
+    this.starts[i] = top.at.start;
+    this.ends[i] = end;
+    this.depths[i] = this.checkDepth((this.depths[i] as number) + 1, top.at);
   }
 
   /** End of input: apply everything; an open bracket or `?` is an error. */
-  private finish(token: Token): void {
-    this.reduceToBracket(token);
-    const top = this.pending[this.pending.length - 1];
-    if (top !== undefined) throw this.unclosed(top, token);
+  private finish(): void {
+    const top = this.reduceToBracket();
+    if (top !== undefined) throw this.unclosed(top);
   }
 
-  /** Applies pending operators down to the nearest bracket; a `?` without `:` there is an error. */
-  private reduceToBracket(token: Token): void {
-    this.reduceWhile((p) => p.kind === "unary" || p.kind === "binary" || p.kind === "colon");
+  /**
+   * Applies pending operators (and finished `?:`) down to the nearest
+   * bracket, which it returns; a `?` still waiting for `:` is an error.
+   */
+  private reduceToBracket(): Pending | undefined {
+    this.reduceOperators(true);
     const top = this.pending[this.pending.length - 1];
-    if (top?.kind === "question") throw this.unclosed(top, token);
+    if (top?.kind === "question") throw this.unclosed(top);
+    return top;
   }
 
-  private reduceWhile(test: (p: Pending) => boolean): void {
-    for (let top = this.pending.at(-1); top !== undefined && test(top); top = this.pending.at(-1)) {
-      this.pending.pop();
+  /** Applies pending unary and binary operators, and `?:` too when `colons`. */
+  private reduceOperators(colons: boolean): void {
+    const pending = this.pending;
+    for (
+      let top = pending[pending.length - 1];
+      top !== undefined;
+      top = pending[pending.length - 1]
+    ) {
+      if (top.kind !== "unary" && top.kind !== "binary" && !(colons && top.kind === "colon"))
+        return;
+      pending.pop();
       this.reduce(top);
     }
   }
 
   /** Applies one pending operator to the operands on top of the stack. */
   private reduce(p: Pending): void {
-    const operands = this.operands;
+    const { nodes, depths, starts, ends } = this;
+    const last = nodes.length - 1;
     if (p.kind === "unary") {
-      const operand = operands.pop() as Operand;
-      const node: Expr = {
+      const operand = nodes[last] as Expr;
+      nodes[last] = {
         kind: "unary",
         op: p.op,
-        operand: operand.node,
-        start: p.token.start,
-        end: operand.end,
+        operand,
+        start: p.at.start,
+        end: ends[last] as number,
       };
-      operands.push(
-        this.checked({ node, depth: operand.depth + 1, start: node.start, end: node.end }, p.token),
-      );
+      starts[last] = p.at.start;
+      depths[last] = this.checkDepth((depths[last] as number) + 1, p.at);
     } else if (p.kind === "binary") {
-      const right = operands.pop() as Operand;
-      const left = operands.pop() as Operand;
-      const node: Expr = {
-        kind: "binary",
-        op: p.op,
-        opStart: p.token.start,
-        left: left.node,
-        right: right.node,
-        start: left.start,
-        end: right.end,
-      };
-      const depth = Math.max(left.depth, right.depth) + 1;
-      operands.push(this.checked({ node, depth, start: left.start, end: right.end }, p.token));
+      const start = starts[last - 1] as number;
+      const end = ends[last] as number;
+      const right = nodes.pop() as Expr;
+      const left = nodes[last - 1] as Expr;
+      const depth = Math.max(depths[last - 1] as number, depths.pop() as number) + 1;
+      starts.pop();
+      ends.pop();
+      nodes[last - 1] = { kind: "binary", op: p.op, opStart: p.at.start, left, right, start, end };
+      ends[last - 1] = end;
+      depths[last - 1] = this.checkDepth(depth, p.at);
     } else if (p.kind === "colon") {
-      const alternate = operands.pop() as Operand;
-      const consequent = operands.pop() as Operand;
-      const test = operands.pop() as Operand;
-      const node: Expr = {
-        kind: "conditional",
-        test: test.node,
-        consequent: consequent.node,
-        alternate: alternate.node,
-        start: test.start,
-        end: alternate.end,
-      };
-      const depth = Math.max(test.depth, consequent.depth, alternate.depth) + 1;
-      operands.push(this.checked({ node, depth, start: test.start, end: alternate.end }, p.token));
+      const start = starts[last - 2] as number;
+      const end = ends[last] as number;
+      const alternate = nodes.pop() as Expr;
+      const consequent = nodes.pop() as Expr;
+      const test = nodes[last - 2] as Expr;
+      const depth =
+        Math.max(depths.pop() as number, depths.pop() as number, depths[last - 2] as number) + 1;
+      starts.length = ends.length = last - 1;
+      nodes[last - 2] = { kind: "conditional", test, consequent, alternate, start, end };
+      ends[last - 2] = end;
+      depths[last - 2] = this.checkDepth(depth, p.at);
     }
   }
 
-  private takeArgument(call: Extract<Pending, { kind: "call" }>): void {
-    const arg = this.operands.pop() as Operand;
-    call.args.push(arg.node);
-    if (arg.depth > call.depth) call.depth = arg.depth;
+  private takeArgument(call: Call): void {
+    const depth = this.depths.pop() as number;
+    this.starts.pop();
+    this.ends.pop();
+    call.args.push(this.nodes.pop() as Expr);
+    if (depth > call.depth) call.depth = depth;
   }
 
-  /** The call on top of the stack is complete; it becomes an operand. */
-  private closeCall(close: Token): void {
-    const call = this.pending.pop() as Extract<Pending, { kind: "call" }>;
-    const { token, args } = call;
-    const node: Expr = {
-      kind: "call",
-      callee: this.text(token),
-      nameEnd: token.end,
-      args,
-      start: token.start,
-      end: close.end,
-    };
-    this.operands.push(
-      this.checked({ node, depth: call.depth + 1, start: token.start, end: close.end }, token),
-    );
+  /** The call on top of the stack is complete (its `)` ends at `end`); it becomes an operand. */
+  private closeCall(end: number): void {
+    const call = this.pending.pop() as Call;
+    const { at, args } = call;
+    const callee = this.source.slice(at.start, at.end);
+    this.leaf({ kind: "call", callee, nameEnd: at.end, args, start: at.start, end });
+    this.depths[this.depths.length - 1] = this.checkDepth(call.depth + 1, at);
   }
 
   private leaf(node: Expr): void {
-    this.operands.push({ node, depth: 1, start: node.start, end: node.end });
+    this.nodes.push(node);
+    this.depths.push(1);
+    this.starts.push(node.start);
+    this.ends.push(node.end);
   }
 
-  /** Pushes a pending operator; every one will be an ancestor of what follows, so it counts toward depth. */
+  /** Pushes a pending operator; each will be an ancestor of what follows, so each counts toward depth. */
   private push(p: Pending): void {
-    if (this.pending.length >= this.maxDepth) this.tooDeep(p.token);
+    if (this.pending.length >= this.maxDepth) this.tooDeep(p.at);
     this.pending.push(p);
   }
 
-  private checked(operand: Operand, token: Token): Operand {
-    if (operand.depth > this.maxDepth) this.tooDeep(token);
-    return operand;
+  private checkDepth(depth: number, at: At): number {
+    if (depth > this.maxDepth) this.tooDeep(at);
+    return depth;
   }
 
-  private tooDeep(token: Token): never {
+  private tooDeep(at: At): never {
     throw new ExprLimitError(
       `expression is nested too deeply (the limit is ${this.maxDepth} levels)`,
       this.source,
-      { offset: token.start, length: token.end - token.start },
+      { offset: at.start, length: at.end - at.start },
     );
   }
 
-  // --- tokens and messages -------------------------------------------------
+  // --- messages ------------------------------------------------------------
 
-  private peek(): Token {
-    return this.tokens[this.pos] as Token;
+  /** The current token's span. */
+  private at(): At {
+    return { start: this.lexer.start, end: this.lexer.end };
   }
 
-  private next(): Token {
-    const token = this.tokens[this.pos] as Token;
-    if (token.type !== "EOF") this.pos++;
-    return token;
+  private text(at: At): string {
+    return this.source.slice(at.start, at.end);
   }
 
-  private text(token: Token): string {
-    return this.source.slice(token.start, token.end);
-  }
-
-  /** "line:column" of a token, for messages that point back at an opener. */
-  private where(token: Token): string {
-    const { line, column } = lineColumn(this.source, token.start);
+  /** "line:column" of an opener, for messages that point back at it. */
+  private where(at: At): string {
+    const { line, column } = lineColumn(this.source, at.start);
     return `${line}:${column}`;
   }
 
-  private syntax(message: string, token: Token): ExprSyntaxError {
+  private found(): string {
+    return describeToken(this.lexer.token(), this.source);
+  }
+
+  private syntax(message: string, at: At): ExprSyntaxError {
     return new ExprSyntaxError(message, this.source, {
-      offset: token.start,
-      length: token.end - token.start,
+      offset: at.start,
+      length: at.end - at.start,
     });
   }
 
-  /** An operand was expected at `token`; say after what. */
-  private missingOperand(token: Token): ExprSyntaxError {
-    const found = describeToken(token, this.source);
-    const index = token.type === "EOF" ? this.pos - 1 : this.pos - 2;
-    const previous = this.tokens[index];
-    if (previous === undefined) {
+  /** An operand was expected at the current token; say after what. */
+  private missingOperand(): ExprSyntaxError {
+    const { previousStart, previousEnd, type } = this.lexer;
+    const found = this.found();
+    if (previousStart < 0) {
       return this.syntax(
-        token.type === "EOF" ? "empty expression" : `expected an operand, found ${found}`,
-        token,
+        type === "EOF" ? "empty expression" : `expected an operand, found ${found}`,
+        this.at(),
       );
     }
-    return this.syntax(`expected an operand after '${this.text(previous)}', found ${found}`, token);
+    const previous = this.source.slice(previousStart, previousEnd);
+    return this.syntax(`expected an operand after '${previous}', found ${found}`, this.at());
   }
 
-  /** A bracket or `?` still open at `token`. */
-  private unclosed(open: Pending, token: Token): ExprSyntaxError {
-    const found = describeToken(token, this.source);
+  /** A bracket or `?` still open at the current token. */
+  private unclosed(open: Pending): ExprSyntaxError {
+    const found = this.found();
     switch (open.kind) {
       case "question":
         return this.syntax(
-          `expected ':' to go with the '?' at ${this.where(open.token)}, found ${found}`,
-          token,
+          `expected ':' to go with the '?' at ${this.where(open.at)}, found ${found}`,
+          this.at(),
         );
       case "call":
         return this.syntax(
-          `expected ',' or ')' in the call of '${this.text(open.token)}' opened at ${this.where(open.open)}, found ${found}`,
-          token,
+          `expected ',' or ')' in the call of '${this.text(open.at)}' opened at ${this.where(open.open)}, found ${found}`,
+          this.at(),
         );
       default:
         return this.syntax(
-          `expected ')' to close the '(' at ${this.where(open.token)}, found ${found}`,
-          token,
+          `expected ')' to close the '(' at ${this.where(open.at)}, found ${found}`,
+          this.at(),
         );
     }
   }
 
   /** Something follows a complete operand where an operator should be. */
-  private trailing(token: Token): ExprSyntaxError {
-    const found = describeToken(token, this.source);
-    if (token.type === "NUMBER" || token.type === "IDENT" || token.type === "LPAREN") {
+  private trailing(type: TokenType): ExprSyntaxError {
+    const found = this.found();
+    if (type === "NUMBER" || type === "IDENT" || type === "LPAREN") {
       const bracket = this.pending.findLast((p) => p.kind === "call" || p.kind === "paren");
-      if (bracket?.kind === "call") return this.unclosed(bracket, token);
+      if (bracket?.kind === "call") return this.unclosed(bracket);
       return this.syntax(
         `missing operator before ${found} (there is no implicit multiplication; write '*')`,
-        token,
+        this.at(),
       );
     }
-    return this.syntax(`unexpected ${found} after a complete expression`, token);
+    return this.syntax(`unexpected ${found} after a complete expression`, this.at());
   }
 }
 
-/** The level a pending operator binds at; brackets and `?`/`:` are never applied by a binary operator. */
+/** The level a pending operator binds at; brackets and an open `?` are never applied by a binary operator. */
 function levelOf(p: Pending): number | undefined {
   if (p.kind === "unary") return LEVEL.prefix;
   if (p.kind === "binary") return BINARY[p.op].level;
