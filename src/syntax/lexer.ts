@@ -7,7 +7,7 @@
  */
 
 import { ExprSyntaxError } from "../errors.js";
-import type { Token, TokenType } from "./token.js";
+import { TOKEN_TEXT, type Token, type TokenType } from "./token.js";
 
 /** Reads tokens one at a time; the current one is in `type`, `start`, `end`, `value`. */
 export class Lexer {
@@ -38,53 +38,18 @@ export class Lexer {
     let c = source.charCodeAt(i);
     while (c === 32 || c === 9 || c === 10 || c === 13) c = source.charCodeAt(++i);
     this.start = i;
-    if (i >= n) return this.set("EOF", i);
-    if (isDigit(c) || (c === 46 && isDigit(source.charCodeAt(i + 1)))) return this.number(i);
-    if (isIdentStart(c)) {
+    if (i >= n) {
+      this.set("EOF", i);
+    } else if (isDigit(c) || (c === 46 && isDigit(source.charCodeAt(i + 1)))) {
+      this.number(i);
+    } else if (isIdentStart(c)) {
       while (isIdentPart(source.charCodeAt(++i)));
-      return this.set("IDENT", i);
+      this.set("IDENT", i);
+    } else {
+      const type = operatorAt(c, source.charCodeAt(i + 1));
+      if (type === undefined) throw unexpectedCharacter(source, i);
+      this.set(type, i + TOKEN_TEXT[type].length);
     }
-    const next = source.charCodeAt(i + 1);
-    switch (c) {
-      case 43:
-        return this.set("PLUS", i + 1); // +
-      case 45:
-        return this.set("MINUS", i + 1); // -
-      case 47:
-        return this.set("SLASH", i + 1); // /
-      case 37:
-        return this.set("PERCENT", i + 1); // %
-      case 94:
-        return this.set("CARET", i + 1); // ^
-      case 40:
-        return this.set("LPAREN", i + 1); // (
-      case 41:
-        return this.set("RPAREN", i + 1); // )
-      case 44:
-        return this.set("COMMA", i + 1); // ,
-      case 63:
-        return this.set("QUESTION", i + 1); // ?
-      case 58:
-        return this.set("COLON", i + 1); // :
-      case 42:
-        return next === 42 ? this.set("STAR_STAR", i + 2) : this.set("STAR", i + 1); // * **
-      case 60:
-        return next === 61 ? this.set("LE", i + 2) : this.set("LT", i + 1); // < <=
-      case 62:
-        return next === 61 ? this.set("GE", i + 2) : this.set("GT", i + 1); // > >=
-      case 33:
-        return next === 61 ? this.set("BANG_EQ", i + 2) : this.set("BANG", i + 1); // ! !=
-      case 61:
-        if (next === 61) return this.set("EQ_EQ", i + 2);
-        break; // ==
-      case 38:
-        if (next === 38) return this.set("AND_AND", i + 2);
-        break; // &&
-      case 124:
-        if (next === 124) return this.set("OR_OR", i + 2);
-        break; // ||
-    }
-    throw unexpectedCharacter(source, i);
   }
 
   /** Is the next character that is not white space `(`? (A name followed by `(` is a call.) */
@@ -133,6 +98,48 @@ export class Lexer {
     const integer = i === digitsEnd && i - start <= 15;
     this.value = integer ? integerValue(source, start, i) : Number(source.slice(start, i));
     this.set("NUMBER", i);
+  }
+}
+
+/** The operator or punctuation starting with char code `c` (then `next`), longest first. */
+function operatorAt(c: number, next: number): TokenType | undefined {
+  switch (c) {
+    case 43:
+      return "PLUS"; // +
+    case 45:
+      return "MINUS"; // -
+    case 47:
+      return "SLASH"; // /
+    case 37:
+      return "PERCENT"; // %
+    case 94:
+      return "CARET"; // ^
+    case 40:
+      return "LPAREN"; // (
+    case 41:
+      return "RPAREN"; // )
+    case 44:
+      return "COMMA"; // ,
+    case 63:
+      return "QUESTION"; // ?
+    case 58:
+      return "COLON"; // :
+    case 42:
+      return next === 42 ? "STAR_STAR" : "STAR"; // * **
+    case 60:
+      return next === 61 ? "LE" : "LT"; // < <=
+    case 62:
+      return next === 61 ? "GE" : "GT"; // > >=
+    case 33:
+      return next === 61 ? "BANG_EQ" : "BANG"; // ! !=
+    case 61:
+      return next === 61 ? "EQ_EQ" : undefined; // ==
+    case 38:
+      return next === 38 ? "AND_AND" : undefined; // &&
+    case 124:
+      return next === 124 ? "OR_OR" : undefined; // ||
+    default:
+      return undefined;
   }
 }
 

@@ -31,12 +31,11 @@ import {
   BINARY,
   BINARY_TOKENS,
   type BinaryOp,
-  isComparison,
   LEVEL,
   UNARY_TOKENS,
   type UnaryOp,
 } from "./operators.js";
-import { describeToken, type Token, type TokenType } from "./token.js";
+import { describeToken, type TokenType } from "./token.js";
 
 /** Limits on the input (LANGUAGE.md, "Limits"). */
 export interface Limits {
