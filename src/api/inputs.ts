@@ -9,7 +9,7 @@ import { ExprInputError } from "../errors.js";
 import type { Program } from "../semantics/program.js";
 
 /** Variable values: an object (own properties only) or positional values in `variables` order. */
-export type Vars = Readonly<Record<string, unknown>> | readonly unknown[];
+export type Vars = Readonly<Record<string, unknown>> | readonly unknown[] | Float64Array;
 
 /** The values of `program`'s variables, in slot order, checked. */
 export function collectValues(program: Program, vars: Vars | undefined): number[] {

@@ -5,9 +5,10 @@
 
 import type { Backend } from "./backend.js";
 import { treewalk } from "./treewalk/treewalk.js";
+import { wasm } from "./wasm/index.js";
 
 /** Every back-end, in the order `explain` shows them (reference first). */
-export const ALL_BACKENDS: readonly Backend[] = [treewalk];
+export const ALL_BACKENDS: readonly Backend[] = [treewalk, wasm];
 
 /** The back-end called `name`, available here or not; undefined if unknown. */
 export function findBackend(name: string): Backend | undefined {

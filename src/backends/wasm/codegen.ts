@@ -1,0 +1,258 @@
+/**
+ * Code generation: resolved Program → the ONE instruction list of `main`,
+ * plus the JavaScript functions it calls. The byte encoder (module.ts) and
+ * the WAT printer (wat.ts) both render this list, so the dump is the code.
+ *
+ * A wasm instruction is used only where it is bit-identical to JavaScript
+ * (f64 add/sub/mul/div/neg/abs/sqrt/floor/ceil/trunc/min/max and the
+ * comparisons); everything else (`%`, `^`, `round`, `sign`, the
+ * transcendental functions) calls the builtin table's captured `js`
+ * function, only those the expression uses. Such calls go through an
+ * imported function table (runtime.ts) rather than function imports: V8
+ * (Node 20) compiles a wrapper for every imported signature of every new
+ * module (about 100 µs each), while importing a table costs about 10 µs at
+ * instantiation. `a ^ 2` is `a * a` (exact; see `square`).
+ *
+ * Each node is generated in one of two modes: as an f64 value, or as an
+ * i32 condition (0 or 1), so `x < y && y < 3 ? a : b` tests its
+ * comparisons without converting them to f64 and back. The tree is walked
+ * with an explicit work stack, so depth costs heap, not call stack.
+ */
+
+import { type Builtin, type FunctionName, lookupFunction } from "../../semantics/builtins.js";
+import type { BinaryNode, CallNode, Node, Program } from "../../semantics/program.js";
+import type { BinaryOp } from "../../syntax/operators.js";
+import type { Instr, OpName } from "./opcodes.js";
+
+/** A JavaScript function `main` calls, through slot `i` of its table (i = position in `callees`). */
+export interface Callee {
+  /** How many f64 parameters (variadic builtins get one slot per arity used). */
+  readonly arity: number;
+  /**
+   * Its name in dumps and the trampolines' key: the builtin's name (with
+   * `_arity` for a variadic one) or `%`; never text from the source.
+   */
+  readonly label: string;
+  /** The function the slot calls. */
+  readonly js: (...args: number[]) => number;
+}
+
+/** What codegen produced: the functions `main` calls and `main`'s body. */
+export interface WasmProgram {
+  /** Every function called, each once, in order of first call: callee i is table slot i. */
+  readonly callees: readonly Callee[];
+  /** `main`'s parameters: the program's variables, in slot order. */
+  readonly params: readonly string[];
+  /** Whether `main` uses its one scratch f64 local (index `params.length`). */
+  readonly scratch: boolean;
+  /** `main`'s body, without the final `end` the binary format adds. */
+  readonly body: readonly Instr[];
+}
+
+/** Generates the wasm function for `program`. */
+export function generate(program: Program): WasmProgram {
+  const generator = new Generator(program.variables.length);
+  const body = generator.run(program.root);
+  const { callees, scratch } = generator;
+  return { callees, params: program.variables, scratch, body };
+}
+
+/** JavaScript's `%` (truncated remainder), which wasm has no f64 instruction for. */
+const remainder = (a: number, b: number): number => a % b;
+
+/** `^` is `Math.pow`: the builtin `pow`, so both share one slot. */
+const POW = lookupFunction("pow") as Builtin;
+
+/** A pending piece of work: generate `node` as a value or as a condition. */
+interface Visit {
+  readonly node: Node;
+  readonly cond: boolean;
+}
+
+type Item = Instr | Visit;
+
+const value = (node: Node): Visit => ({ node, cond: false });
+const condition = (node: Node): Visit => ({ node, cond: true });
+const op = (name: OpName): Instr => ({ op: name });
+
+const ZERO: Instr = { op: "f64.const", arg: 0 };
+const TO_F64 = op("f64.convert_i32_u");
+const ELSE = op("else");
+const END = op("end");
+const IF_F64: Instr = { op: "if", result: "f64" };
+const IF_I32: Instr = { op: "if", result: "i32" };
+const I32_FALSE: Instr = { op: "i32.const", arg: 0 };
+const I32_TRUE: Instr = { op: "i32.const", arg: 1 };
+
+const ARITHMETIC: Partial<Record<BinaryOp, OpName>> = {
+  "+": "f64.add",
+  "-": "f64.sub",
+  "*": "f64.mul",
+  "/": "f64.div",
+};
+
+const COMPARISON: Partial<Record<BinaryOp, OpName>> = {
+  "<": "f64.lt",
+  "<=": "f64.le",
+  ">": "f64.gt",
+  ">=": "f64.ge",
+  "==": "f64.eq",
+  "!=": "f64.ne",
+};
+
+/** Builtins that are one wasm instruction, bit-identical to their `Math` function. */
+const NATIVE_UNARY: Partial<Record<FunctionName, OpName>> = {
+  abs: "f64.abs",
+  sqrt: "f64.sqrt",
+  floor: "f64.floor",
+  ceil: "f64.ceil",
+  trunc: "f64.trunc",
+};
+
+/**
+ * Variadic builtins folded pairwise with one instruction: f64.min/max
+ * propagate NaN and order -0 below +0, exactly as Math.min/max do.
+ */
+const NATIVE_FOLD: Partial<Record<FunctionName, OpName>> = { min: "f64.min", max: "f64.max" };
+
+/** Nodes whose value is always 0 or 1: generated as conditions. */
+function isBoolean(node: Node): boolean {
+  if (node.kind === "unary") return node.op === "!";
+  if (node.kind !== "binary") return false;
+  return node.op === "&&" || node.op === "||" || COMPARISON[node.op] !== undefined;
+}
+
+class Generator {
+  readonly callees: Callee[] = [];
+  /** Whether the scratch local was used. */
+  scratch = false;
+  private readonly slots = new Map<string, number>();
+
+  /** `scratchIndex`: the first local past the parameters. */
+  constructor(private readonly scratchIndex: number) {}
+
+  /** The instructions of `root` as `main`'s result. */
+  run(root: Node): Instr[] {
+    const out: Instr[] = [];
+    const work: Item[] = [value(root)];
+    for (let item = work.pop(); item !== undefined; item = work.pop()) {
+      if (!("node" in item)) {
+        out.push(item);
+        continue;
+      }
+      const items = item.cond ? this.condition(item.node) : this.value(item.node);
+      for (let i = items.length - 1; i >= 0; i--) work.push(items[i] as Item);
+    }
+    return out;
+  }
+
+  /** `node` as an f64 on the stack. */
+  private value(node: Node): Item[] {
+    switch (node.kind) {
+      case "number":
+        return [{ op: "f64.const", arg: node.value }];
+      case "variable":
+        return [{ op: "local.get", arg: node.slot }];
+      case "unary":
+        if (node.op === "!") return [condition(node), TO_F64];
+        // Negation is exact, so a negated literal is a literal.
+        if (node.operand.kind === "number") return [{ op: "f64.const", arg: -node.operand.value }];
+        return [value(node.operand), op("f64.neg")];
+      case "binary":
+        return this.binaryValue(node);
+      case "conditional":
+        return [
+          condition(node.test),
+          IF_F64,
+          value(node.consequent),
+          ELSE,
+          value(node.alternate),
+          END,
+        ];
+      case "call":
+        return this.call(node);
+    }
+  }
+
+  private binaryValue(node: BinaryNode): Item[] {
+    if (isBoolean(node)) return [condition(node), TO_F64];
+    const operands = [value(node.left), value(node.right)];
+    const arithmetic = ARITHMETIC[node.op];
+    if (arithmetic !== undefined) return [...operands, op(arithmetic)];
+    if (node.op === "%") return [...operands, ...this.callSlot("%", 2, remainder)];
+    // `^` is Math.pow, the same slot as pow(x, y).
+    if (node.right.kind === "number" && node.right.value === 2) return this.square(node.left);
+    return [...operands, ...this.callBuiltin(POW, 2)];
+  }
+
+  /**
+   * `a ^ 2` as `a * a`: exact, because V8's Math.pow (fdlibm) returns
+   * `x * x` itself when y is 2 (a test checks it on random doubles), and a
+   * multiply is far cheaper than a call. A variable is read twice; anything
+   * else goes through the scratch local.
+   */
+  private square(operand: Node): Item[] {
+    const mul = op("f64.mul");
+    if (operand.kind === "variable") return [value(operand), value(operand), mul];
+    this.scratch = true;
+    const tee: Instr = { op: "local.tee", arg: this.scratchIndex };
+    return [value(operand), tee, { op: "local.get", arg: this.scratchIndex }, mul];
+  }
+
+  /** `node` as an i32 that is 1 when the value is true (≠ 0; NaN is true), else 0. */
+  private condition(node: Node): Item[] {
+    if (node.kind === "number") return [{ op: "i32.const", arg: node.value !== 0 ? 1 : 0 }];
+    if (node.kind === "conditional") {
+      const { test, consequent, alternate } = node;
+      return [condition(test), IF_I32, condition(consequent), ELSE, condition(alternate), END];
+    }
+    if (node.kind === "unary" && node.op === "!") {
+      const { operand } = node;
+      if (isBoolean(operand)) return [condition(operand), op("i32.eqz")];
+      return [value(operand), ZERO, op("f64.eq")];
+    }
+    if (node.kind === "binary") {
+      const compare = COMPARISON[node.op];
+      if (compare !== undefined) return [value(node.left), value(node.right), op(compare)];
+      const { left, right } = node;
+      if (node.op === "&&")
+        return [condition(left), IF_I32, condition(right), ELSE, I32_FALSE, END];
+      if (node.op === "||") return [condition(left), IF_I32, I32_TRUE, ELSE, condition(right), END];
+    }
+    return [value(node), ZERO, op("f64.ne")];
+  }
+
+  private call(node: CallNode): Item[] {
+    const { fn, args } = node;
+    const native = NATIVE_UNARY[fn.name];
+    if (native !== undefined) return [value(args[0] as Node), op(native)];
+    const fold = NATIVE_FOLD[fn.name];
+    if (fold !== undefined) {
+      // min(a) is a; min(a, b, c) is min(min(a, b), c).
+      const items: Item[] = [value(args[0] as Node)];
+      for (const arg of args.slice(1)) items.push(value(arg), op(fold));
+      return items;
+    }
+    return [...args.map(value), ...this.callBuiltin(fn, args.length)];
+  }
+
+  /** A call of a builtin's captured function; variadic ones get a slot per arity. */
+  private callBuiltin(fn: Builtin, arity: number): Instr[] {
+    const label = fn.minArgs === fn.maxArgs ? fn.name : `${fn.name}_${arity}`;
+    return this.callSlot(label, arity, fn.js);
+  }
+
+  /** `i32.const slot; call_indirect (type arity)`; the first call of `label` takes the next slot. */
+  private callSlot(label: string, arity: number, js: Callee["js"]): Instr[] {
+    let slot = this.slots.get(label);
+    if (slot === undefined) {
+      slot = this.callees.length;
+      this.slots.set(label, slot);
+      this.callees.push({ arity, label, js });
+    }
+    return [
+      { op: "i32.const", arg: slot, note: label },
+      { op: "call_indirect", arg: arity },
+    ];
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The `wasm` back-end: encodes a WebAssembly module byte by byte from the
+ * resolved program and lets the engine compile it to machine code. Its
+ * artefact is the module as WAT, printed from the same instruction list.
+ */
+
+import { ExprBackendError } from "../../errors.js";
+import type { Program } from "../../semantics/program.js";
+import type { Backend, CompiledCode } from "../backend.js";
+import { generate, type WasmProgram } from "./codegen.js";
+import { host } from "./host.js";
+import { compileModule, instantiate } from "./load.js";
+import { encodeModule } from "./module.js";
+import { renderWat } from "./wat.js";
+
+/** The WebAssembly JIT: one exported `main(f64…) → f64`, compiled synchronously. */
+export const wasm: Backend = {
+  name: "wasm",
+  summary:
+    "WebAssembly JIT: encodes a wasm module byte by byte; the engine compiles it to machine code",
+  artefact: "wat",
+  exact: true,
+  availability: () =>
+    host === undefined
+      ? { available: false, reason: "this JavaScript engine has no WebAssembly (e.g. --jitless)" }
+      : { available: true },
+  compile: compileWasm,
+};
+
+/** The most parameters a wasm function may take in V8 (and in the JS API's limits). */
+const MAX_PARAMS = 1000;
+
+function compileWasm(program: Program): CompiledCode {
+  const code = generate(program);
+  checkLimits(code, program);
+  const bytes = encodeModule(code);
+  let fn: CompiledCode["fn"];
+  try {
+    fn = instantiate(compileModule(bytes), code);
+  } catch (error) {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ExprBackendError(`the wasm engine rejected the module: ${reason}`, program.source);
+  }
+  const calls = code.callees.length;
+  const via =
+    calls === 0 ? "" : `, calling ${calls} JS function${calls === 1 ? "" : "s"} via its table`;
+  return {
+    fn,
+    dump: () => renderWat(code),
+    dispose: () => {},
+    how: `encoded a ${bytes.length}-byte wasm module${via}; compiled and instantiated synchronously`,
+  };
+}
+
+/** Says plainly which limit an expression exceeds, before the engine says it in its own words. */
+function checkLimits(code: WasmProgram, program: Program): void {
+  const widest = code.callees.reduce(
+    (most, callee) => Math.max(most, callee.arity),
+    code.params.length,
+  );
+  if (widest > MAX_PARAMS) {
+    const what =
+      widest === code.params.length ? `${widest} variables` : `a call with ${widest} arguments`;
+    throw new ExprBackendError(
+      `the wasm back-end cannot compile ${what}: WebAssembly functions take at most ${MAX_PARAMS} parameters; use another back-end`,
+      program.source,
+    );
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Assembles the module bytes from codegen's output: the type table (one
+ * function type per parameter count), the import of the function table
+ * (when anything is called), `main` and its export, and the encoded
+ * body. The WAT printer reads the same layout ({@link layout}), so text and
+ * bytes name the same indices.
+ */
+
+import type { WasmProgram } from "./codegen.js";
+import {
+  ByteWriter,
+  codeSection,
+  exportSection,
+  functionSection,
+  importSection,
+  preamble,
+  typeSection,
+} from "./encoding.js";
+import { type Instr, OPCODES, VALTYPE } from "./opcodes.js";
+
+/** The module the table is imported from. */
+export const IMPORT_MODULE = "js";
+/** The field the function table is imported as. */
+export const TABLE_FIELD = "functions";
+/** The name `main` is exported under. */
+export const EXPORT_NAME = "main";
+
+/** The module's function types. Every type is `(f64 × n) → f64`. */
+export interface Layout {
+  /** The parameter count of each type, in type-index order. */
+  readonly arities: readonly number[];
+  /** The type index of `main` (function 0, the only function). */
+  readonly mainType: number;
+}
+
+/** The type table: types in order of first use, callees first, then `main`. */
+export function layout(program: WasmProgram): Layout {
+  const arities: number[] = [];
+  for (const callee of program.callees) {
+    if (!arities.includes(callee.arity)) arities.push(callee.arity);
+  }
+  const arity = program.params.length;
+  if (!arities.includes(arity)) arities.push(arity);
+  return { arities, mainType: arities.indexOf(arity) };
+}
+
+/** The module's bytes. */
+export function encodeModule(program: WasmProgram): Uint8Array {
+  const types = layout(program);
+  const out = new ByteWriter();
+  preamble(out);
+  const f64 = VALTYPE.f64;
+  typeSection(
+    out,
+    types.arities.map((arity) => ({ params: new Array<number>(arity).fill(f64), results: [f64] })),
+  );
+  if (program.callees.length > 0) {
+    importSection(out, [
+      { module: IMPORT_MODULE, field: TABLE_FIELD, kind: "table", min: program.callees.length },
+    ]);
+  }
+  functionSection(out, [types.mainType]);
+  exportSection(out, [{ name: EXPORT_NAME, func: 0 }]);
+  codeSection(out, [{ f64Locals: program.scratch ? 1 : 0, expr: encodeBody(program.body, types) }]);
+  return out.finish();
+}
+
+/** The body's instructions, then the `end` that closes every function body. */
+function encodeBody(body: readonly Instr[], types: Layout): ByteWriter {
+  const out = new ByteWriter();
+  for (const instr of body) encodeInstr(out, instr, types);
+  return out.byte(OPCODES.end.code);
+}
+
+/** One instruction: its opcode byte, then its immediate as the table says. */
+function encodeInstr(out: ByteWriter, instr: Instr, types: Layout): void {
+  const { code, imm } = OPCODES[instr.op];
+  out.byte(code);
+  const arg = instr.arg ?? 0;
+  switch (imm) {
+    case "none":
+      return;
+    case "blocktype":
+      out.byte(VALTYPE[instr.result ?? "f64"]);
+      return;
+    case "local":
+    case "func":
+      out.u32(arg);
+      return;
+    case "type":
+      // call_indirect: the callee's type, then table 0.
+      out.u32(types.arities.indexOf(arg)).byte(0x00);
+      return;
+    case "i32":
+      out.s32(arg);
+      return;
+    case "f64":
+      out.f64(arg);
+      return;
+  }
+}

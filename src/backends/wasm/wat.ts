@@ -1,0 +1,88 @@
+/**
+ * The WAT dump: the module in the WebAssembly text format, printed from
+ * the same instruction list and layout the bytes are encoded from, so
+ * assembling this text (with wabt, in the tests) gives exactly our bytes.
+ *
+ * Spec: https://webassembly.github.io/spec/core/text/index.html
+ */
+
+import type { WasmProgram } from "./codegen.js";
+import { EXPORT_NAME, IMPORT_MODULE, layout, TABLE_FIELD } from "./module.js";
+import type { Instr } from "./opcodes.js";
+import { OPCODES } from "./opcodes.js";
+
+/** The scratch local's name: the `.` keeps it apart from every variable name. */
+const SCRATCH = "$.t";
+
+/** Indentation stops growing here, so 2,000 nested `if`s do not print megabytes of spaces. */
+const MAX_INDENT = 32;
+
+/**
+ * The module as WAT text. Parameter names are the program's variable
+ * names: identifiers (`[A-Za-z_][A-Za-z0-9_]*`), all valid WAT id characters.
+ */
+export function renderWat(program: WasmProgram): string {
+  const types = layout(program);
+  const lines = ["(module"];
+  for (const arity of types.arities) {
+    const params = arity === 0 ? "" : ` (param${" f64".repeat(arity)})`;
+    lines.push(`  (type $f${arity} (func${params} (result f64)))`);
+  }
+  if (program.callees.length > 0) {
+    const table = `(table $${TABLE_FIELD} ${program.callees.length} funcref)`;
+    lines.push(`  (import "${IMPORT_MODULE}" "${TABLE_FIELD}" ${table})`);
+  }
+  const params = program.params.map((name) => ` (param $${name} f64)`).join("");
+  const type = `$f${types.arities[types.mainType]}`;
+  lines.push(`  (func $main (export "${EXPORT_NAME}") (type ${type})${params} (result f64)`);
+  if (program.scratch) lines.push(`    (local ${SCRATCH} f64)`);
+  renderBody(program, lines);
+  lines.push("  )", ")");
+  return `${lines.join("\n")}\n`;
+}
+
+function renderBody(program: WasmProgram, lines: string[]): void {
+  let depth = 0;
+  for (const instr of program.body) {
+    if (instr.op === "end" || instr.op === "else") depth--;
+    const indent = "  ".repeat(2 + Math.min(depth, MAX_INDENT));
+    const note = instr.note === undefined ? "" : ` ;; ${instr.note}`;
+    lines.push(`${indent}${renderInstr(program, instr)}${note}`);
+    if (instr.op === "if" || instr.op === "else") depth++;
+  }
+}
+
+function renderInstr(program: WasmProgram, instr: Instr): string {
+  const arg = instr.arg ?? 0;
+  switch (OPCODES[instr.op].imm) {
+    case "none":
+      return instr.op;
+    case "blocktype":
+      return `${instr.op} (result ${instr.result ?? "f64"})`;
+    case "local": {
+      const param = program.params[arg];
+      return `${instr.op} ${param === undefined ? SCRATCH : `$${param}`}`;
+    }
+    case "func":
+      return `${instr.op} ${arg}`;
+    case "type":
+      // call_indirect's operand is the callee's arity, and types are named by arity.
+      return `${instr.op} (type $f${arg})`;
+    case "i32":
+      return `${instr.op} ${arg}`;
+    case "f64":
+      return `${instr.op} ${f64Text(arg)}`;
+  }
+}
+
+/**
+ * An f64 literal in WAT: JavaScript's shortest round-trip decimal (which
+ * WAT reads back to the same double), or `inf`, `-inf`, `nan`, `-0`.
+ */
+export function f64Text(value: number): string {
+  if (Number.isNaN(value)) return "nan";
+  if (value === Number.POSITIVE_INFINITY) return "inf";
+  if (value === Number.NEGATIVE_INFINITY) return "-inf";
+  if (Object.is(value, -0)) return "-0";
+  return String(value);
+}
