@@ -4,11 +4,12 @@
  */
 
 import type { Backend } from "./backend.js";
+import { js } from "./js/index.js";
 import { treewalk } from "./treewalk/treewalk.js";
 import { wasm } from "./wasm/index.js";
 
 /** Every back-end, in the order `explain` shows them (reference first). */
-export const ALL_BACKENDS: readonly Backend[] = [treewalk, wasm];
+export const ALL_BACKENDS: readonly Backend[] = [treewalk, js, wasm];
 
 /** The back-end called `name`, available here or not; undefined if unknown. */
 export function findBackend(name: string): Backend | undefined {

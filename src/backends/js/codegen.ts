@@ -1,0 +1,288 @@
+/**
+ * The JavaScript code generator: resolved Program → the source of one
+ * function `Main(v0, v1, …)`. It reads nothing but the Program: variables
+ * become generated parameter names, numbers become literals that read back
+ * exactly, builtins are referred to by their table names (the loader binds
+ * those names to the captured implementations), and every composite
+ * sub-expression is wrapped in its own parentheses, so JavaScript's
+ * precedence can never regroup it (the seed turned `(1+2)*3` into `1+2*3`).
+ *
+ * The walk is iterative, so the generator itself never recurses. V8's parser
+ * does recurse, and overflows somewhere between 500 and 2,000 nested
+ * parentheses; so any sub-expression that reaches {@link CHUNK_DEPTH} levels
+ * is moved into an inner function of its own (`f0`, `f1`, …, declared inside
+ * `Main` so they see its parameters) and replaced by a call. Nesting in the
+ * generated text stays bounded and a branch is still evaluated only when it
+ * is chosen.
+ */
+
+import { type Builtin, type FunctionName, lookupFunction } from "../../semantics/builtins.js";
+import type { Node, Program } from "../../semantics/program.js";
+import type { BinaryOp } from "../../syntax/operators.js";
+
+/** Tree levels after which a sub-expression moves into an inner function. */
+export const CHUNK_DEPTH = 64;
+
+/** V8 accepts at most this many parameters in a function definition. */
+export const MAX_PARAMETERS = 65_534;
+
+/** V8 accepts at most this many arguments in one call expression. */
+export const MAX_ARGUMENTS = 65_535;
+
+/** What the loaders need: the declaration of `Main` and the builtins it calls. */
+export interface GeneratedCode {
+  /** `function Main(v0, v1) {\n  return …;\n}` (inner functions included). */
+  readonly main: string;
+  /** Parameter names of `Main`, one per variable slot: `v0`, `v1`, … */
+  readonly params: readonly string[];
+  /** The builtins `main` refers to, in table order; their names are free in `main`. */
+  readonly builtins: readonly Builtin[];
+}
+
+/** Why a program cannot be written as JavaScript here (a V8 limit), or undefined. */
+export function unsupported(program: Program): string | undefined {
+  if (program.variables.length > MAX_PARAMETERS) {
+    return `the expression has ${program.variables.length} variables; JavaScript functions take at most ${MAX_PARAMETERS} parameters`;
+  }
+  const wide = widestCall(program.root);
+  if (wide > MAX_ARGUMENTS) {
+    return `a call has ${wide} arguments; a JavaScript call takes at most ${MAX_ARGUMENTS}`;
+  }
+  return undefined;
+}
+
+/** Generates `Main` for `program`. Call {@link unsupported} first. */
+export function generate(program: Program): GeneratedCode {
+  const params = program.variables.map((_, slot) => `v${slot}`);
+  const emitter = new Emitter();
+  const body = emitter.emit(program.root);
+  const inner = emitter.chunks.map((text, i) => `\n  function f${i}() {\n    return ${text};\n  }`);
+  return {
+    main: `function Main(${params.join(", ")}) {\n  return ${body};${inner.join("")}\n}`,
+    params,
+    builtins: [...emitter.used.values()].sort((a, b) => a.index - b.index),
+  };
+}
+
+/**
+ * A number as JavaScript text that evaluates to exactly that number.
+ * `String` gives the shortest decimal that reads back to the same double
+ * (ECMAScript Number::toString); the values it cannot write as a literal
+ * get exact constant expressions rather than the globals `NaN` and
+ * `Infinity`, so generated code refers to no global name at all.
+ */
+export function numberLiteral(value: number): string {
+  if (Number.isNaN(value)) return "(0 / 0)";
+  if (value === Number.POSITIVE_INFINITY) return "(1 / 0)";
+  if (value === Number.NEGATIVE_INFINITY) return "(-1 / 0)";
+  if (Object.is(value, -0)) return "(-0)";
+  if (value < 0) return `(-${String(-value)})`;
+  return String(value);
+}
+
+/**
+ * A sub-expression: its text (a number), how deeply its tree is nested, and
+ * for the operators whose value is 0 or 1 (comparisons, `!`, `&&`, `||`) the
+ * JavaScript boolean it stands for, so a test of its truth needs no `!== 0`.
+ * Every piece has all three fields, so the generator's objects keep one shape.
+ */
+interface Piece {
+  readonly text: string;
+  readonly test: string | undefined;
+  readonly height: number;
+}
+
+/** The builtin `^` means (Math.pow, captured in the table); the name is checked by the type. */
+const POW = lookupFunction("pow" satisfies FunctionName) as Builtin;
+
+/** JavaScript spellings of the binary operators that map onto one JavaScript operator. */
+const JS_OPERATOR: Readonly<Record<BinaryOp, string>> = {
+  "+": "+",
+  "-": "-",
+  "*": "*",
+  "/": "/",
+  "%": "%",
+  // `==`/`!=` are the strict ones: both sides are always numbers.
+  "<": "<",
+  "<=": "<=",
+  ">": ">",
+  ">=": ">=",
+  "==": "===",
+  "!=": "!==",
+  // Not used: these three are written out below.
+  "&&": "&&",
+  "||": "||",
+  "^": "**",
+};
+
+/** The truth of a piece as a JavaScript boolean: anything but ±0 is true, NaN included. */
+function truth(piece: Piece): string {
+  return piece.test ?? `(${piece.text} !== 0)`;
+}
+
+class Emitter {
+  /** Builtins referred to, by table index. */
+  readonly used = new Map<number, Builtin>();
+  /** Bodies of the inner functions `f0`, `f1`, … */
+  readonly chunks: string[] = [];
+  /** Operands made and not yet used: the top `n` are the current node's. */
+  private readonly stack: Piece[] = [];
+  /** Where the current node's operands start in `stack`. */
+  private base = 0;
+  /** 1 + the greatest height of the current node's operands. */
+  private height = 0;
+
+  /** The text of `root`: children first, from a post-order list and a stack of pieces. */
+  emit(root: Node): string {
+    const { stack } = this;
+    for (const node of postOrder(root)) {
+      this.base = stack.length - operandCount(node);
+      this.height = 1;
+      for (let i = this.base; i < stack.length; i++) {
+        this.height = Math.max(this.height, (stack[i] as Piece).height + 1);
+      }
+      const piece = this.node(node);
+      stack.length = this.base;
+      stack.push(piece.height >= CHUNK_DEPTH && node !== root ? this.chunk(piece.text) : piece);
+    }
+    return (stack[0] as Piece).text;
+  }
+
+  /** Operand `i` of the current node. */
+  private at(i: number): Piece {
+    return this.stack[this.base + i] as Piece;
+  }
+
+  /** A piece of the current node's height. */
+  private piece(text: string, test?: string): Piece {
+    return { text, test, height: this.height };
+  }
+
+  /** A 0-or-1 value from a JavaScript boolean. */
+  private flag(test: string): Piece {
+    return this.piece(`(${test} ? 1 : 0)`, test);
+  }
+
+  /** Moves `text` into inner function `fN` and stands a call in its place. */
+  private chunk(text: string): Piece {
+    this.chunks.push(text);
+    return { text: `f${this.chunks.length - 1}()`, test: undefined, height: 1 };
+  }
+
+  /** The current node, its operands on the stack. */
+  private node(node: Node): Piece {
+    switch (node.kind) {
+      case "number":
+        return this.piece(numberLiteral(node.value));
+      case "variable":
+        return this.piece(`v${node.slot}`);
+      case "unary": {
+        const a = this.at(0);
+        if (node.op === "-") return this.piece(`(-${a.text})`);
+        return this.flag(a.test === undefined ? `(${a.text} === 0)` : `(!${a.test})`);
+      }
+      case "binary":
+        return this.binary(node.op, this.at(0), this.at(1));
+      case "conditional":
+        return this.piece(`(${truth(this.at(0))} ? ${this.at(1).text} : ${this.at(2).text})`);
+      case "call":
+        return this.piece(`${this.builtin(node.fn)}(${this.operandTexts(node.args.length)})`);
+    }
+  }
+
+  private binary(op: BinaryOp, a: Piece, b: Piece): Piece {
+    switch (op) {
+      case "^":
+        return this.piece(`${this.builtin(POW)}(${a.text}, ${b.text})`);
+      // JavaScript's && and || short-circuit just as the language's do.
+      case "&&":
+        return this.flag(`(${truth(a)} && ${truth(b)})`);
+      case "||":
+        return this.flag(`(${truth(a)} || ${truth(b)})`);
+      case "+":
+      case "-":
+      case "*":
+      case "/":
+      case "%":
+        return this.piece(`(${a.text} ${JS_OPERATOR[op]} ${b.text})`);
+      default:
+        return this.flag(`(${a.text} ${JS_OPERATOR[op]} ${b.text})`);
+    }
+  }
+
+  /** The texts of the current node's `count` operands, comma-separated. */
+  private operandTexts(count: number): string {
+    let text = this.at(0).text;
+    for (let i = 1; i < count; i++) text += `, ${this.at(i).text}`;
+    return text;
+  }
+
+  /** The name a builtin goes by in generated code, noted as used. */
+  private builtin(fn: Builtin): string {
+    this.used.set(fn.index, fn);
+    return fn.name;
+  }
+}
+
+/** How many operands a node has. */
+function operandCount(node: Node): number {
+  switch (node.kind) {
+    case "number":
+    case "variable":
+      return 0;
+    case "unary":
+      return 1;
+    case "binary":
+      return 2;
+    case "conditional":
+      return 3;
+    case "call":
+      return node.args.length;
+  }
+}
+
+/** Pushes the operands of `node` onto `stack`, in evaluation order (no array is made). */
+function pushOperands(node: Node, stack: Node[]): void {
+  switch (node.kind) {
+    case "number":
+    case "variable":
+      return;
+    case "unary":
+      stack.push(node.operand);
+      return;
+    case "binary":
+      stack.push(node.left, node.right);
+      return;
+    case "conditional":
+      stack.push(node.test, node.consequent, node.alternate);
+      return;
+    case "call":
+      for (const arg of node.args) stack.push(arg);
+      return;
+  }
+}
+
+/**
+ * Every node, children before parents and left before right, without
+ * recursion: a pre-order that visits the right child first, reversed.
+ */
+function postOrder(root: Node): Node[] {
+  const order: Node[] = [];
+  const stack: Node[] = [root];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    order.push(node);
+    pushOperands(node, stack);
+  }
+  return order.reverse();
+}
+
+/** The most arguments of any call in the tree (0 if there is none). */
+function widestCall(root: Node): number {
+  let widest = 0;
+  const stack: Node[] = [root];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node.kind === "call") widest = Math.max(widest, node.args.length);
+    pushOperands(node, stack);
+  }
+  return widest;
+}

@@ -1,0 +1,177 @@
+/**
+ * The `js` back-end: a JIT that writes the program as JavaScript source and
+ * hands it to the engine it runs in (the seed's Go-plugin JIT, with the JS
+ * engine as the compiler). Generation is codegen.ts, loading is load.ts
+ * (`new Function` by default, an ES module with `load: "module"`), and a
+ * bounded LRU cache (cache.ts) makes compiling the same formula again free.
+ */
+
+import { ExprBackendError, ExprError } from "../../errors.js";
+import type { Program } from "../../semantics/program.js";
+import type { Backend, BackendOptions, CompiledCode, EvalFn } from "../backend.js";
+import { LruCache } from "./cache.js";
+import { type GeneratedCode, generate, unsupported } from "./codegen.js";
+import {
+  CodeGenerationForbidden,
+  functionCodegenAllowed,
+  functionText,
+  loadAsModule,
+  loadWithFunction,
+  moduleText,
+} from "./load.js";
+
+/** How generated source is loaded. */
+type LoadMode = "function" | "module";
+
+/** A loaded program, as the cache keeps it. */
+interface Loaded {
+  readonly fn: EvalFn;
+  readonly mode: LoadMode;
+  readonly code: GeneratedCode;
+}
+
+/**
+ * Compiled code by load mode and generated source. Shared by every caller in
+ * the process; at most 256 programs and 8 million characters of source.
+ */
+export const jsCompileCache = new LruCache<Loaded>({ maxEntries: 256, maxKeyChars: 8_000_000 });
+
+/** Why `js` cannot run where code generation from strings is forbidden. */
+const FORBIDDEN =
+  "this JavaScript engine forbids generating code from strings (new Function), as under a " +
+  "Content-Security-Policy without 'unsafe-eval' or node --disallow-code-generation-from-strings";
+
+/** The JIT to JavaScript. */
+export const js: Backend = {
+  name: "js",
+  summary:
+    "JIT to JavaScript: generates JS source and lets the engine compile it (new Function or ES module)",
+  artefact: "js",
+  exact: true,
+  // Where the engine forbids `new Function`, the API's default choice must skip js, and asking
+  // for it by name must say why and list what still works; the registry does both from this.
+  availability: () =>
+    functionCodegenAllowed() ? { available: true } : { available: false, reason: FORBIDDEN },
+  compile(program: Program, options: BackendOptions): CompiledCode {
+    const mode = loadMode(program, options);
+    if (mode === "module") {
+      throw new ExprBackendError(
+        `the js back-end loads { load: "module" } asynchronously: use compileAsync instead of compile`,
+        program.source,
+      );
+    }
+    const code = prepare(program);
+    return fromCache(mode, code) ?? store({ fn: loadNow(program, code), mode, code });
+  },
+  async compileAsync(program: Program, options: BackendOptions): Promise<CompiledCode> {
+    const mode = loadMode(program, options);
+    if (mode === "function") return js.compile(program, options);
+    const code = prepare(program);
+    return fromCache(mode, code) ?? store({ fn: await loadModuleNow(program, code), mode, code });
+  },
+};
+
+function loadNow(program: Program, code: GeneratedCode): EvalFn {
+  try {
+    return loadWithFunction(code);
+  } catch (error) {
+    throw explain(program, error);
+  }
+}
+
+async function loadModuleNow(program: Program, code: GeneratedCode): Promise<EvalFn> {
+  try {
+    return await loadAsModule(code);
+  } catch (error) {
+    throw explain(program, error);
+  }
+}
+
+/** A load failure as the ExprError a user should see; a stack overflow is left for the API to report. */
+function explain(program: Program, error: unknown): unknown {
+  if (error instanceof ExprError || error instanceof RangeError) return error;
+  if (error instanceof CodeGenerationForbidden) {
+    return new ExprBackendError(
+      `${FORBIDDEN}; use the treewalk, vm or wasm back-end`,
+      program.source,
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ExprBackendError(
+    `the js back-end could not load its code: ${message}`,
+    program.source,
+  );
+}
+
+/** Generated code for `program`, or an ExprError if V8 could not take it. */
+function prepare(program: Program): GeneratedCode {
+  const reason = unsupported(program);
+  if (reason !== undefined) {
+    throw new ExprBackendError(`${reason}; use the vm or treewalk back-end`, program.source);
+  }
+  return generate(program);
+}
+
+function loadMode(program: Program, options: BackendOptions): LoadMode {
+  const mode = options.load ?? "function";
+  if (mode !== "function" && mode !== "module") {
+    throw new ExprBackendError(
+      `unknown load mode '${String(mode)}' (use "function" or "module")`,
+      program.source,
+    );
+  }
+  return mode;
+}
+
+/** The generated source is the canonical form of a program; the load mode completes the key. */
+function cacheKey(mode: LoadMode, code: GeneratedCode): string {
+  return `${mode}\n${code.main}`;
+}
+
+function fromCache(mode: LoadMode, code: GeneratedCode): CompiledCode | undefined {
+  const loaded = jsCompileCache.get(cacheKey(mode, code));
+  return loaded === undefined ? undefined : new JsCode(loaded, true);
+}
+
+function store(loaded: Loaded): CompiledCode {
+  jsCompileCache.set(cacheKey(loaded.mode, loaded.code), loaded);
+  return new JsCode(loaded, false);
+}
+
+/**
+ * What `compile` hands back. A class rather than an object of arrow
+ * functions: in a process busy compiling, every closure made costs
+ * microseconds, as much as a tenth of the whole compile.
+ */
+class JsCode implements CompiledCode {
+  readonly fn: EvalFn;
+  readonly how: string;
+
+  constructor(
+    private readonly loaded: Loaded,
+    reused: boolean,
+  ) {
+    this.fn = loaded.fn;
+    const how = describe(loaded);
+    this.how = reused ? `${how}; reused from the compile cache` : how;
+  }
+
+  /** Exactly the text the engine compiled. */
+  dump(): string {
+    const { mode, code } = this.loaded;
+    return mode === "function" ? functionText(code) : moduleText(code);
+  }
+
+  /** Nothing to free: the function is ordinary garbage, the module file is already gone. */
+  dispose(): void {}
+}
+
+function describe({ mode, code }: Loaded): string {
+  return mode === "function"
+    ? "generated JavaScript compiled in memory by new Function; builtins bound once, at load"
+    : `generated ES module written to a private temp dir, import()ed, Main checked (${plural(code.params.length, "parameter")}), file removed`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

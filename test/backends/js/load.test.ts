@@ -1,0 +1,152 @@
+/**
+ * Both ways of loading generated JavaScript: `new Function` (and what
+ * happens when the engine forbids it) and the ES module written to a
+ * private temporary directory.
+ */
+
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { toProgram } from "../../../src/api/frontend.js";
+import { generate } from "../../../src/backends/js/codegen.js";
+import { js } from "../../../src/backends/js/index.js";
+import {
+  CodeGenerationForbidden,
+  type FunctionConstructorLike,
+  functionText,
+  loadAsModule,
+  loadWithFunction,
+  moduleText,
+  writePrivateModule,
+} from "../../../src/backends/js/load.js";
+import { ExprBackendError, ExprError } from "../../../src/errors.js";
+import { compile, compileAsync } from "../../../src/index.js";
+
+const code = generate(toProgram("sin(x) * y + pi"));
+
+describe("new Function", () => {
+  it("hands back Main itself, with one parameter per variable", () => {
+    const fn = loadWithFunction(code);
+    expect(fn.name).toBe("Main");
+    expect(fn.length).toBe(2);
+    expect(fn(1, 2)).toBe(Math.sin(1) * 2 + Math.PI);
+  });
+
+  it("dumps exactly what the engine compiles", () => {
+    expect(functionText(code)).toBe(
+      [
+        "function anonymous(sin) {",
+        '"use strict";',
+        "return (function Main(v0, v1) {",
+        "  return ((sin(v0) * v1) + 3.141592653589793);",
+        "});",
+        "}",
+      ].join("\n"),
+    );
+  });
+
+  it("turns the engine's EvalError into CodeGenerationForbidden", () => {
+    const Forbidding = function Forbidding() {
+      throw new EvalError("Code generation from strings disallowed for this context");
+    } as unknown as FunctionConstructorLike;
+    expect(() => loadWithFunction(code, Forbidding)).toThrow(CodeGenerationForbidden);
+  });
+
+  it("says which back-ends still work when run under --disallow-code-generation-from-strings", () => {
+    const child = fileURLToPath(new URL("./forbidden-child.ts", import.meta.url));
+    const result = spawnSync(
+      process.execPath,
+      ["--disallow-code-generation-from-strings", "--import", "tsx", child],
+      { encoding: "utf8", timeout: 30_000 },
+    );
+    expect(result.stderr).not.toMatch(/Error/);
+    const report = JSON.parse(result.stdout) as Record<string, string>;
+    expect(report.available).toMatch(
+      /^not available: this JavaScript engine forbids generating code/,
+    );
+    // Asked for by name: the API's error gives the reason and lists what still works.
+    expect(report.byName).toMatch(
+      /^ExprError: back-end 'js' is not available here: this JavaScript engine forbids .*\(available: treewalk, /,
+    );
+    expect(report.byName).not.toMatch(/available: [^)]*\bjs\b/);
+    // Called directly, the back-end says the same and names the alternatives itself.
+    expect(report.direct).toMatch(
+      /^ExprBackendError: this JavaScript engine forbids generating code from strings .*; use the treewalk, vm or wasm back-end$/,
+    );
+    // The default choice steps past js; the module path does not need new Function.
+    expect(report.byDefault).toMatch(/^2 with (wasm|vm|treewalk)$/);
+    expect(report.module).toBe("2");
+  });
+});
+
+describe("ES module", () => {
+  it("exports Main, which bind sets with the builtins as closure parameters", () => {
+    expect(moduleText(code)).toBe(
+      [
+        "export let Main;",
+        "export function bind(sin) {",
+        "  Main = (function Main(v0, v1) {",
+        "    return ((sin(v0) * v1) + 3.141592653589793);",
+        "  });",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    expect(moduleText(generate(toProgram("1")))).toBe(
+      "export let Main;\nexport function bind() {\n  Main = (function Main() {\n    return 1;\n  });\n}\n",
+    );
+  });
+
+  it("writes to a fresh directory only its owner can enter, and removes it", () => {
+    const file = writePrivateModule("export const a = 1;\n");
+    try {
+      expect(statSync(file.directory).mode & 0o777).toBe(0o700);
+      expect(statSync(file.path).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file.path, "utf8")).toBe("export const a = 1;\n");
+    } finally {
+      file.remove();
+    }
+    expect(existsSync(file.directory)).toBe(false);
+    file.remove(); // twice is harmless
+  });
+
+  it("loads Main, checks it and leaves no file behind", async () => {
+    const fn = await loadAsModule(code);
+    expect(fn.name).toBe("Main");
+    expect(fn.length).toBe(2);
+    expect(fn(1, 2)).toBe(Math.sin(1) * 2 + Math.PI);
+  });
+
+  it("is reached through compileAsync, and compile refuses it with a pointer there", async () => {
+    const compiled = await compileAsync("x^2 + y", { backend: "js", load: "module" });
+    expect(compiled.evaluate({ x: 3, y: 1 })).toBe(10);
+    expect(compiled.dump()).toContain("Main = (function Main(v0, v1) {");
+    let caught: unknown;
+    try {
+      compile("x^2 + y", { backend: "js", load: "module" });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ExprError);
+    expect((caught as ExprError).kind).toBe("backend");
+    expect((caught as ExprError).message).toMatch(/use compileAsync/);
+  });
+
+  it("rejects an unknown load mode", () => {
+    const options = { load: "eval" } as unknown as { load: "function" };
+    expect(() => js.compile(toProgram("1"), options)).toThrow(ExprBackendError);
+  });
+
+  it("dumps what it loaded and names the load mode for explain", async () => {
+    const program = toProgram("x + 0.25");
+    const inMemory = js.compile(program, {});
+    const asModule = await js.compileAsync?.(program, { load: "module" });
+    expect(inMemory.dump()).toBe(functionText(generate(program)));
+    expect(asModule?.dump()).toBe(moduleText(generate(program)));
+    expect(inMemory.how).toMatch(/^generated JavaScript compiled in memory by new Function/);
+    expect(asModule?.how).toMatch(
+      /^generated ES module written to a private temp dir, import\(\)ed, Main checked \(1 parameter\), file removed$/,
+    );
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * The generator is an attack surface: user text must never reach generated
+ * code, prototype names must be ordinary variables, and builtins must be
+ * the ones captured at load, whatever the global `Math` becomes later.
+ */
+
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { toProgram } from "../../../src/api/frontend.js";
+import { js } from "../../../src/backends/js/index.js";
+import { ExprInputError } from "../../../src/errors.js";
+import { compile, compileAsync } from "../../../src/index.js";
+import { FUNCTION_LIST } from "../../../src/semantics/builtins.js";
+import { print } from "../../../src/syntax/print.js";
+import { exprArbitrary } from "../../differential/arbitraries.js";
+
+/**
+ * Everything generated code may contain: white space, the fixed words of
+ * the templates, generated names (`v0`, `f0`), builtin names, decimal
+ * number literals, operators and brackets. No strings but "use strict", no
+ * property access, no other identifier.
+ */
+const WORDS = [
+  "function",
+  "return",
+  "let",
+  "export",
+  "anonymous",
+  "Main",
+  "bind",
+  "[vf]\\d+",
+  ...FUNCTION_LIST.map((f) => f.name),
+].join("|");
+const SAFE = new RegExp(
+  "^(?:\\s+(?!\\s)" +
+    '|"use strict"' +
+    `|(?:${WORDS})(?![\\w$])` +
+    "|\\d+(?:\\.\\d+)?(?:e[+-]\\d+)?(?![\\w$.])" +
+    "|===|!==|<=|>=|&&|\\|\\||[-+*/%<>?:(),;{}]|=(?!=)|!(?!=)" +
+    ")*$",
+);
+
+describe("the strict pattern", () => {
+  it("rejects what must never appear", () => {
+    for (const bad of [
+      "constructor",
+      "Math.sin(v0)",
+      'v0["x"]',
+      "this",
+      "`x`",
+      "v0.constructor",
+      "globalThis",
+      "1e5x",
+      "$",
+      "x",
+    ]) {
+      expect(SAFE.test(bad), bad).toBe(false);
+    }
+    expect(SAFE.test("return (sin(v0) + 1.5e-7);")).toBe(true);
+  });
+});
+
+describe("generated source", () => {
+  it("matches the strict pattern for thousands of random programs (new Function)", () => {
+    fc.assert(
+      fc.property(exprArbitrary(), (ast) => {
+        const dump = js.compile(toProgram(print(ast)), {}).dump();
+        if (!SAFE.test(dump)) throw new Error(`unexpected text in:\n${dump}`);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("matches the strict pattern as an ES module, and with inner functions", async () => {
+    await fc.assert(
+      fc.asyncProperty(exprArbitrary(), async (ast) => {
+        const code = await js.compileAsync?.(toProgram(print(ast)), { load: "module" });
+        const dump = code?.dump() ?? "";
+        if (!SAFE.test(dump)) throw new Error(`unexpected text in:\n${dump}`);
+      }),
+      { numRuns: 60 },
+    );
+    const deep = js.compile(toProgram(`${"sin(constructor) + ".repeat(300)}valueOf`), {}).dump();
+    expect(deep).toContain("function f0()");
+    expect(SAFE.test(deep)).toBe(true);
+  });
+
+  it("never contains the user's names", () => {
+    const source = "constructor + __proto__ * toString - valueOf / hasOwnProperty";
+    const dump = compile(source, { backend: "js" }).dump();
+    expect(dump).not.toMatch(/constructor|__proto__|toString|valueOf|hasOwnProperty/);
+    expect(SAFE.test(dump)).toBe(true);
+  });
+});
+
+describe("prototype names", () => {
+  const source = "constructor + __proto__ * toString - valueOf / hasOwnProperty";
+  const vars = JSON.parse(
+    '{"constructor": 1, "__proto__": 2, "toString": 3, "valueOf": 4, "hasOwnProperty": 8}',
+  ) as Record<string, number>;
+
+  it("are ordinary variables, in both load modes", async () => {
+    const expected = 1 + 2 * 3 - 4 / 8;
+    const inMemory = compile(source, { backend: "js" });
+    const asModule = await compileAsync(source, { backend: "js", load: "module" });
+    expect(inMemory.variables).toEqual([
+      "constructor",
+      "__proto__",
+      "toString",
+      "valueOf",
+      "hasOwnProperty",
+    ]);
+    for (const compiled of [inMemory, asModule]) {
+      expect(compiled.evaluate(vars)).toBe(expected);
+      expect(compiled.fn(1, 2, 3, 4, 8)).toBe(expected);
+      // An empty object has them all on its prototype: none may be read from there.
+      expect(() => compiled.evaluate({})).toThrow(ExprInputError);
+    }
+  });
+});
+
+describe("captured builtins", () => {
+  /** Runs `work` with `Math.sin` and `Math.pow` replaced, then puts them back. */
+  async function withTamperedMath(work: () => Promise<void>): Promise<void> {
+    const { sin, pow } = Math;
+    Math.sin = () => 42;
+    Math.pow = () => 43;
+    try {
+      await work();
+    } finally {
+      Math.sin = sin;
+      Math.pow = pow;
+    }
+  }
+
+  it("replacing Math.sin or Math.pow changes no compiled result, before or after compiling", async () => {
+    const source = "sin(x) + x^3";
+    const expected = Math.sin(0.5) + 0.5 ** 3;
+    const before = compile(source, { backend: "js" });
+    const beforeModule = await compileAsync(source, { backend: "js", load: "module" });
+    await withTamperedMath(async () => {
+      const after = compile(`${source} + 0`, { backend: "js" });
+      const afterModule = await compileAsync(`${source} + 0`, { backend: "js", load: "module" });
+      for (const compiled of [before, beforeModule, after, afterModule]) {
+        expect(compiled.evaluate({ x: 0.5 })).toBe(expected);
+      }
+    });
+  });
+
+  it("replacing the global Function after load changes nothing", () => {
+    const original = globalThis.Function;
+    globalThis.Function = (() => () => () => 99) as unknown as FunctionConstructor;
+    try {
+      expect(js.compile(toProgram("x * 7 + 0.0625"), {}).fn(2)).toBe(14.0625);
+    } finally {
+      globalThis.Function = original;
+    }
+  });
+});
