@@ -40,6 +40,20 @@ describe("limits", () => {
     expect(error.message).toBe("expression is too long: 1200000 characters (the limit is 1000000)");
   });
 
+  it("limits a call to 1,000 arguments", () => {
+    const error = limitError(`2 * min(${Array.from({ length: 200_000 }, () => "1").join(",")})`);
+    expect([error.kind, error.offset, error.length, error.message]).toEqual([
+      "limit",
+      4,
+      3,
+      "'min' is given 200000 arguments; a call takes at most 1000",
+    ]);
+    const most = `max(${Array.from({ length: 1000 }, (_, i) => i).join(",")})`;
+    for (const backend of BACKENDS) {
+      expect(compile(most, { backend: backend.name }).evaluate()).toBe(999);
+    }
+  });
+
   it("takes both limits as options", () => {
     expect(limitError("1+2+3", { maxLength: 4 }).kind).toBe("limit");
     expect(limitError("((1))", { maxDepth: 2 }).kind).toBe("limit");

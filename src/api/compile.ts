@@ -8,8 +8,8 @@ import { ALL_BACKENDS, availableBackends, findBackend } from "../backends/regist
 import { ExprError } from "../errors.js";
 import type { Program } from "../semantics/program.js";
 import type { Limits } from "../syntax/parser.js";
-import { guardStack, toProgram } from "./frontend.js";
-import { collectValues, type Vars } from "./inputs.js";
+import { guardStack, guardStackAsync, toProgram } from "./frontend.js";
+import { collectValues, isRecord, ownValue, type Vars } from "./inputs.js";
 
 /** Options of {@link compile}: the back-end, the limits, and back-end options. */
 export interface CompileOptions extends Limits, BackendOptions {
@@ -53,7 +53,7 @@ export function compile(source: string, options: CompileOptions = {}): Compiled 
   const program = toProgram(source, options);
   const backend = pickBackend(program, options.backend);
   const code = guardStack(source, () => backend.compile(program, options));
-  return wrap(program, backend, code);
+  return new CompiledExpression(program, backend, code);
 }
 
 /**
@@ -69,8 +69,10 @@ export async function compileAsync(
   const code =
     backend.compileAsync === undefined
       ? guardStack(source, () => backend.compile(program, options))
-      : await backend.compileAsync(program, options);
-  return wrap(program, backend, code);
+      : await guardStackAsync(source, () =>
+          (backend.compileAsync as NonNullable<typeof backend.compileAsync>)(program, options),
+        );
+  return new CompiledExpression(program, backend, code);
 }
 
 /** Compiles and evaluates once (with the reference interpreter by default). */
@@ -90,13 +92,7 @@ export function backendNames(): string[] {
 
 /** The back-end called `name`, or the default; an ExprError if it is unknown or unavailable. */
 function pickBackend(program: Program, name: string | undefined): Backend {
-  if (name === undefined) {
-    const usable = availableBackends();
-    return (
-      PREFERENCE.map((n) => usable.find((b) => b.name === n)).find((b) => b !== undefined) ??
-      (usable[0] as Backend)
-    );
-  }
+  if (name === undefined) return defaultBackend();
   const backend = findBackend(name);
   if (backend === undefined) {
     const known = ALL_BACKENDS.map((b) => b.name).join(", ");
@@ -113,6 +109,19 @@ function pickBackend(program: Program, name: string | undefined): Backend {
   return backend;
 }
 
+let chosen: Backend | undefined;
+
+/** The fastest back-end available here, worked out once. */
+function defaultBackend(): Backend {
+  if (chosen === undefined) {
+    const usable = availableBackends();
+    chosen =
+      PREFERENCE.map((n) => usable.find((b) => b.name === n)).find((b) => b !== undefined) ??
+      (usable[0] as Backend);
+  }
+  return chosen;
+}
+
 function backendError(program: Program, message: string): ExprError {
   return new ExprError("backend", message, program.source, {
     offset: 0,
@@ -120,28 +129,55 @@ function backendError(program: Program, message: string): ExprError {
   });
 }
 
-function wrap(program: Program, backend: Backend, code: CompiledCode): Compiled {
-  const { fn } = code;
-  return {
-    source: program.source,
-    variables: program.variables,
-    backend: backend.name,
-    fn,
-    how: code.how,
-    evaluate(vars?: Vars): number {
-      const values = collectValues(program, vars);
-      switch (values.length) {
+/** The public face of compiled code: input checking over the back-end's fast entry. */
+class CompiledExpression implements Compiled {
+  readonly source: string;
+  readonly variables: readonly string[];
+  readonly backend: string;
+  readonly fn: EvalFn;
+  readonly how: string | undefined;
+
+  constructor(
+    private readonly program: Program,
+    backend: Backend,
+    private readonly code: CompiledCode,
+  ) {
+    this.source = program.source;
+    this.variables = program.variables;
+    this.backend = backend.name;
+    this.fn = code.fn;
+    this.how = code.how;
+  }
+
+  evaluate(vars?: Vars): number {
+    const { program, fn } = this;
+    // Objects of up to three variables, the common case, are read without
+    // allocating; everything else (and every error) goes the general way.
+    if (isRecord(vars)) {
+      switch (program.variables.length) {
         case 0:
           return fn();
         case 1:
-          return fn(values[0] as number);
-        case 2:
-          return fn(values[0] as number, values[1] as number);
-        default:
-          return fn(...values);
+          return fn(ownValue(program, vars, 0));
+        case 2: {
+          const a = ownValue(program, vars, 0);
+          return fn(a, ownValue(program, vars, 1));
+        }
+        case 3: {
+          const a = ownValue(program, vars, 0);
+          const b = ownValue(program, vars, 1);
+          return fn(a, b, ownValue(program, vars, 2));
+        }
       }
-    },
-    dump: () => code.dump(),
-    dispose: () => code.dispose(),
-  };
+    }
+    return fn(...collectValues(program, vars));
+  }
+
+  dump(): string {
+    return this.code.dump();
+  }
+
+  dispose(): void {
+    this.code.dispose();
+  }
 }

@@ -19,13 +19,26 @@ export function guardStack<T>(source: string, work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof RangeError && /call stack/i.test(error.message)) {
-      throw new ExprLimitError(
-        "expression is nested too deeply for this process's stack; lower maxDepth",
-        source,
-        { offset: 0, length: source.length },
-      );
-    }
-    throw error;
+    throw stackError(source, error);
   }
+}
+
+/** {@link guardStack} for asynchronous work. */
+export async function guardStackAsync<T>(source: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw stackError(source, error);
+  }
+}
+
+function stackError(source: string, error: unknown): unknown {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new ExprLimitError(
+      "expression is nested too deeply for this process's stack; lower maxDepth",
+      source,
+      { offset: 0, length: source.length },
+    );
+  }
+  return error;
 }

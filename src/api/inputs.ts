@@ -52,6 +52,26 @@ export function collectValues(program: Program, vars: Vars | undefined): number[
   return values;
 }
 
+/** Is `vars` an object of named values (not positional values)? */
+export function isRecord(vars: Vars | undefined): vars is Readonly<Record<string, unknown>> {
+  return (
+    typeof vars === "object" && vars !== null && !Array.isArray(vars) && !ArrayBuffer.isView(vars)
+  );
+}
+
+/** The checked value of variable `slot` in `vars` (own properties only). */
+export function ownValue(
+  program: Program,
+  vars: Readonly<Record<string, unknown>>,
+  slot: number,
+): number {
+  const name = program.variables[slot] as string;
+  const value = Object.hasOwn(vars, name) ? vars[name] : undefined;
+  if (typeof value === "number") return value;
+  if (value === undefined && !Object.hasOwn(vars, name)) throw missing(program, slot);
+  return checked(program, slot, value);
+}
+
 function checked(program: Program, slot: number, value: unknown): number {
   if (typeof value === "number") return value;
   const got = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;

@@ -6,11 +6,18 @@
  * Recursion here is bounded by the parser's depth limit.
  */
 
-import { ExprArityError, ExprNameError } from "../errors.js";
+import { ExprArityError, ExprLimitError, ExprNameError } from "../errors.js";
 import type { Call, Expr, Identifier } from "../syntax/ast.js";
 import { FUNCTION_LIST, lookupConstant, lookupFunction } from "./builtins.js";
 import type { Node, Program } from "./program.js";
 import { closest } from "./suggest.js";
+
+/**
+ * Most arguments one call may take. Variadic calls with hundreds of
+ * thousands of arguments (a 1 MB `min(1,1,…)`) would otherwise overflow a
+ * host call's argument stack at evaluation time.
+ */
+export const MAX_ARGUMENTS = 1000;
 
 /** Resolves a syntax tree parsed from `source`. Throws ExprError (name or arity). */
 export function resolve(expr: Expr, source: string): Program {
@@ -111,6 +118,13 @@ class Resolver {
       throw new ExprNameError(`unknown function '${callee}'${hint}`, this.source, nameSpan);
     }
     const count = expr.args.length;
+    if (count > MAX_ARGUMENTS) {
+      throw new ExprLimitError(
+        `'${callee}' is given ${count} arguments; a call takes at most ${MAX_ARGUMENTS}`,
+        this.source,
+        nameSpan,
+      );
+    }
     if (count < fn.minArgs || count > fn.maxArgs) {
       throw new ExprArityError(
         `'${callee}' takes ${arityText(fn.minArgs, fn.maxArgs)}, but was given ${count}`,
