@@ -1,0 +1,234 @@
+/**
+ * C code generation: the resolved Program → one C function
+ * `static double exprjit_eval(double a0, ...)`, plus the runtime helpers it
+ * uses. The whole C translation unit (with its Node-API wrapper) is put
+ * together by addon.ts.
+ *
+ * The body is flat, three-address code: every operation assigns a
+ * temporary, and `?:`, `&&` and `||` become forward `goto`s, so only the
+ * chosen branch runs. Flat code means a 2,000-deep expression is 2,000
+ * lines, not 2,000 nested parentheses for the C parser to recurse through.
+ * Only numbers (as exact hexadecimal literals) and slot numbers reach the
+ * text; nothing the user wrote, not even variable names, so `x+1` and
+ * `y+1` share one compiled object in the cache.
+ */
+
+import type { FunctionName } from "../../semantics/builtins.js";
+import type { BinaryNode, CallNode, Node, Program } from "../../semantics/program.js";
+import type { BinaryOp } from "../../syntax/operators.js";
+import { cDouble } from "./hexfloat.js";
+import { type CHelper, HELPERS, type HelperName } from "./runtime.js";
+
+/** How a language function is spelled in C. */
+type CFunction =
+  /** A C library function with the JS meaning (up to the documented last-place allowance). */
+  | { readonly kind: "libm"; readonly name: string }
+  /** A runtime helper taking the arguments as they are. */
+  | { readonly kind: "helper"; readonly helper: HelperName }
+  /** A two-argument helper folded over 1 or more arguments (min, max). */
+  | { readonly kind: "fold"; readonly helper: HelperName }
+  /** A helper taking a count and an array (hypot). */
+  | { readonly kind: "array"; readonly helper: HelperName };
+
+const libm = (name: string): CFunction => ({ kind: "libm", name });
+
+/** The C spelling of every builtin; a missing one is a type error. */
+const C_FUNCTIONS = {
+  abs: libm("fabs"),
+  sign: { kind: "helper", helper: "sign" },
+  sqrt: libm("sqrt"),
+  cbrt: { kind: "helper", helper: "cbrt" },
+  exp: libm("exp"),
+  expm1: libm("expm1"),
+  log: libm("log"),
+  log2: libm("log2"),
+  log10: libm("log10"),
+  log1p: libm("log1p"),
+  sin: libm("sin"),
+  cos: libm("cos"),
+  tan: libm("tan"),
+  asin: libm("asin"),
+  acos: libm("acos"),
+  atan: libm("atan"),
+  sinh: libm("sinh"),
+  cosh: { kind: "helper", helper: "cosh" },
+  tanh: { kind: "helper", helper: "tanh" },
+  asinh: libm("asinh"),
+  acosh: libm("acosh"),
+  atanh: libm("atanh"),
+  floor: libm("floor"),
+  ceil: libm("ceil"),
+  trunc: libm("trunc"),
+  round: { kind: "helper", helper: "round" },
+  atan2: libm("atan2"),
+  pow: { kind: "helper", helper: "pow" },
+  min: { kind: "fold", helper: "min" },
+  max: { kind: "fold", helper: "max" },
+  hypot: { kind: "array", helper: "hypot" },
+} as const satisfies Record<FunctionName, CFunction>;
+
+/** C operators that have the JS meaning on doubles as they are. */
+const ARITHMETIC: Partial<Record<BinaryOp, string>> = { "+": "+", "-": "-", "*": "*", "/": "/" };
+const COMPARISON: Partial<Record<BinaryOp, string>> = {
+  "<": "<",
+  "<=": "<=",
+  ">": ">",
+  ">=": ">=",
+  "==": "==",
+  "!=": "!=",
+};
+
+/** The name of the generated evaluation function. */
+export const EVAL_FUNCTION = "exprjit_eval";
+
+/** The C of one program: the helpers it needs and its evaluation function. */
+export interface CFunctionText {
+  /** Definitions of the runtime helpers used, in a fixed order. */
+  readonly helpers: readonly CHelper[];
+  /** `static double exprjit_eval(...) { ... }`. */
+  readonly definition: string;
+  /** Number of parameters (the program's variables). */
+  readonly arity: number;
+}
+
+/** Generates the evaluation function of `program`. */
+export function generateFunction(program: Program): CFunctionText {
+  const emitter = new Emitter();
+  const result = emitter.emit(program.root);
+  const arity = program.variables.length;
+  const params =
+    arity === 0 ? "void" : Array.from({ length: arity }, (_, i) => `double a${i}`).join(", ");
+  const lines = [`static double ${EVAL_FUNCTION}(${params}) {`];
+  lines.push(...declarations(emitter.temps));
+  lines.push(...emitter.lines, `  return ${result};`, "}");
+  const used = emitter.helpers;
+  const helpers = (Object.keys(HELPERS) as HelperName[])
+    .filter((name) => used.has(name))
+    .map((name) => HELPERS[name]);
+  return { helpers, definition: lines.join("\n"), arity };
+}
+
+/** `double t0, t1, ...;` in lines of at most 12 names, so long programs stay readable. */
+function declarations(count: number): string[] {
+  const lines: string[] = [];
+  for (let from = 0; from < count; from += 12) {
+    const names = [];
+    for (let i = from; i < Math.min(count, from + 12); i++) names.push(`t${i}`);
+    lines.push(`  double ${names.join(", ")};`);
+  }
+  return lines;
+}
+
+/**
+ * Walks the tree once, appending statements; `emit` returns the C operand
+ * holding a node's value (a literal, a parameter or a temporary).
+ * Recursion depth is the tree's depth, which the parser bounds.
+ */
+class Emitter {
+  readonly lines: string[] = [];
+  readonly helpers = new Set<HelperName>();
+  temps = 0;
+  private labels = 0;
+
+  emit(node: Node): string {
+    switch (node.kind) {
+      case "number":
+        return cDouble(node.value);
+      case "variable":
+        return `a${node.slot}`;
+      case "unary": {
+        const operand = this.emit(node.operand);
+        return this.assign(node.op === "-" ? `-${operand}` : `(double)(${operand} == 0)`);
+      }
+      case "binary":
+        return this.binary(node);
+      case "conditional":
+        return this.branch(node.test, node.consequent, node.alternate);
+      case "call":
+        return this.call(node);
+    }
+  }
+
+  private binary(node: BinaryNode): string {
+    const { op } = node;
+    if (op === "&&" || op === "||") return this.logical(op, node.left, node.right);
+    const left = this.emit(node.left);
+    const right = this.emit(node.right);
+    const arithmetic = ARITHMETIC[op];
+    if (arithmetic !== undefined) return this.assign(`${left} ${arithmetic} ${right}`);
+    const comparison = COMPARISON[op];
+    if (comparison !== undefined) return this.assign(`(double)(${left} ${comparison} ${right})`);
+    if (op === "%") return this.assign(`fmod(${left}, ${right})`);
+    return this.assign(`${this.helper("pow")}(${left}, ${right})`);
+  }
+
+  /**
+   * `a && b` is 0 when a is false, else the truth of b (as 1 or 0); `a || b`
+   * is 1 when a is true, else the truth of b. b's code is jumped over when
+   * a decides, so b is not evaluated.
+   */
+  private logical(op: "&&" | "||", left: Node, right: Node): string {
+    const a = this.emit(left);
+    const result = this.temp();
+    const done = `L${this.labels++}_done`;
+    if (op === "&&") {
+      this.lines.push(`  ${result} = 0.0;`, `  if (${a} == 0) goto ${done};`);
+    } else {
+      this.lines.push(`  ${result} = 1.0;`, `  if (${a} != 0) goto ${done};`);
+    }
+    const b = this.emit(right);
+    this.lines.push(`  ${result} = (double)(${b} != 0);`, `${done}:;`);
+    return result;
+  }
+
+  /** `test ? consequent : alternate`; NaN is true, so only `== 0` picks the alternate. */
+  private branch(test: Node, consequent: Node, alternate: Node): string {
+    const condition = this.emit(test);
+    const result = this.temp();
+    const label = this.labels++;
+    this.lines.push(`  if (${condition} == 0) goto L${label}_else;`);
+    this.lines.push(`  ${result} = ${this.emit(consequent)};`, `  goto L${label}_done;`);
+    this.lines.push(`L${label}_else:;`);
+    this.lines.push(`  ${result} = ${this.emit(alternate)};`, `L${label}_done:;`);
+    return result;
+  }
+
+  private call(node: CallNode): string {
+    const args = node.args.map((arg) => this.emit(arg));
+    const spelling: CFunction = C_FUNCTIONS[node.fn.name];
+    switch (spelling.kind) {
+      case "libm":
+        return this.assign(`${spelling.name}(${args.join(", ")})`);
+      case "helper":
+        return this.assign(`${this.helper(spelling.helper)}(${args.join(", ")})`);
+      case "fold":
+        return this.fold(this.helper(spelling.helper), args);
+      case "array": {
+        const list = `(const double[]){${args.join(", ")}}`;
+        return this.assign(`${this.helper(spelling.helper)}(${args.length}, ${list})`);
+      }
+    }
+  }
+
+  /** min/max of one argument is that argument (JS: NaN stays NaN, -0 stays -0). */
+  private fold(name: string, args: readonly string[]): string {
+    let acc = args[0] as string;
+    for (let i = 1; i < args.length; i++) acc = this.assign(`${name}(${acc}, ${args[i]})`);
+    return acc;
+  }
+
+  private helper(name: HelperName): string {
+    this.helpers.add(name);
+    return HELPERS[name].name;
+  }
+
+  private temp(): string {
+    return `t${this.temps++}`;
+  }
+
+  private assign(expression: string): string {
+    const target = this.temp();
+    this.lines.push(`  ${target} = ${expression};`);
+    return target;
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The reference for a back-end with `exact: false`: the program with every
+ * libm call (and `^`) routed to that back-end's own code for that one
+ * function, so the reference interpreter sees the same libm results and
+ * everything else must agree bit for bit. A tolerance on the final result
+ * cannot work: one ulp in `sinh(pi)` is three after `^pi`.
+ */
+
+import { toProgram } from "../../src/api/frontend.js";
+import type { Backend } from "../../src/backends/backend.js";
+import { type Builtin, FUNCTION_LIST, lookupFunction } from "../../src/semantics/builtins.js";
+import type { Node } from "../../src/semantics/program.js";
+
+/** The functions an inexact back-end takes from libm: the transcendental ones but hypot (exact). */
+export const LIBM = FUNCTION_LIST.filter((f) => f.transcendental && f.name !== "hypot");
+
+const compiled = new Map<string, (...values: number[]) => number>();
+
+/** `backend`'s code for the single function `f`, compiled once. */
+export function libmOf(backend: Backend, f: Builtin): (...values: number[]) => number {
+  const key = `${backend.name}:${f.name}`;
+  let fn = compiled.get(key);
+  if (fn === undefined) {
+    const call = f.minArgs === 2 ? `${f.name}(x, y)` : `${f.name}(x)`;
+    fn = backend.compile(toProgram(call), {}).fn;
+    compiled.set(key, fn);
+  }
+  return fn;
+}
+
+/** `node` with every libm call and `^` going to `backend`'s functions, for the reference interpreter. */
+export function withLibmOf(backend: Backend, node: Node): Node {
+  const swap = (n: Node): Node => withLibmOf(backend, n);
+  switch (node.kind) {
+    case "number":
+    case "variable":
+      return node;
+    case "unary":
+      return { ...node, operand: swap(node.operand) };
+    case "conditional":
+      return {
+        ...node,
+        test: swap(node.test),
+        consequent: swap(node.consequent),
+        alternate: swap(node.alternate),
+      };
+    case "binary": {
+      const left = swap(node.left);
+      const right = swap(node.right);
+      if (node.op !== "^") return { ...node, left, right };
+      const pow = lookupFunction("pow") as Builtin;
+      return {
+        ...node,
+        kind: "call",
+        fn: { ...pow, js: libmOf(backend, pow) },
+        args: [left, right],
+      };
+    }
+    case "call": {
+      const args = node.args.map(swap);
+      const fn = LIBM.includes(node.fn) ? { ...node.fn, js: libmOf(backend, node.fn) } : node.fn;
+      return { ...node, fn, args };
+    }
+  }
+}
