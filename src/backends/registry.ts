@@ -4,13 +4,14 @@
  */
 
 import type { Backend } from "./backend.js";
+import { vm } from "./bytecode/index.js";
 import { js } from "./js/index.js";
 import { native } from "./native/index.js";
 import { treewalk } from "./treewalk/treewalk.js";
 import { wasm } from "./wasm/index.js";
 
 /** Every back-end, in the order `explain` shows them (reference first). */
-export const ALL_BACKENDS: readonly Backend[] = [treewalk, js, wasm, native];
+export const ALL_BACKENDS: readonly Backend[] = [treewalk, vm, js, wasm, native];
 
 /** The back-end called `name`, available here or not; undefined if unknown. */
 export function findBackend(name: string): Backend | undefined {

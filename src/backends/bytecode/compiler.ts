@@ -1,0 +1,218 @@
+/**
+ * The bytecode compiler: resolved Program → Chunk, for a stack machine.
+ *
+ * Why a stack machine and not registers: expression trees map onto a stack
+ * with no allocation problem at all (post-order emission), the operand
+ * stack's depth is checkable from the opcode table alone, and most of what
+ * a register machine saves (separate loads, stack traffic) is recovered by
+ * superinstructions (leaf operands read by the operator itself) and by the
+ * VM keeping the top of the stack in a local. (No register VM was built to
+ * measure against.)
+ *
+ * Optimisations, each switchable for the benchmark (bench/vm/), all exact:
+ * - `fold`: variable-free subtrees become one constant, computed by the
+ *   reference interpreter (fold.ts).
+ * - `fuse`: superinstructions. A leaf operand (variable or constant) is
+ *   read from its memory slot by the operator itself: `e OP leaf` is one
+ *   `OP_M`, `leaf OP leaf` one `OP_MM`, and `leaf OP e` becomes `e OP' leaf`
+ *   where that is exact (`+`, `*` commute; comparisons mirror).
+ * - `jumps`: tests of `?:` compile to jumps (`&&`, `||`, `!` as control flow,
+ *   no 0/1 materialised), a `?:` in tail position returns from each branch
+ *   instead of jumping to a shared `RETURN`, and `BOOL` is skipped after an
+ *   operator whose value is already 0 or 1.
+ *
+ * Recursion depth is the tree's depth, bounded by the parser's limit.
+ */
+
+import type { BinaryNode, Node, Program } from "../../semantics/program.js";
+import { type BinaryOp, isComparison } from "../../syntax/operators.js";
+import { type Chunk, ChunkBuilder, type SourceSpan } from "./chunk.js";
+import { maxStackDepth } from "./depth.js";
+import { fold } from "./fold.js";
+import { BINARY_OPCODES, OPCODES, type Opcode, type OperandSource } from "./opcodes.js";
+
+/** Which optimisations run; all on by default. */
+export interface CompilerFlags {
+  readonly fold: boolean;
+  readonly fuse: boolean;
+  readonly jumps: boolean;
+}
+
+/** Every optimisation on: what the `vm` back-end uses. */
+export const DEFAULT_FLAGS: CompilerFlags = { fold: true, fuse: true, jumps: true };
+
+/** Compiles `program` to a chunk whose stack depth has been checked. */
+export function compileChunk(program: Program, flags: CompilerFlags = DEFAULT_FLAGS): Chunk {
+  const emitter = new Emitter(flags, program.variables.length);
+  const root = flags.fold ? fold(program.root) : program.root;
+  emitter.value(root, true);
+  emitter.out.emit(OPCODES.RETURN.code, root);
+  return emitter.out.finish(maxStackDepth(emitter.out.units));
+}
+
+/** Code offsets of jump operands waiting for the same target. */
+type Label = number[];
+
+class Emitter {
+  readonly out: ChunkBuilder;
+
+  constructor(
+    private readonly flags: CompilerFlags,
+    variableCount: number,
+  ) {
+    this.out = new ChunkBuilder(variableCount);
+  }
+
+  /** Emits code leaving `node`'s value on the stack; `tail`: its value is returned. */
+  value(node: Node, tail: boolean): void {
+    switch (node.kind) {
+      case "number":
+      case "variable":
+        this.out.emit(OPCODES.LOAD.code, node, this.slot(node));
+        return;
+      case "unary":
+        this.value(node.operand, false);
+        this.out.emit(node.op === "-" ? OPCODES.NEG.code : OPCODES.NOT.code, node);
+        return;
+      case "binary":
+        if (node.op === "&&" || node.op === "||") this.logical(node);
+        else this.binary(node);
+        return;
+      case "conditional":
+        this.conditional(node, tail);
+        return;
+      case "call":
+        this.call(node);
+        return;
+    }
+  }
+
+  /** The memory slot of a leaf: its variable slot, or its constant's slot. */
+  private slot(leaf: Leaf): number {
+    return leaf.kind === "variable" ? leaf.slot : this.out.constant(leaf.value);
+  }
+
+  private binary(node: BinaryNode): void {
+    const { op, left, right } = node;
+    if (this.flags.fuse && isLeaf(left) && isLeaf(right)) {
+      this.out.emit(binaryOpcode(op, "slots"), node, this.slot(left), this.slot(right));
+    } else if (this.flags.fuse && isLeaf(right)) {
+      this.value(left, false);
+      this.out.emit(binaryOpcode(op, "slot"), node, this.slot(right));
+    } else if (this.flags.fuse && isLeaf(left) && MIRROR[op] !== undefined) {
+      // `leaf OP expr` as `expr MIRROR leaf`: exact, since both sides are pure
+      // and these operators are commutative (or mirrored) in IEEE-754.
+      this.value(right, false);
+      this.out.emit(binaryOpcode(MIRROR[op], "slot"), node, this.slot(left));
+    } else {
+      this.value(left, false);
+      this.value(right, false);
+      this.out.emit(binaryOpcode(op, "stack"), node);
+    }
+  }
+
+  /** `a && b`, `a || b` as a value: exactly 1 or 0, `b` only when needed. */
+  private logical(node: BinaryNode): void {
+    const isAnd = node.op === "&&";
+    const shortCut: Label = [];
+    this.test(node.left, !isAnd, shortCut);
+    this.value(node.right, false);
+    if (!(this.flags.jumps && isZeroOrOne(node.right))) this.out.emit(OPCODES.BOOL.code, node);
+    const end = this.jump(OPCODES.JUMP.code, node);
+    this.bind(shortCut);
+    this.out.emit(OPCODES.LOAD.code, node, this.out.constant(isAnd ? 0 : 1));
+    this.bind(end);
+  }
+
+  private conditional(node: Extract<Node, { kind: "conditional" }>, tail: boolean): void {
+    const otherwise: Label = [];
+    this.test(node.test, false, otherwise);
+    this.value(node.consequent, tail);
+    if (tail && this.flags.jumps) {
+      // The branch's value is the result: return it here rather than jump to a RETURN.
+      this.out.emit(OPCODES.RETURN.code, node.consequent);
+      this.bind(otherwise);
+      this.value(node.alternate, tail);
+      return;
+    }
+    const end = this.jump(OPCODES.JUMP.code, node);
+    this.bind(otherwise);
+    this.value(node.alternate, tail);
+    this.bind(end);
+  }
+
+  /** Emits code that jumps to `label` when `node`'s truth is `when`, else falls through. */
+  private test(node: Node, when: boolean, label: Label): void {
+    if (this.flags.jumps && node.kind === "unary" && node.op === "!") {
+      this.test(node.operand, !when, label);
+      return;
+    }
+    if (this.flags.jumps && node.kind === "binary" && (node.op === "&&" || node.op === "||")) {
+      // `a && b` is true when both are; `a || b` when either is (De Morgan for the rest).
+      const both = node.op === "&&";
+      if (when !== both) {
+        this.test(node.left, when, label);
+        this.test(node.right, when, label);
+      } else {
+        const skip: Label = [];
+        this.test(node.left, !when, skip);
+        this.test(node.right, when, label);
+        this.bind(skip);
+      }
+      return;
+    }
+    this.value(node, false);
+    label.push(...this.jump(when ? OPCODES.JUMP_TRUE.code : OPCODES.JUMP_FALSE.code, node));
+  }
+
+  private call(node: Extract<Node, { kind: "call" }>): void {
+    for (const arg of node.args) this.value(arg, false);
+    const { index } = node.fn;
+    if (node.args.length === 1) this.out.emit(OPCODES.CALL1.code, node, index);
+    else if (node.args.length === 2) this.out.emit(OPCODES.CALL2.code, node, index);
+    else this.out.emit(OPCODES.CALLN.code, node, index, node.args.length);
+  }
+
+  /** Emits a jump with its target still open; returns it as a label. */
+  private jump(op: Opcode, span: SourceSpan): Label {
+    return [this.out.emit(op, span, -1) + 1];
+  }
+
+  /** Points every jump of `label` at the next instruction. */
+  private bind(label: Label): void {
+    for (const at of label) this.out.patch(at, this.out.offset);
+  }
+}
+
+/** Whether `node`'s value is always exactly 1 or 0 (so `BOOL` would change nothing). */
+function isZeroOrOne(node: Node): boolean {
+  if (node.kind === "unary") return node.op === "!";
+  if (node.kind !== "binary") return false;
+  return node.op === "&&" || node.op === "||" || isComparison(node.op);
+}
+
+/** A variable or a number: what a slot operand can name. */
+type Leaf = Extract<Node, { kind: "variable" | "number" }>;
+
+function isLeaf(node: Node): node is Leaf {
+  return node.kind === "variable" || node.kind === "number";
+}
+
+/** `a OP b` is `b MIRROR[OP] a` bit for bit (IEEE-754 `+`, `*` commute; comparisons mirror). */
+const MIRROR: Partial<Record<BinaryOp, BinaryOp>> = {
+  "+": "+",
+  "*": "*",
+  "<": ">",
+  "<=": ">=",
+  ">": "<",
+  ">=": "<=",
+  "==": "==",
+  "!=": "!=",
+};
+
+/** The opcode for operator `op` taking its operands from `source`. */
+function binaryOpcode(op: BinaryOp, source: OperandSource): Opcode {
+  const code = BINARY_OPCODES[op]?.[source];
+  if (code === undefined) throw new Error(`bytecode: no opcode for '${op}' (${source})`);
+  return code;
+}
