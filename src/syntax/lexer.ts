@@ -7,11 +7,13 @@
  */
 
 import { ExprSyntaxError } from "../errors.js";
-import { TOKEN_TEXT, type Token, type TokenType } from "./token.js";
+import { KIND, OPERATOR_LENGTH, TOKEN_TYPES, type Token, type TokenType } from "./token.js";
 
 /** Reads tokens one at a time; the current one is in `type`, `start`, `end`, `value`. */
 export class Lexer {
   type: TokenType = "EOF";
+  /** `type` as an index into TOKEN_TYPES, for table lookups by array index. */
+  kind = KIND.EOF;
   start = -1;
   end = 0;
   /** The number's value when `type` is NUMBER. */
@@ -34,35 +36,38 @@ export class Lexer {
     this.previousEnd = this.end;
     const source = this.source;
     const n = source.length;
+    // Reads never pass the end: V8 makes an out-of-range charCodeAt slow.
     let i = this.end;
-    let c = source.charCodeAt(i);
-    while (c === 32 || c === 9 || c === 10 || c === 13) c = source.charCodeAt(++i);
+    let c = i < n ? source.charCodeAt(i) : -1;
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = ++i < n ? source.charCodeAt(i) : -1;
     this.start = i;
-    if (i >= n) {
-      this.set("EOF", i);
-    } else if (isDigit(c) || (c === 46 && isDigit(source.charCodeAt(i + 1)))) {
+    if (c === -1) {
+      this.set(KIND.EOF, i);
+    } else if (isDigit(c) || (c === 46 && i + 1 < n && isDigit(source.charCodeAt(i + 1)))) {
       this.number(i);
     } else if (isIdentStart(c)) {
-      while (isIdentPart(source.charCodeAt(++i)));
-      this.set("IDENT", i);
+      while (++i < n && isIdentPart(source.charCodeAt(i)));
+      this.set(KIND.IDENT, i);
     } else {
-      const type = operatorAt(c, source.charCodeAt(i + 1));
-      if (type === undefined) throw unexpectedCharacter(source, i);
-      this.set(type, i + TOKEN_TEXT[type].length);
+      const kind = operatorAt(c, i + 1 < n ? source.charCodeAt(i + 1) : -1);
+      if (kind === -1) throw unexpectedCharacter(source, i);
+      this.set(kind, i + (OPERATOR_LENGTH[kind] as number));
     }
   }
 
   /** Is the next character that is not white space `(`? (A name followed by `(` is a call.) */
   nextIsOpenParen(): boolean {
     const source = this.source;
+    const n = source.length;
     let i = this.end;
-    let c = source.charCodeAt(i);
-    while (c === 32 || c === 9 || c === 10 || c === 13) c = source.charCodeAt(++i);
+    let c = i < n ? source.charCodeAt(i) : -1;
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = ++i < n ? source.charCodeAt(i) : -1;
     return c === 40;
   }
 
-  private set(type: TokenType, end: number): void {
-    this.type = type;
+  private set(kind: number, end: number): void {
+    this.kind = kind;
+    this.type = TOKEN_TYPES[kind] as TokenType;
     this.end = end;
   }
 
@@ -75,21 +80,21 @@ export class Lexer {
     const source = this.source;
     let i = skipDigits(source, start);
     const digitsEnd = i;
-    if (source.charCodeAt(i) === 46) i = skipDigits(source, i + 1);
+    if (codeAt(source, i) === 46) i = skipDigits(source, i + 1);
     let bad = false;
-    const e = source.charCodeAt(i);
+    const e = codeAt(source, i);
     if (e === 101 || e === 69) {
       let j = i + 1;
-      const sign = source.charCodeAt(j);
+      const sign = codeAt(source, j);
       if (sign === 43 || sign === 45) j++;
-      if (isDigit(source.charCodeAt(j))) i = skipDigits(source, j);
+      if (isDigit(codeAt(source, j))) i = skipDigits(source, j);
       else {
         bad = true;
         i = j;
       }
     }
-    if (bad || isNumberTail(source.charCodeAt(i))) {
-      while (isNumberTail(source.charCodeAt(i))) i++;
+    if (bad || isNumberTail(codeAt(source, i))) {
+      while (isNumberTail(codeAt(source, i))) i++;
       throw new ExprSyntaxError(`invalid number '${source.slice(start, i)}'`, source, {
         offset: start,
         length: i - start,
@@ -97,49 +102,49 @@ export class Lexer {
     }
     const integer = i === digitsEnd && i - start <= 15;
     this.value = integer ? integerValue(source, start, i) : Number(source.slice(start, i));
-    this.set("NUMBER", i);
+    this.set(KIND.NUMBER, i);
   }
 }
 
-/** The operator or punctuation starting with char code `c` (then `next`), longest first. */
-function operatorAt(c: number, next: number): TokenType | undefined {
+/** The kind of the operator or punctuation starting with char code `c` (then `next`), longest first; -1 if none. */
+function operatorAt(c: number, next: number): number {
   switch (c) {
     case 43:
-      return "PLUS"; // +
+      return KIND.PLUS; // +
     case 45:
-      return "MINUS"; // -
+      return KIND.MINUS; // -
     case 47:
-      return "SLASH"; // /
+      return KIND.SLASH; // /
     case 37:
-      return "PERCENT"; // %
+      return KIND.PERCENT; // %
     case 94:
-      return "CARET"; // ^
+      return KIND.CARET; // ^
     case 40:
-      return "LPAREN"; // (
+      return KIND.LPAREN; // (
     case 41:
-      return "RPAREN"; // )
+      return KIND.RPAREN; // )
     case 44:
-      return "COMMA"; // ,
+      return KIND.COMMA; // ,
     case 63:
-      return "QUESTION"; // ?
+      return KIND.QUESTION; // ?
     case 58:
-      return "COLON"; // :
+      return KIND.COLON; // :
     case 42:
-      return next === 42 ? "STAR_STAR" : "STAR"; // * **
+      return next === 42 ? KIND.STAR_STAR : KIND.STAR; // * **
     case 60:
-      return next === 61 ? "LE" : "LT"; // < <=
+      return next === 61 ? KIND.LE : KIND.LT; // < <=
     case 62:
-      return next === 61 ? "GE" : "GT"; // > >=
+      return next === 61 ? KIND.GE : KIND.GT; // > >=
     case 33:
-      return next === 61 ? "BANG_EQ" : "BANG"; // ! !=
+      return next === 61 ? KIND.BANG_EQ : KIND.BANG; // ! !=
     case 61:
-      return next === 61 ? "EQ_EQ" : undefined; // ==
+      return next === 61 ? KIND.EQ_EQ : -1; // ==
     case 38:
-      return next === 38 ? "AND_AND" : undefined; // &&
+      return next === 38 ? KIND.AND_AND : -1; // &&
     case 124:
-      return next === 124 ? "OR_OR" : undefined; // ||
+      return next === 124 ? KIND.OR_OR : -1; // ||
     default:
-      return undefined;
+      return -1;
   }
 }
 
@@ -161,8 +166,14 @@ function integerValue(source: string, start: number, end: number): number {
   return value;
 }
 
+/** The char code at `i`, or -1 past the end (V8 makes an out-of-range charCodeAt slow). */
+function codeAt(source: string, i: number): number {
+  return i < source.length ? source.charCodeAt(i) : -1;
+}
+
 function skipDigits(source: string, i: number): number {
-  while (isDigit(source.charCodeAt(i))) i++;
+  const n = source.length;
+  while (i < n && isDigit(source.charCodeAt(i))) i++;
   return i;
 }
 

@@ -6,7 +6,7 @@
  * sum 4, product 5, prefix 6, power 7, primary 8.
  */
 
-import type { TokenType } from "./token.js";
+import { TOKEN_TYPES, type TokenType } from "./token.js";
 
 /** Associativity of a binary operator; comparisons do not chain at all. */
 export type Assoc = "left" | "right" | "none";
@@ -82,6 +82,22 @@ export const UNARY_TOKENS: Partial<Record<TokenType, UnaryOp>> = {
   PLUS: "+",
   BANG: "!",
 };
+
+/** A binary operator with its table entry, as the parser looks it up by token kind. */
+export interface BinaryEntry extends BinaryInfo {
+  readonly op: BinaryOp;
+}
+
+/** The binary operator each token kind spells, if any (derived from the tables above). */
+export const BINARY_BY_KIND: readonly (BinaryEntry | undefined)[] = TOKEN_TYPES.map((type) => {
+  const op = BINARY_TOKENS[type];
+  return op === undefined ? undefined : { op, ...BINARY[op] };
+});
+
+/** The prefix operator each token kind spells, if any. */
+export const UNARY_BY_KIND: readonly (UnaryOp | undefined)[] = TOKEN_TYPES.map(
+  (type) => UNARY_TOKENS[type],
+);
 
 /** Is `op` a comparison (level 3)? */
 export function isComparison(op: BinaryOp): boolean {

@@ -28,11 +28,11 @@ import { ExprLimitError, ExprSyntaxError, lineColumn } from "../errors.js";
 import type { Expr } from "./ast.js";
 import { Lexer } from "./lexer.js";
 import {
-  BINARY,
-  BINARY_TOKENS,
+  BINARY_BY_KIND,
+  type BinaryEntry,
   type BinaryOp,
   LEVEL,
-  UNARY_TOKENS,
+  UNARY_BY_KIND,
   type UnaryOp,
 } from "./operators.js";
 import { describeToken, type TokenType } from "./token.js";
@@ -70,7 +70,7 @@ interface At {
 /** A pending operator or an open bracket, waiting on the operator stack. */
 type Pending =
   | { readonly kind: "unary"; readonly op: UnaryOp; readonly at: At }
-  | { readonly kind: "binary"; readonly op: BinaryOp; readonly at: At }
+  | { readonly kind: "binary"; readonly op: BinaryOp; readonly level: number; readonly at: At }
   | { readonly kind: "paren"; readonly at: At }
   | {
       readonly kind: "call";
@@ -117,7 +117,7 @@ class Parser {
     const lexer = this.lexer;
     for (;;) {
       const { type, start, end } = lexer;
-      const prefix = UNARY_TOKENS[type];
+      const prefix = UNARY_BY_KIND[lexer.kind];
       if (prefix !== undefined) {
         this.push({ kind: "unary", op: prefix, at: { start, end } });
       } else if (type === "LPAREN") {
@@ -156,8 +156,8 @@ class Parser {
     const lexer = this.lexer;
     for (;;) {
       const type = lexer.type;
-      const op = BINARY_TOKENS[type];
-      if (op !== undefined) this.binaryOperator(op);
+      const binary = BINARY_BY_KIND[lexer.kind];
+      if (binary !== undefined) this.binaryOperator(binary);
       else if (type === "QUESTION") this.question();
       else if (type === "COLON") this.colon();
       else if (type === "COMMA") this.comma();
@@ -176,8 +176,8 @@ class Parser {
   }
 
   /** A binary operator: apply what binds tighter, then wait for the right operand. */
-  private binaryOperator(op: BinaryOp): void {
-    const { level, assoc } = BINARY[op];
+  private binaryOperator(entry: BinaryEntry): void {
+    const { op, level, assoc } = entry;
     const pending = this.pending;
     for (
       let top = pending[pending.length - 1];
@@ -195,7 +195,7 @@ class Parser {
       pending.pop();
       this.reduce(top);
     }
-    this.push({ kind: "binary", op, at: this.at() });
+    this.push({ kind: "binary", op, level, at: this.at() });
   }
 
   /** `?` opens a branch: apply every operator (all bind tighter), then wait for the branch. */
@@ -435,7 +435,7 @@ class Parser {
 /** The level a pending operator binds at; brackets and an open `?` are never applied by a binary operator. */
 function levelOf(p: Pending): number | undefined {
   if (p.kind === "unary") return LEVEL.prefix;
-  if (p.kind === "binary") return BINARY[p.op].level;
+  if (p.kind === "binary") return p.level;
   if (p.kind === "colon") return LEVEL.conditional;
   return undefined;
 }
