@@ -26,9 +26,6 @@ export const CHUNK_DEPTH = 64;
 /** V8 accepts at most this many parameters in a function definition. */
 export const MAX_PARAMETERS = 65_534;
 
-/** V8 accepts at most this many arguments in one call expression. */
-export const MAX_ARGUMENTS = 65_535;
-
 /** What the loaders need: the declaration of `Main` and the builtins it calls. */
 export interface GeneratedCode {
   /** `function Main(v0, v1) {\n  return …;\n}` (inner functions included). */
@@ -43,10 +40,6 @@ export interface GeneratedCode {
 export function unsupported(program: Program): string | undefined {
   if (program.variables.length > MAX_PARAMETERS) {
     return `the expression has ${program.variables.length} variables; JavaScript functions take at most ${MAX_PARAMETERS} parameters`;
-  }
-  const wide = widestCall(program.root);
-  if (wide > MAX_ARGUMENTS) {
-    return `a call has ${wide} arguments; a JavaScript call takes at most ${MAX_ARGUMENTS}`;
   }
   return undefined;
 }
@@ -274,15 +267,4 @@ function postOrder(root: Node): Node[] {
     pushOperands(node, stack);
   }
   return order.reverse();
-}
-
-/** The most arguments of any call in the tree (0 if there is none). */
-function widestCall(root: Node): number {
-  let widest = 0;
-  const stack: Node[] = [root];
-  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
-    if (node.kind === "call") widest = Math.max(widest, node.args.length);
-    pushOperands(node, stack);
-  }
-  return widest;
 }

@@ -273,8 +273,6 @@ describe("wasm as a back-end", () => {
         message: expect.stringContaining("cannot compile 1001 variables"),
       }),
     );
-    const wide = `hypot(${Array.from({ length: 1001 }, () => "x").join(", ")})`;
-    expect(() => compile(wide, { backend: "wasm" })).toThrow(/a call with 1001 arguments/);
     const atLimit = Array.from({ length: 1000 }, (_, i) => `v${i}`).join(" + ");
     expect(compile(atLimit, { backend: "wasm" }).fn(...new Array<number>(1000).fill(0.5))).toBe(
       500,
