@@ -36,7 +36,8 @@ class Resolver {
   readonly variables: string[] = [];
   readonly firstUse: { start: number; end: number }[] = [];
   maxDepth = 0;
-  private readonly slots = new Map<string, number>();
+  /** Name → slot, made only once there are many variables (a scan is cheaper for a few). */
+  private slots: Map<string, number> | undefined;
 
   constructor(private readonly source: string) {}
 
@@ -91,14 +92,22 @@ class Resolver {
         length: end - start,
       });
     }
-    let slot = this.slots.get(name);
-    if (slot === undefined) {
+    let slot = this.slotOf(name);
+    if (slot === -1) {
       slot = this.variables.length;
-      this.slots.set(name, slot);
+      this.slots?.set(name, slot);
       this.variables.push(name);
       this.firstUse.push({ start, end });
     }
     return { kind: "variable", name, slot, start, end };
+  }
+
+  private slotOf(name: string): number {
+    const { variables } = this;
+    if (this.slots === undefined && variables.length > 8) {
+      this.slots = new Map(variables.map((v, i) => [v, i]));
+    }
+    return this.slots === undefined ? variables.indexOf(name) : (this.slots.get(name) ?? -1);
   }
 
   /** A builtin call with its arity checked. */

@@ -68,21 +68,29 @@ interface At {
 }
 
 /** A pending operator or an open bracket, waiting on the operator stack. */
-type Pending =
-  | { readonly kind: "unary"; readonly op: UnaryOp; readonly at: At }
-  | { readonly kind: "binary"; readonly op: BinaryOp; readonly level: number; readonly at: At }
-  | { readonly kind: "paren"; readonly at: At }
-  | {
-      readonly kind: "call";
-      readonly at: At;
-      readonly open: At;
-      readonly args: Expr[];
-      depth: number;
-    }
-  | { readonly kind: "question"; readonly at: At }
-  | { readonly kind: "colon"; readonly at: At };
+/**
+ * Every entry has every field, so V8 sees one object shape: a stack of six
+ * differently shaped entries made each access megamorphic, several times
+ * slower.
+ */
+class Pending implements At {
+  /** A call's deepest argument so far. */
+  depth = 0;
 
-type Call = Extract<Pending, { kind: "call" }>;
+  constructor(
+    readonly kind: "unary" | "binary" | "paren" | "call" | "question" | "colon",
+    readonly start: number,
+    readonly end: number,
+    /** The operator, for unary and binary entries. */
+    readonly op: BinaryOp | UnaryOp | "" = "",
+    /** The level it binds at when a binary operator arrives; -1 if it is never applied then. */
+    readonly level: number = -1,
+    /** A call's `(`. */
+    readonly open: At = { start, end },
+    /** A call's arguments so far. */
+    readonly args: Expr[] = [],
+  ) {}
+}
 
 class Parser {
   private readonly lexer: Lexer;
@@ -119,9 +127,9 @@ class Parser {
       const { type, start, end } = lexer;
       const prefix = UNARY_BY_KIND[lexer.kind];
       if (prefix !== undefined) {
-        this.push({ kind: "unary", op: prefix, at: { start, end } });
+        this.push(new Pending("unary", start, end, prefix, LEVEL.prefix));
       } else if (type === "LPAREN") {
-        this.push({ kind: "paren", at: { start, end } });
+        this.push(new Pending("paren", start, end));
       } else if (type === "NUMBER") {
         this.leaf({ kind: "number", value: lexer.value, start, end });
         lexer.advance();
@@ -133,7 +141,7 @@ class Parser {
           return;
         }
         lexer.advance();
-        this.push({ kind: "call", at: { start, end }, open: this.at(), args: [], depth: 0 });
+        this.push(new Pending("call", start, end, "", -1, this.at(), []));
         lexer.advance();
         if (lexer.type === "RPAREN") {
           this.closeCall(lexer.end);
@@ -195,13 +203,13 @@ class Parser {
       pending.pop();
       this.reduce(top);
     }
-    this.push({ kind: "binary", op, level, at: this.at() });
+    this.push(new Pending("binary", this.lexer.start, this.lexer.end, op, level));
   }
 
   /** `?` opens a branch: apply every operator (all bind tighter), then wait for the branch. */
   private question(): void {
     this.reduceOperators(false);
-    this.push({ kind: "question", at: this.at() });
+    this.push(new Pending("question", this.lexer.start, this.lexer.end));
   }
 
   /** `:` closes the branch of the nearest open `?`. */
@@ -209,7 +217,13 @@ class Parser {
     this.reduceOperators(true);
     const top = this.pending[this.pending.length - 1];
     if (top?.kind !== "question") throw this.syntax("unexpected ':' (no '?' before it)", this.at());
-    this.pending[this.pending.length - 1] = { kind: "colon", at: top.at };
+    this.pending[this.pending.length - 1] = new Pending(
+      "colon",
+      top.start,
+      top.end,
+      "",
+      LEVEL.conditional,
+    );
   }
 
   /** `,` ends an argument of the innermost open call. */
@@ -232,9 +246,9 @@ class Parser {
     }
     this.pending.pop();
     const i = this.nodes.length - 1;
-    this.starts[i] = top.at.start;
+    this.starts[i] = top.start;
     this.ends[i] = end;
-    this.depths[i] = this.checkDepth((this.depths[i] as number) + 1, top.at);
+    this.depths[i] = this.checkDepth((this.depths[i] as number) + 1, top);
   }
 
   /** End of input: apply everything; an open bracket or `?` is an error. */
@@ -277,13 +291,13 @@ class Parser {
       const operand = nodes[last] as Expr;
       nodes[last] = {
         kind: "unary",
-        op: p.op,
+        op: p.op as UnaryOp,
         operand,
-        start: p.at.start,
+        start: p.start,
         end: ends[last] as number,
       };
-      starts[last] = p.at.start;
-      depths[last] = this.checkDepth((depths[last] as number) + 1, p.at);
+      starts[last] = p.start;
+      depths[last] = this.checkDepth((depths[last] as number) + 1, p);
     } else if (p.kind === "binary") {
       const start = starts[last - 1] as number;
       const end = ends[last] as number;
@@ -292,9 +306,17 @@ class Parser {
       const depth = Math.max(depths[last - 1] as number, depths.pop() as number) + 1;
       starts.pop();
       ends.pop();
-      nodes[last - 1] = { kind: "binary", op: p.op, opStart: p.at.start, left, right, start, end };
+      nodes[last - 1] = {
+        kind: "binary",
+        op: p.op as BinaryOp,
+        opStart: p.start,
+        left,
+        right,
+        start,
+        end,
+      };
       ends[last - 1] = end;
-      depths[last - 1] = this.checkDepth(depth, p.at);
+      depths[last - 1] = this.checkDepth(depth, p);
     } else if (p.kind === "colon") {
       const start = starts[last - 2] as number;
       const end = ends[last] as number;
@@ -306,11 +328,11 @@ class Parser {
       starts.length = ends.length = last - 1;
       nodes[last - 2] = { kind: "conditional", test, consequent, alternate, start, end };
       ends[last - 2] = end;
-      depths[last - 2] = this.checkDepth(depth, p.at);
+      depths[last - 2] = this.checkDepth(depth, p);
     }
   }
 
-  private takeArgument(call: Call): void {
+  private takeArgument(call: Pending): void {
     const depth = this.depths.pop() as number;
     this.starts.pop();
     this.ends.pop();
@@ -320,11 +342,10 @@ class Parser {
 
   /** The call on top of the stack is complete (its `)` ends at `end`); it becomes an operand. */
   private closeCall(end: number): void {
-    const call = this.pending.pop() as Call;
-    const { at, args } = call;
-    const callee = this.source.slice(at.start, at.end);
-    this.leaf({ kind: "call", callee, nameEnd: at.end, args, start: at.start, end });
-    this.depths[this.depths.length - 1] = this.checkDepth(call.depth + 1, at);
+    const call = this.pending.pop() as Pending;
+    const callee = this.source.slice(call.start, call.end);
+    this.leaf({ kind: "call", callee, nameEnd: call.end, args: call.args, start: call.start, end });
+    this.depths[this.depths.length - 1] = this.checkDepth(call.depth + 1, call);
   }
 
   private leaf(node: Expr): void {
@@ -336,7 +357,7 @@ class Parser {
 
   /** Pushes a pending operator; each will be an ancestor of what follows, so each counts toward depth. */
   private push(p: Pending): void {
-    if (this.pending.length >= this.maxDepth) this.tooDeep(p.at);
+    if (this.pending.length >= this.maxDepth) this.tooDeep(p);
     this.pending.push(p);
   }
 
@@ -401,17 +422,17 @@ class Parser {
     switch (open.kind) {
       case "question":
         return this.syntax(
-          `expected ':' to go with the '?' at ${this.where(open.at)}, found ${found}`,
+          `expected ':' to go with the '?' at ${this.where(open)}, found ${found}`,
           this.at(),
         );
       case "call":
         return this.syntax(
-          `expected ',' or ')' in the call of '${this.text(open.at)}' opened at ${this.where(open.open)}, found ${found}`,
+          `expected ',' or ')' in the call of '${this.text(open)}' opened at ${this.where(open.open)}, found ${found}`,
           this.at(),
         );
       default:
         return this.syntax(
-          `expected ')' to close the '(' at ${this.where(open.at)}, found ${found}`,
+          `expected ')' to close the '(' at ${this.where(open)}, found ${found}`,
           this.at(),
         );
     }
@@ -434,8 +455,5 @@ class Parser {
 
 /** The level a pending operator binds at; brackets and an open `?` are never applied by a binary operator. */
 function levelOf(p: Pending): number | undefined {
-  if (p.kind === "unary") return LEVEL.prefix;
-  if (p.kind === "binary") return p.level;
-  if (p.kind === "colon") return LEVEL.conditional;
-  return undefined;
+  return p.level === -1 ? undefined : p.level;
 }
