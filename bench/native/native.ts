@@ -22,7 +22,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Backend, EvalFn } from "../../src/backends/backend.js";
 import { geomean, median } from "../stats.js";
-import { collectGarbage, measure, type SampleOptions } from "../timing.js";
+import {
+  collectGarbage,
+  makePositionalLoop,
+  measure,
+  type PositionalLoop,
+  type SampleOptions,
+} from "../timing.js";
 import { makeInputs, WORKLOAD, type WorkloadExpr } from "../workload.js";
 
 const QUICK = process.argv.includes("--quick");
@@ -124,22 +130,12 @@ function compileMs(backend: Backend, expr: WorkloadExpr): number {
   return median(times);
 }
 
-type Loop = (f: EvalFn, xs: Float64Array, ys: Float64Array, reps: number) => number;
-
 /** A loop over all inputs, from unique source text so its call site stays monomorphic. */
-function makeLoop(tag: string, variables: readonly string[]): Loop {
-  const args = variables.map((v) => (v === "x" ? "xs[i]" : "ys[i]")).join(", ");
-  const body = `// ${tag}
-    let s = 0;
-    for (let r = 0; r < reps; r++) for (let i = 0; i < xs.length; i++) s += f(${args});
-    return s;`;
-  return new Function("f", "xs", "ys", "reps", body) as Loop;
-}
 
 interface Engine {
   readonly name: string;
   readonly fn: EvalFn;
-  readonly loop: Loop;
+  readonly loop: PositionalLoop;
   readonly variables: readonly string[];
   readonly ns: number[];
 }
@@ -151,14 +147,14 @@ function evalPhase(backends: readonly Backend[], expr: WorkloadExpr): Record<str
     {
       name: "baseline",
       fn: expr.baseline as EvalFn,
-      loop: makeLoop(`js ${expr.id}`, ["x", "y"]),
+      loop: makePositionalLoop(`js ${expr.id}`, ["x", "y"]),
       variables: ["x", "y"],
       ns: [],
     },
     ...backends.map((b) => ({
       name: b.name,
       fn: b.compile(program, {}).fn,
-      loop: makeLoop(`${b.name} ${expr.id}`, program.variables),
+      loop: makePositionalLoop(`${b.name} ${expr.id}`, program.variables),
       variables: program.variables,
       ns: [],
     })),

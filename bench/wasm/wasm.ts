@@ -15,7 +15,13 @@ import { compileModule, instantiate } from "../../src/backends/wasm/load.js";
 import { encodeModule } from "../../src/backends/wasm/module.js";
 import { compile } from "../../src/index.js";
 import { geomean, median } from "../stats.js";
-import { collectGarbage, measure, type SampleOptions } from "../timing.js";
+import {
+  collectGarbage,
+  makePositionalLoop,
+  measure,
+  type PositionalLoop,
+  type SampleOptions,
+} from "../timing.js";
 import { makeInputs, WORKLOAD, type WorkloadExpr } from "../workload.js";
 
 const QUICK = process.argv.includes("--quick");
@@ -28,20 +34,8 @@ const COMPILES = QUICK ? 20 : 400;
 const { xs, ys } = makeInputs();
 let sink = 0;
 
-/** A loop over all inputs, built from unique source so its call site stays monomorphic. */
-type Loop = (f: EvalFn, xs: Float64Array, ys: Float64Array, reps: number) => number;
-
-function makeLoop(tag: string, variables: readonly string[]): Loop {
-  const args = variables.map((v) => (v === "x" ? "xs[i]" : "ys[i]")).join(", ");
-  const body = `// ${tag}
-    let s = 0;
-    for (let r = 0; r < reps; r++) for (let i = 0; i < xs.length; i++) s += f(${args});
-    return s;`;
-  return new Function("f", "xs", "ys", "reps", body) as Loop;
-}
-
 /** ns per evaluation of `f` through its own loop. */
-function timeEval(loop: Loop, f: EvalFn): number {
+function timeEval(loop: PositionalLoop, f: EvalFn): number {
   return measure((reps) => (sink += loop(f, xs, ys, reps)), xs.length, SAMPLING).nsPerUnit;
 }
 
@@ -69,8 +63,8 @@ function evalPhase(): EvalRow[] {
     checkAgrees(expr, compiled.fn, compiled.variables);
     return {
       expr,
-      wasm: { f: compiled.fn, loop: makeLoop(`wasm ${expr.id}`, compiled.variables) },
-      js: { f: expr.baseline as EvalFn, loop: makeLoop(`js ${expr.id}`, ["x", "y"]) },
+      wasm: { f: compiled.fn, loop: makePositionalLoop(`wasm ${expr.id}`, compiled.variables) },
+      js: { f: expr.baseline as EvalFn, loop: makePositionalLoop(`js ${expr.id}`, ["x", "y"]) },
       times: { js: [] as number[], wasm: [] as number[] },
     };
   });

@@ -1,0 +1,110 @@
+/**
+ * `npm run bench`: the benchmark suite's entry point. Makes sure the
+ * process runs with `--expose-gc` and `--no-compilation-cache` (re-running
+ * itself with them if not), then runs, prints, writes the results, and in
+ * `--quick` mode exits 1 if any engine disagrees with the baseline.
+ */
+
+import { spawnSync } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { isFailure } from "./agree.js";
+import { compareResults } from "./compare.js";
+import { type BenchOptions, HELP, parseOptions } from "./options.js";
+import { renderReport } from "./output/report.js";
+import { renderTerminal } from "./output/terminal.js";
+import { makeProgress } from "./progress.js";
+import type { BenchResults } from "./results.js";
+import { pickEngines, runBench } from "./run.js";
+import { WORKLOAD } from "./workload.js";
+
+const REQUIRED_FLAGS = ["--expose-gc", "--no-compilation-cache"];
+
+async function main(argv: readonly string[]): Promise<number> {
+  const options = parseOptions(argv);
+  if (options.mode === "help") {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (options.mode === "compare") {
+    const [older, newer] = options.compare as readonly [string, string];
+    process.stdout.write(compareResults(await readResults(older), await readResults(newer)));
+    return 0;
+  }
+  if (options.mode === "list") return list();
+  const missing = REQUIRED_FLAGS.filter((f) => !process.execArgv.includes(f));
+  if (missing.length > 0) return rerunWith(missing);
+  return run(options);
+}
+
+async function run(options: BenchOptions): Promise<number> {
+  const results = await runBench(options, makeProgress());
+  process.stdout.write(renderTerminal(results));
+  await writeOutputs(results, options);
+  const engines = new Map((await pickEngines(options.engines)).map((e) => [e.id, e]));
+  const failures = results.agreement.filter((c) => isFailure(c, engines.get(c.engine)));
+  const seconds = process.uptime().toFixed(1);
+  process.stdout.write(`\nResults in ${options.outDir} (${seconds} s).\n`);
+  if (failures.length > 0) {
+    const list = failures
+      .map((f) => `  ${f.engine} ${f.expr}: ${f.status} ${f.detail ?? ""}`)
+      .join("\n");
+    process.stderr.write(
+      `\n${failures.length} engine/expression pairs disagree with hand-written JS:\n${list}\n`,
+    );
+    return options.quick ? 1 : 0;
+  }
+  return 0;
+}
+
+async function writeOutputs(results: BenchResults, options: BenchOptions): Promise<void> {
+  await mkdir(options.outDir, { recursive: true });
+  await writeFile(
+    path.join(options.outDir, "results.json"),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
+  if (!options.report) return;
+  // Imported only now: the charting library's heap would slow every gc() during the measurements.
+  const { renderCharts } = await import("./output/charts.js");
+  const charts = await renderCharts(results);
+  for (const chart of charts) await writeFile(path.join(options.outDir, chart.file), chart.svg);
+  await writeFile(path.join(options.outDir, "REPORT.md"), renderReport(results, charts));
+}
+
+async function readResults(file: string): Promise<BenchResults> {
+  const parsed = JSON.parse(await readFile(file, "utf8")) as BenchResults;
+  if (parsed.schema !== 1) throw new Error(`${file} is not a results.json of this suite`);
+  return parsed;
+}
+
+async function list(): Promise<number> {
+  const engines = await pickEngines([]);
+  process.stdout.write("Engines (available here):\n");
+  for (const e of engines) process.stdout.write(`  ${e.id.padEnd(20)} ${e.label}\n`);
+  process.stdout.write("Groups: exprjit, peers\n\nExpressions:\n");
+  for (const x of WORKLOAD) process.stdout.write(`  ${x.id}  ${x.source}\n`);
+  return 0;
+}
+
+/** Runs this script again under the flags the method needs; returns its exit code. */
+function rerunWith(flags: readonly string[]): number {
+  const script = process.argv[1] as string;
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, ...flags, script, ...process.argv.slice(2)],
+    {
+      stdio: "inherit",
+    },
+  );
+  return child.status ?? 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

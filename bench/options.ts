@@ -1,0 +1,164 @@
+/**
+ * The suite's command line: options, their defaults (full run and
+ * `--quick`), and `--help`. Parsing only; main.ts acts on the result.
+ */
+
+/** Phases that can be picked with `--phases`. */
+export const PHASES = ["frontend", "compile", "evaluate", "total"] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** What a run should do. */
+export interface BenchOptions {
+  readonly mode: "run" | "help" | "compare" | "list";
+  readonly quick: boolean;
+  /** Engine ids or groups (`exprjit`, `peers`); empty: all. */
+  readonly engines: readonly string[];
+  /** Expression ids (`e04`) or numbers (`4`); empty: all. */
+  readonly exprs: readonly string[];
+  readonly phases: ReadonlySet<Phase>;
+  readonly outDir: string;
+  readonly rounds: number;
+  readonly samples: number;
+  readonly targetMs: number;
+  /** Write the Markdown report and charts (JSON and the table are always written). */
+  readonly report: boolean;
+  /** `--compare OLD NEW`. */
+  readonly compare?: readonly [string, string];
+}
+
+export const HELP = `Usage: npm run bench -- [options]
+       npm run bench:compare -- OLD.json NEW.json
+
+Benchmarks exprjit's back-ends against hand-written JS and the peers
+(mathjs, expr-eval-fork, filtrex, fparser): front end, compile, evaluate,
+total cost and break-evens. Every engine is first checked against the
+hand-written baseline; disagreeing pairs are reported and not timed.
+
+Options:
+  --quick              short pass for CI: checks agreement, times a little,
+                       exits 1 if any engine disagrees (never judges speed)
+  --engines LIST       comma-separated engine ids or groups: exprjit, peers,
+                       treewalk, js, js/evaluate, mathjs, ... (see --list);
+                       the baseline is always included
+  --exprs LIST         expression ids or numbers: e04,e17 or 4,17
+  --phases LIST        frontend,compile,evaluate,total (default: all)
+  --out DIR            where results.json, REPORT.md and the charts go
+                       (default: bench/results)
+  --rounds N           measuring rounds (default 7, compile at most 3;
+                       --quick 1); figures are medians over rounds
+  --samples N          samples per measurement (default 9; --quick 2)
+  --target-ms N        duration of one sample (default 2; --quick 0.5)
+  --no-report          write only the JSON (no Markdown, no charts)
+  --compare OLD NEW    print NEW/OLD per cell of two results.json files
+  --list               list engines and expressions, then exit
+  --help               this text
+`;
+
+/** Parses `argv` (without node and the script). Throws Error with a message for bad input. */
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const quick = argv.includes("--quick");
+  let mode: BenchOptions["mode"] = "run";
+  let engines: string[] = [];
+  let exprs: string[] = [];
+  let phases = new Set<Phase>(PHASES);
+  let outDir = "bench/results";
+  let rounds = quick ? 1 : 7;
+  let samples = quick ? 2 : 9;
+  let targetMs = quick ? 0.5 : 2;
+  let report = true;
+  let compare: [string, string] | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    switch (arg) {
+      case "--quick":
+        break;
+      case "--help":
+      case "-h":
+        mode = "help";
+        break;
+      case "--list":
+        mode = "list";
+        break;
+      case "--engines":
+        engines = splitList(value());
+        break;
+      case "--exprs":
+        exprs = splitList(value());
+        break;
+      case "--phases":
+        phases = parsePhases(value());
+        break;
+      case "--out":
+        outDir = value();
+        break;
+      case "--rounds":
+        rounds = positiveInt(arg, value());
+        break;
+      case "--samples":
+        samples = positiveInt(arg, value());
+        break;
+      case "--target-ms":
+        targetMs = positiveNumber(arg, value());
+        break;
+      case "--no-report":
+        report = false;
+        break;
+      case "--compare":
+        compare = [value(), value()];
+        mode = "compare";
+        break;
+      default:
+        throw new Error(`unknown option '${arg}' (see --help)`);
+    }
+  }
+  const options = {
+    mode,
+    quick,
+    engines,
+    exprs,
+    phases,
+    outDir,
+    rounds,
+    samples,
+    targetMs,
+    report,
+  };
+  return compare === undefined ? options : { ...options, compare };
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function parsePhases(text: string): Set<Phase> {
+  const phases = new Set<Phase>();
+  for (const name of splitList(text)) {
+    if (!(PHASES as readonly string[]).includes(name)) {
+      throw new Error(`unknown phase '${name}' (phases: ${PHASES.join(", ")})`);
+    }
+    phases.add(name as Phase);
+  }
+  return phases;
+}
+
+function positiveInt(option: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${option} needs a positive integer, not '${text}'`);
+  return n;
+}
+
+function positiveNumber(option: string, text: string): number {
+  const n = Number(text);
+  if (!(n > 0) || !Number.isFinite(n))
+    throw new Error(`${option} needs a positive number, not '${text}'`);
+  return n;
+}

@@ -1,0 +1,263 @@
+/**
+ * The Markdown report (REPORT.md): the run's key figures as sentences
+ * computed from the numbers, the charts, every table, the workload, the
+ * method and what was not measured.
+ */
+
+import type { BenchResults, EngineSummary } from "../results.js";
+import type { Chart } from "./charts.js";
+import { count, num, renderMarkdown, type Table, times } from "./format.js";
+import {
+  agreementTable,
+  breakEvenTable,
+  compileTable,
+  frontendTables,
+  nsTable,
+  ratioTable,
+  speedupTable,
+  summaryTable,
+  totalTable,
+} from "./sections.js";
+
+/** The report for `results`, linking `charts` (written beside it). */
+export function renderReport(results: BenchResults, charts: readonly Chart[]): string {
+  const tables: (Table | undefined)[] = [
+    summaryTable(results),
+    speedupTable(results),
+    ratioTable(results),
+    ratioTable(results, true),
+    nsTable(results),
+    compileTable(results),
+    totalTable(results),
+    breakEvenTable(results, true),
+    breakEvenTable(results, false),
+    ...frontendTables(results),
+    agreementTable(results),
+  ];
+  return [
+    "# exprjit benchmarks",
+    "",
+    runLine(results),
+    "",
+    "## Key figures",
+    "",
+    ...keyFigures(results).map((s) => `- ${s}`),
+    "",
+    "## Charts",
+    "",
+    ...charts.map((c) => `![${c.title}](${c.file})\n`),
+    "## Tables",
+    "",
+    ...tables.filter((t) => t !== undefined).map((t) => `${renderMarkdown(t)}\n`),
+    workload(results),
+    "",
+    METHOD,
+    "",
+    "## Not measured",
+    "",
+    ...results.skipped.map((s) => `- ${s}`),
+    "",
+  ].join("\n");
+}
+
+function runLine(results: BenchResults): string {
+  const { run } = results;
+  const { machine: m, settings: s } = run;
+  return [
+    `Run of ${run.date}${run.quick ? " (quick pass: rough figures)" : ""} on ${m.cpu} (${m.cores} cores, ${m.memoryGB} GB), ${m.os};`,
+    `Node ${run.node}, V8 ${run.v8}, flags \`${run.flags.join(" ")}\`;`,
+    `${s.rounds} round${s.rounds === 1 ? "" : "s"}, ${s.samples} samples of about ${s.targetMs} ms per measurement.`,
+    "Absolute times move from run to run on a shared machine; ratios to hand-written JS hold better.",
+    "Regenerate with `npm run bench -- --out docs/benchmarks`.",
+  ].join("\n");
+}
+
+/** The headline sentences, computed from the figures so they never go stale. */
+export function keyFigures(results: BenchResults): string[] {
+  const kind = new Map(results.engines.map((e) => [e.id, e]));
+  const byEval = results.summary
+    .filter((s) => s.evalNs !== undefined)
+    .sort((a, b) => (a.evalNs as number) - (b.evalNs as number));
+  const backends = byEval.filter((s) => kind.get(s.engine)?.entry === "fn");
+  const peers = byEval.filter((s) => kind.get(s.engine)?.kind === "peer");
+  const lines: string[] = [];
+  const fastest = backends[0];
+  const base = results.summary.find((x) => x.engine === "baseline");
+  if (base?.evalNs !== undefined) {
+    lines.push(
+      `Hand-written JS takes ${num(base.evalNs)} ns per evaluation (geometric mean, loop included); the ratios below are to it, measured in the same round.`,
+    );
+  }
+  if (fastest !== undefined) {
+    const ranking = backends
+      .map((s) => `${s.engine} ${num(s.evalNs)} ns (${times(s.evalRatio)})`)
+      .join(", ");
+    lines.push(`Per evaluation, fastest first (× hand-written JS): ${ranking}.`);
+    const slowest = backends[backends.length - 1] as EngineSummary;
+    if (slowest !== fastest) {
+      lines.push(
+        `The fastest back-end, ${fastest.engine}, is ${times(ratio(slowest, fastest))} faster per evaluation than the slowest, ${slowest.engine}.`,
+      );
+    }
+  }
+  const checked = byEval.filter((s) => kind.get(s.engine)?.entry === "evaluate");
+  if (checked.length > 0) {
+    const costs = checked
+      .map((s) => `${kind.get(s.engine)?.backend} ${num(s.evalNs)} ns`)
+      .join(", ");
+    lines.push(`Through checked \`evaluate(vars)\` with an object: ${costs}.`);
+  }
+  const compiled = results.summary
+    .filter((s) => s.compileUs !== undefined && kind.get(s.engine)?.kind === "exprjit")
+    .sort((a, b) => (a.compileUs as number) - (b.compileUs as number));
+  const first = compiled.filter((s) => kind.get(s.engine)?.entry === "fn");
+  const again = compiled.filter((s) => kind.get(s.engine)?.entry === "cached");
+  if (first.length > 0) {
+    const list = first.map((s) => `${s.engine} ${duration(s.compileUs as number)}`).join(", ");
+    lines.push(`Compile cost of a new expression, source to first result: ${list}.`);
+  }
+  if (again.length > 0) {
+    const list = again
+      .map((s) => `${kind.get(s.engine)?.backend} ${duration(s.compileUs as number)}`)
+      .join(", ");
+    lines.push(`Compiling the same expression again hits the back-end's cache: ${list}.`);
+  }
+  lines.push(...breakEvenSentences(results));
+  const envelope = cheapestSentence(results);
+  if (envelope !== undefined) lines.push(envelope);
+  const peerCompile = results.summary.filter(
+    (s) => s.compileUs !== undefined && kind.get(s.engine)?.kind === "peer",
+  );
+  if (peerCompile.length > 0) {
+    const list = peerCompile
+      .map((s) => `${s.engine} ${duration(s.compileUs as number)}`)
+      .join(", ");
+    lines.push(`The peers compile (parse) in: ${list}.`);
+  }
+  if (fastest !== undefined && peers.length > 0) {
+    const vs = peers
+      .map(
+        (p) =>
+          `${p.engine} ${num(p.evalNs)} ns (${times(p.evalRatio)} JS; ${fastest.engine} is ${times(ratio(p, fastest))} faster)`,
+      )
+      .join(", ");
+    lines.push(`Peers per evaluation: ${vs}.`);
+  }
+  const fe = results.frontend;
+  if (fe !== undefined) {
+    const large =
+      fe.large === undefined
+        ? ""
+        : `; ${num(fe.large.totalMBs)} MB/s on a ${num(fe.large.chars / 1e6)} MB expression`;
+    lines.push(
+      `Front end (lex + parse + resolve): ${num(fe.geomean.totalNs)} ns per workload expression (geometric mean)${large}.`,
+    );
+  }
+  return lines;
+}
+
+function breakEvenSentences(results: BenchResults): string[] {
+  const kind = new Map(results.engines.map((e) => [e.id, e.kind]));
+  const pairs = (results.total?.breakEven ?? []).filter(
+    (b) => kind.get(b.cheaper) === "exprjit" && kind.get(b.faster) === "exprjit",
+  );
+  if (pairs.length === 0) return [];
+  const paying = pairs
+    .filter((b) => b.n !== undefined)
+    .map((b) => `${b.faster} overtakes ${b.cheaper} after ${count(b.n)}`);
+  const never = pairs
+    .filter((b) => b.n === undefined)
+    .map((b) => `${b.cheaper} beats ${b.faster} at every n`);
+  const lines: string[] = [];
+  if (paying.length > 0)
+    lines.push(`Break-even (typical expression, evaluations): ${paying.join("; ")}.`);
+  if (never.length > 0)
+    lines.push(`No break-even (cheaper both to compile and per evaluation): ${never.join("; ")}.`);
+  return lines;
+}
+
+/**
+ * Which exprjit back-end is cheapest in total over n (the lower envelope of
+ * the typical-expression cost lines), as ranges of n.
+ */
+export function cheapestSentence(results: BenchResults): string | undefined {
+  const fn = new Set(results.engines.filter((e) => e.entry === "fn").map((e) => e.id));
+  const costs = (results.total?.curves ?? [])
+    .filter((c) => fn.has(c.engine))
+    .map((c) => ({ engine: c.engine, compileNs: c.compileUs * 1000, evalNs: c.evalNs }));
+  if (costs.length < 2) return undefined;
+  const total = (c: (typeof costs)[number], n: number) => c.compileNs + n * c.evalNs;
+  let n = 1;
+  let current = costs.reduce((a, b) => (total(b, 1) < total(a, 1) ? b : a));
+  const parts: string[] = [];
+  for (;;) {
+    // The next engine to overtake the current one: the earliest crossing past n.
+    let next: { at: number; cost: (typeof costs)[number] } | undefined;
+    for (const c of costs) {
+      if (c.evalNs >= current.evalNs) continue;
+      const at = Math.max(
+        n,
+        Math.ceil((c.compileNs - current.compileNs) / (current.evalNs - c.evalNs)),
+      );
+      if (next === undefined || at < next.at) next = { at, cost: c };
+    }
+    if (next === undefined) {
+      parts.push(`${current.engine} from n = ${count(n)} on`);
+      break;
+    }
+    parts.push(`${current.engine} for n = ${count(n)} to ${count(next.at - 1)}`);
+    n = next.at;
+    current = next.cost;
+  }
+  return `Cheapest exprjit back-end in total (typical expression): ${parts.join(", ")}.`;
+}
+
+/** µs as µs, or as ms when large. */
+function duration(us: number): string {
+  return us >= 10_000 ? `${num(us / 1000)} ms` : `${num(us)} µs`;
+}
+
+function ratio(slow: EngineSummary, fast: EngineSummary): number {
+  return (slow.evalNs as number) / (fast.evalNs as number);
+}
+
+function workload(results: BenchResults): string {
+  const code = (text: string) => `\`${text.replaceAll("|", "\\|")}\``;
+  const rows = results.expressions.map(
+    (x) => `| ${x.id} | ${code(x.source)} | ${code(x.baseline)} |`,
+  );
+  const dialects = results.expressions.flatMap((x) =>
+    Object.entries(x.dialects ?? {}).map(([peer, text]) => `| ${x.id} | ${peer} | ${code(text)} |`),
+  );
+  const dialectPart =
+    dialects.length === 0
+      ? []
+      : [
+          "",
+          "Peers get their own dialect where it differs (`PI` for `pi`, `and` for `&&`, filtrex's `if … then … else`, fparser's `ifElse`); filtrex is given `pi` as a constant and `sin`/`cos` as extra functions:",
+          "",
+          "| id | peer | text given |",
+          "| --- | --- | --- |",
+          ...dialects,
+        ];
+  return [
+    "## Workload",
+    "",
+    "The ExprTk benchmark set over `x` and `y`, a constant expression and a branchy one; 1024 fixed pseudo-random inputs in [0.5, 2.5).",
+    "",
+    "| id | exprjit | hand-written JS (the baseline) |",
+    "| --- | --- | --- |",
+    ...rows,
+    ...dialectPart,
+  ].join("\n");
+}
+
+const METHOD = `## Method
+
+- Every engine is first evaluated on all inputs and compared with the hand-written baseline (\`Object.is\`); a pair that differs is reported above and not timed.
+- Each (engine, expression) pair has its own measuring loop, built with \`new Function\` from source text unique to the pair, so the call site stays monomorphic as in a hand-written loop.
+- Every pair runs before any timing (each engine's shared code sees every shape); repetitions are calibrated so a sample lasts about the target time; one warm-up sample is discarded; the figure is the median of the samples. \`gc()\` runs before each evaluate measurement (\`--expose-gc\`); front-end and compile measurements allocate on every call, so collections happen inside every sample anyway, and forcing a full collection before each made them erratic here (2–3× slower at random), so they run without it.
+- Rounds rotate the engine order; ns figures are medians over rounds, ratios are medians over rounds of the ratio to the baseline measured in the same round, summaries are geometric means over the workload.
+- Compile is timed from source text to the first result (lazy compilation included) under \`--no-compilation-cache\`, with each compiler already warm; what a sample built is disposed after the clock stops.
+- Peers are called the cheapest honest way: compiled once, evaluated with one reused scope object whose \`x\` and \`y\` are set before each call. exprjit's \`fn\` takes positional numbers in first-appearance order; its \`evaluate(vars)\` takes the same reused object and checks it.
+- Total cost is compile + n × evaluate from the two phases; the typical expression uses geometric means.`;

@@ -1,0 +1,213 @@
+/**
+ * The tables of a run, built once from {@link BenchResults} and rendered
+ * both in the terminal and in the Markdown report.
+ */
+
+import type { BenchResults, EngineInfo } from "../results.js";
+import { count, num, type Table, times } from "./format.js";
+
+/** Engines in display order: baseline, exprjit back-ends (fn then evaluate), peers. */
+export function orderedEngines(results: BenchResults): EngineInfo[] {
+  const entryRank = { fn: 1, cached: 2, evaluate: 3 } as const;
+  const rank = (e: EngineInfo) =>
+    e.kind === "baseline" ? 0 : e.kind === "exprjit" ? entryRank[e.entry ?? "fn"] : 4;
+  return [...results.engines].sort((a, b) => rank(a) - rank(b));
+}
+
+/** Per engine: geometric-mean ns/eval, ratio to the baseline, compile µs, agreement. */
+export function summaryTable(results: BenchResults): Table {
+  const rows = orderedEngines(results).map((e) => {
+    const s = results.summary.find((x) => x.engine === e.id);
+    const agreeId = e.entry === "cached" ? e.backend : e.id;
+    const cells = results.agreement.filter((a) => a.engine === agreeId);
+    const exact = cells.filter((a) => a.status === "exact").length;
+    const agree = e.kind === "baseline" ? "reference" : `${exact}/${cells.length} exact`;
+    const compile = e.kind === "baseline" ? "0 (hand-written)" : num(s?.compileUs);
+    return [e.label, num(s?.evalNs), times(s?.evalRatio), compile, agree];
+  });
+  return {
+    title: "Summary (geometric means over the workload)",
+    note: "ns/eval: one evaluation with changing inputs; × JS: ratio to hand-written JS measured in the same round; compile: source to first result.",
+    headers: ["engine", "ns/eval", "× JS", "compile µs", "agreement"],
+    rows,
+  };
+}
+
+/** Per expression × engine: ratio to the baseline (and the baseline's ns in its own column). */
+export function ratioTable(results: BenchResults, checked = false): Table | undefined {
+  const cells = results.evaluate;
+  if (cells === undefined) return undefined;
+  // Either the fast entries and the peers, or exprjit's checked evaluate(vars).
+  const engines = orderedEngines(results).filter((e) =>
+    checked
+      ? e.entry === "evaluate"
+      : e.kind !== "baseline" && e.entry !== "cached" && e.entry !== "evaluate",
+  );
+  if (engines.length === 0) return undefined;
+  const rows = results.expressions.map((x) => {
+    const base = cells.find((c) => c.engine === "baseline" && c.expr === x.id);
+    const ratios = engines.map((e) =>
+      times(cells.find((c) => c.engine === e.id && c.expr === x.id)?.ratio),
+    );
+    return [x.id, num(base?.ns), ...ratios];
+  });
+  return {
+    title: checked
+      ? "Evaluate through evaluate(vars): ratio to hand-written JS per expression"
+      : "Evaluate: ratio to hand-written JS per expression",
+    note: checked
+      ? "exprjit's checked entry, called with one reused { x, y } object; same method as above."
+      : "Median over rounds of (engine ns / hand-written JS ns in the same round); JS ns is the baseline's ns/eval. exprjit back-ends through the positional fn; peers with a reused scope.",
+    headers: ["expr", "JS ns", ...engines.map((e) => e.id)],
+    rows,
+  };
+}
+
+/** Back-ends (and hand-written JS) against each other: how many times faster the row is than the column. */
+export function speedupTable(results: BenchResults): Table | undefined {
+  const engines = orderedEngines(results).filter((e) => e.kind === "baseline" || e.entry === "fn");
+  const ns = new Map(results.summary.map((s) => [s.engine, s.evalNs]));
+  const shown = engines.filter((e) => ns.get(e.id) !== undefined);
+  if (shown.length < 2) return undefined;
+  const rows = shown.map((row) => [
+    row.id,
+    ...shown.map((col) => times((ns.get(col.id) as number) / (ns.get(row.id) as number))),
+  ]);
+  return {
+    title: "Per evaluation: speed-up of each row over each column",
+    note: "From the geometric-mean ns/eval; above 1× the row is faster.",
+    headers: ["", ...shown.map((e) => e.id)],
+    rows,
+  };
+}
+
+/** Per expression × engine: ns per evaluation. */
+export function nsTable(results: BenchResults): Table | undefined {
+  const cells = results.evaluate;
+  if (cells === undefined) return undefined;
+  const engines = orderedEngines(results).filter((e) => e.entry !== "cached");
+  const rows = results.expressions.map((x) => [
+    x.id,
+    ...engines.map((e) => num(cells.find((c) => c.engine === e.id && c.expr === x.id)?.ns)),
+  ]);
+  return {
+    title: "Evaluate: ns per evaluation",
+    headers: ["expr", ...engines.map((e) => e.id)],
+    rows,
+  };
+}
+
+/** Per expression × engine: compile µs. */
+export function compileTable(results: BenchResults): Table | undefined {
+  const cells = results.compile;
+  if (cells === undefined) return undefined;
+  const engines = orderedEngines(results).filter((e) => cells.some((c) => c.engine === e.id));
+  const rows = results.expressions.map((x) => [
+    x.id,
+    ...engines.map((e) => num(cells.find((c) => c.engine === e.id && c.expr === x.id)?.us)),
+  ]);
+  return {
+    title: "Compile: µs from source to first result",
+    note: "Median of samples, compiler warmed up, run with --no-compilation-cache. A back-end with a compile cache is timed on expressions it has not seen (js: its cache cleared; native: fresh processes with an empty disk cache, so the C compiler runs); `/cached` is compiling the same expression again.",
+    headers: ["expr", ...engines.map((e) => e.id)],
+    rows,
+  };
+}
+
+/** Front end: ns per expression for each step, and throughput on the large input. */
+export function frontendTables(results: BenchResults): Table[] {
+  const fe = results.frontend;
+  if (fe === undefined) return [];
+  const row = (
+    id: string,
+    c: { lexNs: number; parseNs: number; resolveNs: number; totalNs: number },
+  ) => [id, num(c.lexNs), num(c.parseNs), num(c.resolveNs), num(c.totalNs)];
+  const tables: Table[] = [
+    {
+      title: "Front end: ns per expression",
+      note: "parse includes lexing; total = source → Program (lex + parse + resolve).",
+      headers: ["expr", "lex", "parse", "resolve", "total"],
+      rows: [...fe.cells.map((c) => row(c.expr, c)), row("geomean", fe.geomean)],
+    },
+  ];
+  if (fe.large !== undefined) {
+    const l = fe.large;
+    tables.push({
+      title: "Front end: throughput on a large generated expression",
+      note: `${l.chars.toLocaleString("en-US")} characters, a balanced tree of depth ${l.depth}.`,
+      headers: ["step", "MB/s"],
+      rows: [
+        ["lex", num(l.lexMBs)],
+        ["parse (with lexing)", num(l.parseMBs)],
+        ["resolve", num(l.resolveMBs)],
+        ["total (source → Program)", num(l.totalMBs)],
+      ],
+    });
+  }
+  return tables;
+}
+
+/** Total µs for n evaluations of the typical expression. */
+export function totalTable(results: BenchResults): Table | undefined {
+  const total = results.total;
+  if (total === undefined) return undefined;
+  const label = labeller(results);
+  return {
+    title: "Total cost: µs for compile + n evaluations (typical expression)",
+    note: "Typical expression: geometric means of compile µs and ns/eval over the workload.",
+    headers: ["engine", ...total.ns.map((n) => `n=${n >= 1000 ? `1e${Math.log10(n)}` : n}`)],
+    rows: total.curves.map((c) => [label(c.engine), ...c.totalUs.map(num)]),
+  };
+}
+
+/** Break-even n for each pair, exprjit back-ends first. */
+export function breakEvenTable(results: BenchResults, backendsOnly: boolean): Table | undefined {
+  const total = results.total;
+  if (total === undefined) return undefined;
+  const kind = new Map(results.engines.map((e) => [e.id, e.kind]));
+  const pairs = total.breakEven.filter(
+    (b) => !backendsOnly || (kind.get(b.cheaper) === "exprjit" && kind.get(b.faster) === "exprjit"),
+  );
+  return {
+    title: backendsOnly ? "Break-even between exprjit back-ends" : "Break-even between all engines",
+    note: "After n evaluations the engine that costs more to compile but less per evaluation becomes cheaper in total; 'never': the cheaper one to compile is also no slower.",
+    headers: [
+      "cheaper to compile",
+      "faster per evaluation",
+      "break-even n (typical)",
+      "per expression: median (how many have one)",
+    ],
+    rows: pairs.map((b) => [
+      b.cheaper,
+      b.faster,
+      count(b.n),
+      `${b.medianN === undefined ? "—" : count(b.medianN)} (${b.withBreakEven}/${b.compared})`,
+    ]),
+  };
+}
+
+/** Every pair that was not bit-identical to the baseline. */
+export function agreementTable(results: BenchResults): Table {
+  const odd = results.agreement.filter((a) => a.status !== "exact");
+  return {
+    title: "Agreement with hand-written JS",
+    note:
+      odd.length === 0
+        ? `All ${results.agreement.length} (engine, expression) pairs are bit-identical to hand-written JS on all inputs.`
+        : `${results.agreement.length - odd.length} of ${results.agreement.length} pairs are bit-identical; the others are listed (close: within 1e-12 relative, timed; differs/error/unsupported: not timed).`,
+    headers: ["engine", "expr", "status", "max rel. error", "first difference"],
+    rows: odd.map((a) => [
+      a.engine,
+      a.expr,
+      a.status,
+      a.maxRelError.toExponential(1),
+      a.detail ?? "",
+    ]),
+  };
+}
+
+/** Maps an engine id to its label. */
+export function labeller(results: BenchResults): (id: string) => string {
+  const labels = new Map(results.engines.map((e) => [e.id, e.label]));
+  return (id) => labels.get(id) ?? id;
+}

@@ -1,0 +1,44 @@
+/**
+ * The terminal summary of a run: the tables a reader needs to judge the
+ * run at a glance (summary, per-expression ratios, total cost,
+ * break-evens, front end, disagreements). The rest is in the JSON and the
+ * Markdown report.
+ */
+
+import type { BenchResults } from "../results.js";
+import { renderText, type Table } from "./format.js";
+import {
+  agreementTable,
+  breakEvenTable,
+  compileTable,
+  frontendTables,
+  ratioTable,
+  speedupTable,
+  summaryTable,
+  totalTable,
+} from "./sections.js";
+
+/** The run as plain text. */
+export function renderTerminal(results: BenchResults): string {
+  const { run } = results;
+  const header = `exprjit bench${run.quick ? " (quick)" : ""}: Node ${run.node}, V8 ${run.v8}, ${run.machine.cpu} (${run.machine.cores} cores)`;
+  const tables: (Table | undefined)[] = [
+    summaryTable(results),
+    speedupTable(results),
+    ratioTable(results),
+    compileTable(results),
+    totalTable(results),
+    breakEvenTable(results, true),
+    ...frontendTables(results),
+  ];
+  const agreement = agreementTable(results);
+  const steps = Object.entries(run.seconds)
+    .map(([step, s]) => `${step} ${s.toFixed(1)} s`)
+    .join(", ");
+  const parts = [
+    `${header}\nTime per step: ${steps}`,
+    ...tables.filter((t) => t !== undefined).map(renderText),
+  ];
+  parts.push(agreement.rows.length === 0 ? (agreement.note ?? "") : renderText(agreement));
+  return `${parts.join("\n\n")}\n`;
+}

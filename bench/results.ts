@@ -1,0 +1,152 @@
+/**
+ * The shape of a run's results: what the JSON file holds, what the
+ * terminal table, the Markdown report and `--compare` read. Every figure
+ * of a run lives here, with the machine and versions it was measured on.
+ */
+
+import type { AgreementCell } from "./agree.js";
+import type { EngineKind } from "./engines.js";
+
+/** Where and how the figures were measured. */
+export interface RunInfo {
+  readonly date: string;
+  readonly quick: boolean;
+  readonly machine: {
+    readonly os: string;
+    readonly cpu: string;
+    readonly cores: number;
+    readonly memoryGB: number;
+  };
+  readonly node: string;
+  readonly v8: string;
+  readonly flags: readonly string[];
+  readonly settings: {
+    readonly rounds: number;
+    readonly samples: number;
+    readonly targetMs: number;
+  };
+  /** Wall-clock seconds each step of the run took. */
+  readonly seconds: Readonly<Record<string, number>>;
+}
+
+/** An engine as the results name it. */
+export interface EngineInfo {
+  readonly id: string;
+  readonly label: string;
+  readonly kind: EngineKind;
+  readonly backend?: string;
+  /** `fn` / `evaluate(vars)`; `cached`: compile figures only, for an expression compiled before. */
+  readonly entry?: "fn" | "evaluate" | "cached";
+}
+
+/** Front-end cost for one workload expression, ns. */
+export interface FrontendCell {
+  readonly expr: string;
+  readonly lexNs: number;
+  readonly parseNs: number;
+  readonly resolveNs: number;
+  readonly totalNs: number;
+}
+
+/** Front-end throughput on the large generated expression. */
+export interface FrontendLarge {
+  readonly chars: number;
+  readonly depth: number;
+  readonly lexMBs: number;
+  readonly parseMBs: number;
+  readonly resolveMBs: number;
+  readonly totalMBs: number;
+}
+
+/** Phase 1. */
+export interface FrontendResult {
+  readonly cells: readonly FrontendCell[];
+  readonly geomean: Omit<FrontendCell, "expr">;
+  readonly large?: FrontendLarge;
+}
+
+/** Phase 2: µs from source to a callable (first evaluation included). */
+export interface CompileCell {
+  readonly engine: string;
+  readonly expr: string;
+  /** Median over rounds (over fresh processes for first compiles with a disk cache). */
+  readonly us: number;
+  /** The per-round (or per-process) figures, µs. */
+  readonly rounds?: readonly number[];
+}
+
+/** Phase 3: ns per evaluation, and the ratio to the baseline of the same round (medians over rounds). */
+export interface EvalCell {
+  readonly engine: string;
+  readonly expr: string;
+  readonly ns: number;
+  readonly ratio: number;
+  /** The per-round medians, ns. */
+  readonly rounds: readonly number[];
+}
+
+/** Per-engine summary over the workload (geometric means). */
+export interface EngineSummary {
+  readonly engine: string;
+  readonly evalNs?: number;
+  readonly evalRatio?: number;
+  readonly compileUs?: number;
+}
+
+/** Phase 4: compile + n × evaluate for the typical (geometric-mean) expression. */
+export interface TotalResult {
+  readonly ns: readonly number[];
+  /** Per engine: the typical cost model and its totals at each `ns`. */
+  readonly curves: readonly TotalCurve[];
+  readonly breakEven: readonly BreakEven[];
+}
+
+/** One engine's typical cost: µs to compile, ns per evaluation, and the total µs at each n. */
+export interface TotalCurve {
+  readonly engine: string;
+  readonly compileUs: number;
+  readonly evalNs: number;
+  readonly totalUs: readonly number[];
+}
+
+/**
+ * Past `n` evaluations, `faster` (dearer to compile, cheaper per evaluation)
+ * costs less in total than `cheaper` (cheaper to compile). `n` is undefined
+ * when one of the two is never worse. Per expression: `withBreakEven` of
+ * the `compared` expressions have a break-even in this direction, and
+ * `medianN` is the median of those.
+ */
+export interface BreakEven {
+  readonly cheaper: string;
+  readonly faster: string;
+  readonly n?: number;
+  readonly medianN?: number;
+  readonly withBreakEven: number;
+  readonly compared: number;
+}
+
+/** A workload expression as the results name it. */
+export interface ExpressionInfo {
+  readonly id: string;
+  readonly source: string;
+  /** The hand-written JS twin. */
+  readonly baseline: string;
+  /** Peer id → the text it was given, where its dialect differs. */
+  readonly dialects?: Readonly<Record<string, string>>;
+}
+
+/** Everything one run produced. */
+export interface BenchResults {
+  readonly schema: 1;
+  readonly run: RunInfo;
+  readonly engines: readonly EngineInfo[];
+  readonly expressions: readonly ExpressionInfo[];
+  readonly agreement: readonly AgreementCell[];
+  readonly frontend?: FrontendResult;
+  readonly compile?: readonly CompileCell[];
+  readonly evaluate?: readonly EvalCell[];
+  readonly summary: readonly EngineSummary[];
+  readonly total?: TotalResult;
+  /** Phases or parts not measured, and why. */
+  readonly skipped: readonly string[];
+}
