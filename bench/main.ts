@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: the benchmark suite's entry point. Makes sure the
- * process runs with `--expose-gc` and `--no-compilation-cache` (re-running
- * itself with them if not), then runs, prints, writes the results, and in
+ * process runs with `--expose-gc`, `--no-compilation-cache` and
+ * `--no-wasm-native-module-cache-enabled` (re-running itself with them if
+ * not; V8 caches `new Function` by source text and wasm modules by their
+ * bytes, and either cache would hide the cost of compiling), then runs, prints, writes the results, and in
  * `--quick` mode exits 1 if any engine disagrees with the baseline.
  */
 
@@ -18,7 +20,11 @@ import type { BenchResults } from "./results.js";
 import { pickEngines, runBench } from "./run.js";
 import { WORKLOAD } from "./workload.js";
 
-const REQUIRED_FLAGS = ["--expose-gc", "--no-compilation-cache"];
+const REQUIRED_FLAGS = [
+  "--expose-gc",
+  "--no-compilation-cache",
+  "--no-wasm-native-module-cache-enabled",
+];
 
 async function main(argv: readonly string[]): Promise<number> {
   const options = parseOptions(argv);
