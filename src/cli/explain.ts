@@ -56,7 +56,7 @@ function explainBackend(backend: Backend, source: string, vars: Vars, limits: Li
     if (how !== undefined) lines.push(`   how: ${how}`);
     if (!backend.exact) {
       lines.push(
-        "   note: transcendental functions and pow come from the C library and may differ from JavaScript by one unit in the last place",
+        "   note: transcendental functions and pow come from the C library and may differ from JavaScript in the last place (1 ulp; 2 for log10 and tanh; see README)",
       );
     }
     lines.push(
