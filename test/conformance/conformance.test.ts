@@ -6,10 +6,11 @@
 
 import { describe, expect, it } from "vitest";
 import { toProgram } from "../../src/api/frontend.js";
-import { compile, ExprError } from "../../src/index.js";
+import { compile } from "../../src/index.js";
 import { BACKENDS } from "../support/backends.js";
 import { ulpDistance, usesTranscendental } from "../support/exactness.js";
 import { ERROR_CASES, VALUE_CASES, VARS } from "./cases.js";
+import { expectErrorCase } from "./expect.js";
 
 function valuesFor(variables: readonly string[]): number[] {
   return variables.map((name) => (VARS as Readonly<Record<string, number>>)[name] as number);
@@ -35,20 +36,13 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))("back-end %s", (name, b
     }
   });
 
-  it.each(ERROR_CASES)("error: $source", ({ source, kind, offset, length, says }) => {
+  it.each(ERROR_CASES)("error: $source", (errorCase) => {
     let caught: unknown;
     try {
-      compile(source, { backend: name });
+      compile(errorCase.source, { backend: name });
     } catch (error) {
       caught = error;
     }
-    expect(caught).toBeInstanceOf(ExprError);
-    const error = caught as ExprError;
-    expect({ kind: error.kind, offset: error.offset, length: error.length }).toEqual({
-      kind,
-      offset,
-      length,
-    });
-    expect(error.message).toContain(says);
+    expectErrorCase(caught, errorCase);
   });
 });

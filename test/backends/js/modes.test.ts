@@ -9,10 +9,10 @@ import { describe, expect, it } from "vitest";
 import { toProgram } from "../../../src/api/frontend.js";
 import { js } from "../../../src/backends/js/index.js";
 import { interpret } from "../../../src/backends/treewalk/interpret.js";
-import { ExprError } from "../../../src/errors.js";
 import { compileAsync } from "../../../src/index.js";
 import { print } from "../../../src/syntax/print.js";
 import { ERROR_CASES, VALUE_CASES, VARS } from "../../conformance/cases.js";
+import { expectErrorCase } from "../../conformance/expect.js";
 import { exprArbitrary, inputs } from "../../differential/arbitraries.js";
 
 const options = { backend: "js", load: "module" } as const;
@@ -30,19 +30,12 @@ describe("js as an ES module: conformance", () => {
     }
   });
 
-  it.each(ERROR_CASES)("error: $source", async ({ source, kind, offset, length, says }) => {
-    const caught = await compileAsync(source, options).then(
+  it.each(ERROR_CASES)("error: $source", async (errorCase) => {
+    const caught = await compileAsync(errorCase.source, options).then(
       () => undefined,
       (error: unknown) => error,
     );
-    expect(caught).toBeInstanceOf(ExprError);
-    const error = caught as ExprError;
-    expect({ kind: error.kind, offset: error.offset, length: error.length }).toEqual({
-      kind,
-      offset,
-      length,
-    });
-    expect(error.message).toContain(says);
+    expectErrorCase(caught, errorCase);
   });
 });
 
