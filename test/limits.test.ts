@@ -71,6 +71,8 @@ describe("limits", () => {
       ["1,999 nested parentheses", `${"(".repeat(1_999)}1${")".repeat(1_999)}`, 1],
       ["1,999 unary minuses", `${"-".repeat(1_999)}1`, -1],
       ["a 1,000-deep ?: chain", `${"0?0:".repeat(1_000)}7`, 7],
+      ["1,998 nested calls around a negation", `${"abs(".repeat(1_998)}-7${")".repeat(1_998)}`, 7],
+      ["1,999 nested variadic calls", `${"min(9, ".repeat(1_999)}7${")".repeat(1_999)}`, 7],
     ])("%s compiles and runs", (_, source, expected) => {
       const compiled = compile(source, { backend });
       try {

@@ -49,9 +49,10 @@ export interface Compiled {
 const PREFERENCE = ["js", "wasm", "vm", "treewalk"];
 
 /** Compiles `source` with the chosen back-end. Throws ExprError. */
-export function compile(source: string, options: CompileOptions = {}): Compiled {
+export function compile(source: string, options: CompileOptions | null = {}): Compiled {
+  options ??= {};
   const program = toProgram(source, options);
-  const backend = pickBackend(program, options.backend);
+  const backend = pickBackend(program, options);
   const code = guardStack(source, () => backend.compile(program, options));
   return new CompiledExpression(program, backend, code);
 }
@@ -62,10 +63,11 @@ export function compile(source: string, options: CompileOptions = {}): Compiled 
  */
 export async function compileAsync(
   source: string,
-  options: CompileOptions = {},
+  options: CompileOptions | null = {},
 ): Promise<Compiled> {
+  options ??= {};
   const program = toProgram(source, options);
-  const backend = pickBackend(program, options.backend);
+  const backend = pickBackend(program, options);
   const code =
     backend.compileAsync === undefined
       ? guardStack(source, () => backend.compile(program, options))
@@ -76,7 +78,7 @@ export async function compileAsync(
 }
 
 /** Compiles and evaluates once (with the reference interpreter by default). */
-export function evaluate(source: string, vars?: Vars, options: CompileOptions = {}): number {
+export function evaluate(source: string, vars?: Vars, options: CompileOptions | null = {}): number {
   const compiled = compile(source, { backend: "treewalk", ...options });
   try {
     return compiled.evaluate(vars);
@@ -91,7 +93,12 @@ export function backendNames(): string[] {
 }
 
 /** The back-end called `name`, or the default; an ExprError if it is unknown or unavailable. */
-function pickBackend(program: Program, name: string | undefined): Backend {
+function pickBackend(program: Program, options: CompileOptions): Backend {
+  // Loading as a module is the js back-end's alone; it picks js by default.
+  const name = options.backend ?? (options.load === "module" ? "js" : undefined);
+  if (options.load === "module" && name !== "js") {
+    throw backendError(program, `load: "module" applies only to the js back-end, not '${name}'`);
+  }
   if (name === undefined) return defaultBackend();
   const backend = findBackend(name);
   if (backend === undefined) {

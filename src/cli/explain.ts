@@ -5,7 +5,8 @@
  */
 
 import { performance } from "node:perf_hooks";
-import { compile } from "../api/compile.js";
+import { type Compiled, type CompileOptions, compileAsync } from "../api/compile.js";
+import { guardStackAsync } from "../api/frontend.js";
 import type { Vars } from "../api/inputs.js";
 import type { Backend } from "../backends/backend.js";
 import { ALL_BACKENDS } from "../backends/registry.js";
@@ -16,8 +17,18 @@ import { tokenize } from "../syntax/lexer.js";
 import { type Limits, parseExpression } from "../syntax/parser.js";
 import { formatNumber } from "../text/number.js";
 
+/** How to explain: the limits, and the `js` back-end's load mode. */
+export interface ExplainOptions extends Limits {
+  readonly load?: "function" | "module";
+}
+
 /** The explanation of `source` as text; throws ExprError if the front end rejects it. */
-export function explain(source: string, vars: Vars, limits: Limits): string {
+export function explain(source: string, vars: Vars, options: ExplainOptions): Promise<string> {
+  return guardStackAsync(source, () => explainAll(source, vars, options));
+}
+
+async function explainAll(source: string, vars: Vars, options: ExplainOptions): Promise<string> {
+  const { load, ...limits } = options;
   const out: string[] = [`expression: ${source}`];
   const tokens = timed(() => tokenize(source));
   section(out, "tokens", tokens.ms, dumpTokens(tokens.value, source));
@@ -31,27 +42,37 @@ export function explain(source: string, vars: Vars, limits: Limits): string {
     program.ms,
     `variables in order: ${names.length === 0 ? "(none)" : names.join(", ")}`,
   );
-  for (const backend of ALL_BACKENDS)
-    out.push("", ...explainBackend(backend, source, vars, limits));
+  for (const backend of ALL_BACKENDS) {
+    // The load mode is the js back-end's alone.
+    const backendOptions = {
+      ...limits,
+      backend: backend.name,
+      load: backend.name === "js" ? load : undefined,
+    };
+    out.push("", ...(await explainBackend(backend, source, vars, backendOptions)));
+  }
   return out.join("\n");
 }
 
-function explainBackend(backend: Backend, source: string, vars: Vars, limits: Limits): string[] {
+async function explainBackend(
+  backend: Backend,
+  source: string,
+  vars: Vars,
+  options: CompileOptions,
+): Promise<string[]> {
   const head = `== back-end ${backend.name}: ${backend.summary}`;
   const availability = backend.availability();
   if (!availability.available) return [head, `   not available here: ${availability.reason}`];
-  let compiled: ReturnType<typeof compile>;
-  let compileMs: number;
+  let compiled: Compiled;
+  const started = performance.now();
   try {
-    ({ value: compiled, ms: compileMs } = timed(() =>
-      compile(source, { ...limits, backend: backend.name }),
-    ));
+    compiled = await compileAsync(source, options);
   } catch (error) {
     if (error instanceof ExprError) return [head, `   compile failed: ${error.message}`];
     throw error;
   }
   try {
-    const lines = [head, `   compile: ${ms(compileMs)}`];
+    const lines = [head, `   compile: ${ms(performance.now() - started)}`];
     const how = compiled.how;
     if (how !== undefined) lines.push(`   how: ${how}`);
     if (!backend.exact) {

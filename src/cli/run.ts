@@ -61,7 +61,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let lineNumber = 0;
   for await (const raw of io.lines()) {
     lineNumber++;
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    if (lineNumber === 1 && line.startsWith("\uFEFF")) line = line.slice(1); // a byte-order mark
     if (line.trim() === "") continue;
     const code = await report(io, () => once(command, line, vars, io), `line ${lineNumber}: `);
     if (code !== 0) status = code;
@@ -78,7 +79,7 @@ async function once(
 ): Promise<void> {
   const limits = { maxLength: command.maxLength, maxDepth: command.maxDepth };
   if (command.mode === "explain") {
-    io.stdout(`${explain(source, vars, limits)}\n`);
+    io.stdout(`${await explain(source, vars, { ...limits, load: command.load })}\n`);
     return;
   }
   const dump = command.dump;
@@ -130,6 +131,9 @@ function checkChoices(command: Command): void {
   }
   if (command.dump !== undefined && command.mode === "explain") {
     throw new UsageError("explain shows every stage already; leave out --dump");
+  }
+  if (command.load === "module" && command.backend !== undefined && command.backend !== "js") {
+    throw new UsageError(`--load applies only to the js back-end, not '${command.backend}'`);
   }
   if (command.backend !== undefined && command.dump !== undefined) {
     throw new UsageError("--dump picks its back-end by the artefact; leave out --backend");

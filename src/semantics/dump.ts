@@ -5,7 +5,7 @@
  */
 
 import { formatNumber } from "../text/number.js";
-import { drawTree, type TreeLine } from "../text/tree.js";
+import { drawTree, each, type TreeLine } from "../text/tree.js";
 import type { Node, Program } from "./program.js";
 
 /** Variables and the resolved tree. */
@@ -29,7 +29,7 @@ function lines(node: Node): TreeLine {
     case "call":
       return {
         label: `Call ${node.fn.name} (builtin #${node.fn.index})`,
-        children: node.args.map(lines),
+        children: each(node.args, lines),
       };
     case "unary":
       return { label: `Unary ${node.op}`, children: [lines(node.operand)] };

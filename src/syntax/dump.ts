@@ -4,7 +4,7 @@
  */
 
 import { formatNumber } from "../text/number.js";
-import { drawTree, type TreeLine } from "../text/tree.js";
+import { drawTree, each, type TreeLine } from "../text/tree.js";
 import type { Expr } from "./ast.js";
 import type { Token } from "./token.js";
 
@@ -32,7 +32,7 @@ function astLines(expr: Expr): TreeLine {
     case "identifier":
       return { label: `Identifier ${expr.name}${span}`, children: [] };
     case "call":
-      return { label: `Call ${expr.callee}${span}`, children: expr.args.map(astLines) };
+      return { label: `Call ${expr.callee}${span}`, children: each(expr.args, astLines) };
     case "unary":
       return { label: `Unary ${expr.op}${span}`, children: [astLines(expr.operand)] };
     case "binary":

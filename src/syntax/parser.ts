@@ -24,7 +24,7 @@
  * past `maxDepth` the parser stops with an ExprLimitError.
  */
 
-import { ExprLimitError, ExprSyntaxError, lineColumn } from "../errors.js";
+import { ExprInputError, ExprLimitError, ExprSyntaxError, lineColumn } from "../errors.js";
 import type { Expr } from "./ast.js";
 import { Lexer } from "./lexer.js";
 import {
@@ -49,8 +49,15 @@ export interface Limits {
 export const DEFAULT_LIMITS = { maxLength: 1_000_000, maxDepth: 2_000 } as const;
 
 /** Parses `source` into a syntax tree. Throws ExprError (syntax or limit). */
-export function parseExpression(source: string, limits: Limits = {}): Expr {
-  const maxLength = limits.maxLength ?? DEFAULT_LIMITS.maxLength;
+export function parseExpression(source: string, limits: Limits | null = {}): Expr {
+  if (typeof source !== "string") {
+    throw new ExprInputError(`the expression must be a string, not ${describe(source)}`, "", {
+      offset: 0,
+      length: 0,
+    });
+  }
+  const maxLength = limit(source, "maxLength", limits?.maxLength, DEFAULT_LIMITS.maxLength);
+  const maxDepth = limit(source, "maxDepth", limits?.maxDepth, DEFAULT_LIMITS.maxDepth);
   if (source.length > maxLength) {
     throw new ExprLimitError(
       `expression is too long: ${source.length} characters (the limit is ${maxLength})`,
@@ -58,7 +65,24 @@ export function parseExpression(source: string, limits: Limits = {}): Expr {
       { offset: maxLength, length: source.length - maxLength },
     );
   }
-  return new Parser(source, limits.maxDepth ?? DEFAULT_LIMITS.maxDepth).parse();
+  return new Parser(source, maxDepth).parse();
+}
+
+/** A limit option: a whole number of at least 1, or the default when absent. */
+function limit(source: string, name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1) return value;
+  throw new ExprLimitError(
+    `${name} must be a whole number of at least 1, not ${describe(value)}`,
+    source,
+    { offset: 0, length: 0 },
+  );
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 20))}`;
+  if (typeof value === "number") return String(value);
+  return value === null ? "null" : typeof value;
 }
 
 /** Where a token stood: enough to point an error at it. */

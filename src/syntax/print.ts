@@ -37,8 +37,12 @@ function bare(expr: Expr): string {
       return literal(expr.value);
     case "identifier":
       return expr.name;
-    case "call":
-      return `${expr.callee}(${expr.args.map((arg) => at(arg, LEVEL.conditional)).join(", ")})`;
+    case "call": {
+      let text = "";
+      for (const arg of expr.args)
+        text += `${text === "" ? "" : ", "}${at(arg, LEVEL.conditional)}`;
+      return `${expr.callee}(${text})`;
+    }
     case "unary":
       return expr.op + at(expr.operand, LEVEL.prefix);
     case "conditional":

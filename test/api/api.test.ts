@@ -3,7 +3,7 @@ import {
   backends,
   compile,
   compileAsync,
-  type ExprError,
+  ExprError,
   ExprInputError,
   evaluate,
   parse,
@@ -79,6 +79,25 @@ describe("public API", () => {
       expect(f.evaluate({ x: 3 })).toBe(9);
       f.dispose();
     }
+  });
+
+  it("raises ExprError, never TypeError, for misuse", () => {
+    for (const misuse of [
+      () => evaluate(123 as never),
+      () => evaluate(undefined as never),
+      () => parse(null as never),
+      () => compile("1", { maxDepth: Number.NaN }),
+      () => compile("1", { maxDepth: 0 }),
+      () => compile("1", { maxLength: "5" as never }),
+      () => compile("1", { backend: "vm", load: "module" }),
+    ]) {
+      expect(misuse).toThrow(ExprError);
+    }
+    expect(() => compile("1", { maxDepth: -1 })).toThrow(
+      "maxDepth must be a whole number of at least 1, not -1",
+    );
+    expect(() => evaluate(123 as never)).toThrow("the expression must be a string, not 123");
+    expect(compile("1+1", null).evaluate()).toBe(2);
   });
 
   it("parses to a tree that prints back to minimal source", () => {

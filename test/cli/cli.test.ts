@@ -14,6 +14,7 @@ function exprjit(args: string[], input?: string) {
     input: input ?? "",
     encoding: "utf8",
     timeout: 30_000,
+    maxBuffer: 256 * 1024 * 1024, // explain of a deep tree prints tens of MB
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -63,6 +64,7 @@ describe("exprjit CLI", () => {
       "line 4: error: expected an operand after '+', found end of input\n  1 | 1 +\n    |    ^\n",
     );
     expect(exprjit(["-"], "3*3\n")).toEqual({ status: 0, stdout: "9\n", stderr: "" });
+    expect(exprjit(["-"], "\uFEFF1+1\n")).toEqual({ status: 0, stdout: "2\n", stderr: "" });
   });
 
   it("dumps tokens and the syntax tree", () => {
@@ -83,6 +85,20 @@ describe("exprjit CLI", () => {
     expect(stdout).toMatch(/result: -2\.8 {3}\(first evaluation: /);
   });
 
+  it("explains with the js back-end loading an ES module when asked", () => {
+    const { status, stdout } = exprjit(["explain", "--load", "module", "--var", "x=1", "x+1"]);
+    expect(status).toBe(0);
+    expect(stdout).toContain("how: generated ES module written to a private temp dir");
+  });
+
+  it("explains 1,999 nested calls without a stack trace", () => {
+    const source = `${"abs(".repeat(1_999)}x${")".repeat(1_999)}`;
+    const { status, stdout, stderr } = exprjit(["explain", "--var", "x=-3", source]);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    expect(stdout.match(/result: 3 /g)?.length).toBeGreaterThanOrEqual(4);
+  });
+
   it.each([
     [["--backend", "nope", "1"], "unknown back-end 'nope'"],
     [["--dump", "nope", "1"], "--dump takes one of tokens, ast"],
@@ -92,6 +108,7 @@ describe("exprjit CLI", () => {
     [["--frobnicate"], "unknown option '--frobnicate'"],
     [["explain"], "explain needs an expression"],
     [["--max-depth", "0", "1"], "--max-depth takes a positive whole number"],
+    [["--load", "module", "-b", "vm", "1"], "--load applies only to the js back-end"],
   ])("exits 2 on the usage error %j", (args, message) => {
     const { status, stderr } = exprjit(args);
     expect(status).toBe(2);

@@ -33,7 +33,8 @@ export function fold(node: Node): Node {
     case "conditional":
       return foldConditional(node);
     case "call": {
-      const args = node.args.map(fold);
+      const args: Node[] = [];
+      for (const arg of node.args) args.push(fold(arg));
       const same = args.every((arg, i) => arg === node.args[i]);
       return settle(same ? node : { ...node, args }, args);
     }

@@ -194,7 +194,8 @@ class Emitter {
   }
 
   private call(node: CallNode): string {
-    const args = node.args.map((arg) => this.emit(arg));
+    const args: string[] = [];
+    for (const arg of node.args) args.push(this.emit(arg));
     const spelling: CFunction = C_FUNCTIONS[node.fn.name];
     switch (spelling.kind) {
       case "libm":

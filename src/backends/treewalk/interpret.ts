@@ -85,7 +85,10 @@ function call(
       return fn(interpret(args[0] as Node, values));
     case 2:
       return fn(interpret(args[0] as Node, values), interpret(args[1] as Node, values));
-    default:
-      return fn(...args.map((arg) => interpret(arg, values)));
+    default: {
+      const evaluated: number[] = [];
+      for (const arg of args) evaluated.push(interpret(arg, values));
+      return fn(...evaluated);
+    }
   }
 }
