@@ -18,15 +18,16 @@ import {
   buildAddon,
   buildAddonAsync,
   CODE_FLAGS,
+  quickCheck,
   type Toolchain,
   ToolchainError,
   toolchain,
 } from "./toolchain.js";
 
-/** The toolchain, or why there is none (probed once, lazily). */
+/** Whether a toolchain is there, or why not (cheap checks only; the compiler runs at first compile). */
 function availability(): Availability {
   try {
-    toolchain();
+    quickCheck();
     return { available: true };
   } catch (error) {
     return { available: false, reason: error instanceof Error ? error.message : String(error) };

@@ -88,20 +88,47 @@ export function toolchain(): Toolchain {
   return probed;
 }
 
+let checked: ToolchainError | null | undefined;
+
+/**
+ * The cheap part of the probe, for `availability()`: the platform, Node's
+ * headers, a compiler on PATH, and the cache directory if it exists. It
+ * runs nothing and creates nothing, since importing the library asks every
+ * back-end whether it is available. Throws ToolchainError.
+ */
+export function quickCheck(): void {
+  if (checked === undefined) {
+    try {
+      supportedPlatform();
+      nodeHeaders();
+      findCompiler();
+      privateCacheDir(false);
+      checked = null;
+    } catch (error) {
+      checked = error instanceof ToolchainError ? error : new ToolchainError(String(error));
+    }
+  }
+  if (checked !== null) throw checked;
+}
+
 function probe(): Toolchain | ToolchainError {
   try {
-    if (process.platform === "win32") {
-      throw new ToolchainError(
-        "building Node-API addons on Windows (node.lib, MSVC) is not supported",
-      );
-    }
+    supportedPlatform();
     const includeDir = nodeHeaders();
-    const cacheDir = privateCacheDir();
+    const cacheDir = privateCacheDir(true);
     const compiler = findCompiler();
     const identity = compilerIdentity(compiler, cacheDir);
     return { compiler, identity, includeDir, cacheDir };
   } catch (error) {
     return error instanceof ToolchainError ? error : new ToolchainError(String(error));
+  }
+}
+
+function supportedPlatform(): void {
+  if (process.platform === "win32") {
+    throw new ToolchainError(
+      "building Node-API addons on Windows (node.lib, MSVC) is not supported",
+    );
   }
 }
 
@@ -122,13 +149,14 @@ function nodeHeaders(): string {
  * this user with no access for others, since anything in it gets loaded
  * into the process.
  */
-function privateCacheDir(): string {
+function privateCacheDir(create: boolean): string {
   const configured = process.env.EXPRJIT_CACHE_DIR;
   const uid = typeof process.getuid === "function" ? process.getuid() : undefined;
   const dir =
     configured !== undefined && configured !== ""
       ? configured
       : join(tmpdir(), `exprjit-native-${uid ?? "user"}`);
+  if (!create && !existsSync(dir)) return dir;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (error) {

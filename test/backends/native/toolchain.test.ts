@@ -7,7 +7,15 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -90,6 +98,20 @@ describe.skipIf(!availability.available)("native toolchain", () => {
     expect(result.availability.available).toBe(true);
     expect(result.error?.kind).toBe("backend");
     expect(result.error?.message).toContain("fake-cc: fatal error: disk full");
+  });
+
+  it("runs nothing and creates nothing when the library is only imported", () => {
+    const cc = fakeCompiler("import-cc", 'exec cc "$@"');
+    const cache = join(work, "cache-import");
+    const script = `import(${JSON.stringify(fileURLToPath(new URL("../../../src/index.ts", import.meta.url)))}).then((m) => console.log(m.backends.join(",")))`;
+    const run = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {
+      env: { ...process.env, CC: cc, EXPRJIT_CACHE_DIR: cache },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.stdout).toContain("native");
+    expect(calls(cc)).toEqual([]);
+    expect(existsSync(cache)).toBe(false);
   });
 
   it("is unavailable, saying why, when CC names no program", () => {
