@@ -151,3 +151,10 @@ export function makePositionalLoop(tag: string, variables: readonly string[]): P
     return s;`;
   return new Function("f", "xs", "ys", "reps", body) as PositionalLoop;
 }
+
+/** Sampling for the back-ends' own micro-benchmarks: a short pass with `--quick`, a careful one without. */
+export function microSampling(quick: boolean): SampleOptions {
+  return quick
+    ? { targetNs: 2e5, samples: 3, budgetNs: 2e7 }
+    : { targetNs: 2e6, samples: 15, budgetNs: 2e8 };
+}

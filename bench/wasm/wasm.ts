@@ -19,15 +19,14 @@ import {
   collectGarbage,
   makePositionalLoop,
   measure,
+  microSampling,
   type PositionalLoop,
   type SampleOptions,
 } from "../timing.js";
 import { makeInputs, WORKLOAD, type WorkloadExpr } from "../workload.js";
 
 const QUICK = process.argv.includes("--quick");
-const SAMPLING: SampleOptions = QUICK
-  ? { targetNs: 2e5, samples: 3, budgetNs: 2e7 }
-  : { targetNs: 2e6, samples: 15, budgetNs: 2e8 };
+const SAMPLING: SampleOptions = microSampling(QUICK);
 const ROUNDS = QUICK ? 1 : 3;
 const COMPILES = QUICK ? 20 : 400;
 
