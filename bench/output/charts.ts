@@ -84,15 +84,7 @@ function evalSpec(results: BenchResults): TopLevelSpec | undefined {
     },
     width: 520,
     data: { values: [...bars, ...ticks] },
-    encoding: {
-      y: { field: "engine", type: "nominal", sort: order, title: null, axis: { labelLimit: 320 } },
-      x: {
-        field: "ns",
-        type: "quantitative",
-        scale: { type: "log", domainMin: floor },
-        title: "ns per evaluation",
-      },
-    },
+    encoding: engineAxes(order, "ns", floor, "ns per evaluation"),
     layer: [
       {
         transform: [{ filter: "datum.layer === 'geomean'" }],
@@ -116,6 +108,25 @@ function evalSpec(results: BenchResults): TopLevelSpec | undefined {
   };
 }
 
+/** Engines down the side in `order`, a quantity on a log scale along the bottom from `floor`. */
+function engineAxes(order: string[], field: string, floor: number, title: string) {
+  return {
+    y: {
+      field: "engine",
+      type: "nominal" as const,
+      sort: order,
+      title: null,
+      axis: { labelLimit: 320 },
+    },
+    x: {
+      field,
+      type: "quantitative" as const,
+      scale: { type: "log" as const, domainMin: floor },
+      title,
+    },
+  };
+}
+
 function compileSpec(results: BenchResults): TopLevelSpec | undefined {
   const label = labeller(results);
   const kind = kindOf(results);
@@ -133,15 +144,7 @@ function compileSpec(results: BenchResults): TopLevelSpec | undefined {
     },
     width: 520,
     data: { values: bars },
-    encoding: {
-      y: { field: "engine", type: "nominal", sort: order, title: null, axis: { labelLimit: 320 } },
-      x: {
-        field: "us",
-        type: "quantitative",
-        scale: { type: "log", domainMin: floor },
-        title: "µs per compile",
-      },
-    },
+    encoding: engineAxes(order, "us", floor, "µs per compile"),
     layer: [
       {
         mark: "bar",
