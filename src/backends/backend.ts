@@ -24,6 +24,29 @@ export interface BackendOptions {
   readonly load?: "function" | "module";
 }
 
+/** Every option name in {@link BackendOptions}. */
+export type BackendOptionName = keyof BackendOptions;
+
+/** What a back-end's cache holds now, for `exprjit cache info` and tests. */
+export interface CacheInfo {
+  /** Where the cache lives: a directory, or `"memory"` for an in-process cache. */
+  readonly location: string;
+  /** Entries held. */
+  readonly entries: number;
+  /** Bytes held (of files on disk, or of source text kept in memory). */
+  readonly bytes: number;
+  /** The most bytes it keeps before evicting the least recently used entries, if bounded by size. */
+  readonly limitBytes?: number;
+}
+
+/** A back-end's cache of compiled code: inspect it and empty it. */
+export interface BackendCache {
+  /** What the cache holds now. Never creates the cache. */
+  info(): CacheInfo;
+  /** Removes every entry this process may remove; returns how many went. */
+  clear(): number;
+}
+
 /** What a back-end produced for one program. */
 export interface CompiledCode {
   /** The fast entry. */
@@ -51,6 +74,14 @@ export interface Backend {
    * one unit in the last place (LANGUAGE.md, "Exactness").
    */
   readonly exact: boolean;
+  /**
+   * The {@link BackendOptions} it reads (`["load"]` for `js`). The public API
+   * refuses any other back-end option given with this back-end, so an option
+   * that would be ignored is an error, in one place.
+   */
+  readonly options: readonly BackendOptionName[];
+  /** Its cache of compiled code, if it keeps one. */
+  readonly cache?: BackendCache;
   /** Can it run here? Cheap; may be cached. */
   availability(): Availability;
   /** Compiles synchronously. Throws `ExprError` (kind `backend`) if it cannot. */

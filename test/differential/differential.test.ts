@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Backend } from "../../src/backends/backend.js";
-import { treewalk } from "../../src/backends/treewalk/treewalk.js";
+import { treewalk } from "../../src/backends/treewalk/index.js";
 import { CHALLENGERS } from "../support/backends.js";
 import { agreesWithTreewalk, onlyExprErrors, printParseRoundTrip } from "./properties.js";
 

@@ -46,6 +46,7 @@ export const js: Backend = {
   name: "js",
   summary:
     "JIT to JavaScript: generates JS source and lets the engine compile it (new Function or ES module)",
+  options: ["load"],
   artefact: "js",
   exact: true,
   // Where the engine forbids `new Function`, the API's default choice must skip js, and asking

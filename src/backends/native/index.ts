@@ -72,6 +72,7 @@ export const native: Backend = {
   name: "native",
   summary:
     "C via the system compiler, loaded as a Node-API addon (libm functions and pow: within 1-2 ulp of V8)",
+  options: [],
   artefact: "c",
   exact: false,
   availability,

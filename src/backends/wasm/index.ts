@@ -18,6 +18,7 @@ export const wasm: Backend = {
   name: "wasm",
   summary:
     "WebAssembly JIT: encodes a wasm module byte by byte; the engine compiles it to machine code",
+  options: [],
   artefact: "wat",
   exact: true,
   availability: () =>

@@ -11,6 +11,7 @@ import { interpret } from "./interpret.js";
 export const treewalk: Backend = {
   name: "treewalk",
   summary: "tree-walk interpreter: walks the resolved tree on every evaluation (the reference)",
+  options: [],
   artefact: "tree",
   exact: true,
   availability: () => ({ available: true }),

@@ -5,8 +5,8 @@
  */
 
 import { describe, expect, it } from "vitest";
-import type { Chunk } from "../../../src/backends/bytecode/chunk.js";
-import { disassemble } from "../../../src/backends/bytecode/disassemble.js";
+import type { Chunk } from "../../../src/backends/vm/chunk.js";
+import { disassemble } from "../../../src/backends/vm/disassemble.js";
 import {
   BINARY_OPCODES,
   OPCODE_NAMES,
@@ -14,7 +14,7 @@ import {
   OPCODES,
   type OpName,
   width,
-} from "../../../src/backends/bytecode/opcodes.js";
+} from "../../../src/backends/vm/opcodes.js";
 import { BINARY } from "../../../src/syntax/operators.js";
 
 const NAMES = Object.keys(OPCODES) as OpName[];

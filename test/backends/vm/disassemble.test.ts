@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from "vitest";
 import { toProgram } from "../../../src/api/frontend.js";
-import { vm, vmBackend } from "../../../src/backends/bytecode/index.js";
+import { vm, vmBackend } from "../../../src/backends/vm/index.js";
 
 const PLAIN = vmBackend({ fold: false, fuse: false, jumps: false });
 

@@ -23,6 +23,7 @@ export function vmBackend(flags: CompilerFlags): Backend {
   return {
     name: "vm",
     summary: "bytecode compiler + stack virtual machine (no code generation, no eval)",
+    options: [],
     artefact: "bytecode",
     exact: true,
     availability: () => ({ available: true }),
