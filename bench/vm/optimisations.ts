@@ -17,9 +17,9 @@
 import { compile } from "../../src/api/compile.js";
 import { toProgram } from "../../src/api/frontend.js";
 import type { EvalFn } from "../../src/backends/backend.js";
+import { treewalk } from "../../src/backends/treewalk/index.js";
 import type { CompilerFlags } from "../../src/backends/vm/compiler.js";
 import { vmBackend } from "../../src/backends/vm/index.js";
-import { treewalk } from "../../src/backends/treewalk/index.js";
 import { makeInputs, WORKLOAD } from "../workload.js";
 
 const QUICK = process.argv.includes("--quick");

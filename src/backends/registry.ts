@@ -4,10 +4,10 @@
  */
 
 import type { Backend } from "./backend.js";
-import { vm } from "./vm/index.js";
 import { js } from "./js/index.js";
 import { native } from "./native/index.js";
 import { treewalk } from "./treewalk/index.js";
+import { vm } from "./vm/index.js";
 import { wasm } from "./wasm/index.js";
 
 /** Every back-end, in the order `explain` shows them (reference first). */

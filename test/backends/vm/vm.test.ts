@@ -8,10 +8,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toProgram } from "../../../src/api/frontend.js";
+import { interpret } from "../../../src/backends/treewalk/interpret.js";
 import { maxStackDepth } from "../../../src/backends/vm/depth.js";
 import { vm, vmBackend } from "../../../src/backends/vm/index.js";
 import { OPCODES } from "../../../src/backends/vm/opcodes.js";
-import { interpret } from "../../../src/backends/treewalk/interpret.js";
 import { agreesWithTreewalk } from "../../differential/properties.js";
 
 const ALL_FLAGS = [false, true].flatMap((fold) =>
