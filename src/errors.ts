@@ -6,6 +6,8 @@
  * pay for them.
  */
 
+import { lineColumn } from "./text/lines.js";
+
 /** The kinds of error exprjit raises. */
 export type ErrorKind =
   /** The text is not a valid expression (bad token, missing operand, ...). */
@@ -112,17 +114,6 @@ export class ExprBackendError extends ExprError {
   constructor(message: string, source: string) {
     super("backend", message, source, { offset: 0, length: source.length });
   }
-}
-
-/** 1-based line and column of `offset`; lines end at LF (a CR before it is not counted). */
-export function lineColumn(source: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = source.indexOf("\n"); i !== -1 && i < offset; i = source.indexOf("\n", i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 /** How many characters of a long line are shown around the caret. */

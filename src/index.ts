@@ -13,10 +13,10 @@
  * @packageDocumentation
  */
 
-import { backendNames } from "./api/compile.js";
-import { guardStack, toProgram } from "./api/frontend.js";
+import { backendNames } from "./api/choose.js";
+import { parseSource, toProgram } from "./api/frontend.js";
+import type { Limits } from "./limits.js";
 import type { Expr } from "./syntax/ast.js";
-import { type Limits, parseExpression } from "./syntax/parser.js";
 
 export {
   type Compiled,
@@ -39,24 +39,28 @@ export {
   type Span,
 } from "./errors.js";
 export { CONSTANTS, FUNCTIONS } from "./semantics/builtins.js";
-export type { Program } from "./semantics/program.js";
+
+import type { Program } from "./semantics/program.js";
+
+export { DEFAULT_LIMITS, type Limits } from "./limits.js";
 export type * from "./syntax/ast.js";
-export { DEFAULT_LIMITS, type Limits } from "./syntax/parser.js";
 export { print } from "./syntax/print.js";
 export { formatNumber } from "./text/number.js";
+export type { Program };
 
 /** The names of the back-ends usable in this process, reference (`treewalk`) first. */
 export const backends: readonly string[] = Object.freeze(backendNames());
 
 /** Parses `source` into its syntax tree (spans included). Throws ExprError (syntax or limit). */
 export function parse(source: string, options: Limits = {}): Expr {
-  return guardStack(source, () => parseExpression(source, options));
+  return parseSource(source, options);
 }
 
 /**
- * Parses and resolves `source`: the Program every back-end receives
- * (variables in first-appearance order, names resolved, arity checked).
+ * Parses, resolves and lowers `source`: the Program every back-end receives
+ * (variables in first-appearance order, names resolved, arity checked,
+ * constant sub-expressions folded).
  */
-export function resolveProgram(source: string, options: Limits = {}) {
+export function resolveProgram(source: string, options: Limits = {}): Program {
   return toProgram(source, options);
 }

@@ -4,10 +4,9 @@
  */
 
 import type { Backend, BackendOptions, CompiledCode, EvalFn } from "../backends/backend.js";
-import { ALL_BACKENDS, availableBackends, findBackend } from "../backends/registry.js";
-import { ExprError } from "../errors.js";
+import type { Limits } from "../limits.js";
 import type { Program } from "../semantics/program.js";
-import type { Limits } from "../syntax/parser.js";
+import { chooseBackend, optionsFor } from "./choose.js";
 import { guardStack, guardStackAsync, toProgram } from "./frontend.js";
 import { collectValues, isRecord, ownValue, type Vars } from "./inputs.js";
 
@@ -45,15 +44,12 @@ export interface Compiled {
   dispose(): void;
 }
 
-/** Back-ends in the order the default prefers them. */
-const PREFERENCE = ["js", "wasm", "vm", "treewalk"];
-
 /** Compiles `source` with the chosen back-end. Throws ExprError. */
 export function compile(source: string, options: CompileOptions | null = {}): Compiled {
   options ??= {};
   const program = toProgram(source, options);
-  const backend = pickBackend(program, options);
-  const code = guardStack(source, () => backend.compile(program, options));
+  const backend = chooseBackend(options.backend, options, source);
+  const code = guardStack(source, () => backend.compile(program, optionsFor(backend, options)));
   return new CompiledExpression(program, backend, code);
 }
 
@@ -67,12 +63,13 @@ export async function compileAsync(
 ): Promise<Compiled> {
   options ??= {};
   const program = toProgram(source, options);
-  const backend = pickBackend(program, options);
+  const backend = chooseBackend(options.backend, options, source);
+  const taken = optionsFor(backend, options);
   const code =
     backend.compileAsync === undefined
-      ? guardStack(source, () => backend.compile(program, options))
+      ? guardStack(source, () => backend.compile(program, taken))
       : await guardStackAsync(source, () =>
-          (backend.compileAsync as NonNullable<typeof backend.compileAsync>)(program, options),
+          (backend.compileAsync as NonNullable<typeof backend.compileAsync>)(program, taken),
         );
   return new CompiledExpression(program, backend, code);
 }
@@ -85,55 +82,6 @@ export function evaluate(source: string, vars?: Vars, options: CompileOptions | 
   } finally {
     compiled.dispose();
   }
-}
-
-/** The names of the back-ends usable in this process. */
-export function backendNames(): string[] {
-  return availableBackends().map((b) => b.name);
-}
-
-/** The back-end called `name`, or the default; an ExprError if it is unknown or unavailable. */
-function pickBackend(program: Program, options: CompileOptions): Backend {
-  // Loading as a module is the js back-end's alone; it picks js by default.
-  const name = options.backend ?? (options.load === "module" ? "js" : undefined);
-  if (options.load === "module" && name !== "js") {
-    throw backendError(program, `load: "module" applies only to the js back-end, not '${name}'`);
-  }
-  if (name === undefined) return defaultBackend();
-  const backend = findBackend(name);
-  if (backend === undefined) {
-    const known = ALL_BACKENDS.map((b) => b.name).join(", ");
-    throw backendError(program, `unknown back-end '${name}' (known: ${known})`);
-  }
-  const availability = backend.availability();
-  if (!availability.available) {
-    const usable = backendNames().join(", ");
-    throw backendError(
-      program,
-      `back-end '${name}' is not available here: ${availability.reason} (available: ${usable})`,
-    );
-  }
-  return backend;
-}
-
-let chosen: Backend | undefined;
-
-/** The fastest back-end available here, worked out once. */
-function defaultBackend(): Backend {
-  if (chosen === undefined) {
-    const usable = availableBackends();
-    chosen =
-      PREFERENCE.map((n) => usable.find((b) => b.name === n)).find((b) => b !== undefined) ??
-      (usable[0] as Backend);
-  }
-  return chosen;
-}
-
-function backendError(program: Program, message: string): ExprError {
-  return new ExprError("backend", message, program.source, {
-    offset: 0,
-    length: program.source.length,
-  });
 }
 
 /** The public face of compiled code: input checking over the back-end's fast entry. */

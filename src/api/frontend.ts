@@ -1,17 +1,71 @@
 /**
- * The front end in one call: source → Program (lex, parse, resolve). If a
- * caller raised `maxDepth` beyond what the host's stack can take, the stack
- * overflow is turned into the limit error it really is.
+ * The front end in one place: source → tokens → syntax tree → Program →
+ * lowered Program, each stage callable alone (for `explain` and the
+ * dumps) or all at once. Callers above the front end (the public API, the
+ * CLI) reach the syntax and semantics modules only through here.
+ *
+ * If a caller raised `maxDepth` beyond what the host's stack can take, the
+ * stack overflow is turned into the limit error it really is.
  */
 
-import { ExprLimitError } from "../errors.js";
+import { ExprInputError, ExprLimitError } from "../errors.js";
+import { describeValue, type Limits } from "../limits.js";
+import { lookupConstant, lookupFunction } from "../semantics/builtins.js";
+import { dumpProgram } from "../semantics/dump.js";
+import { lower } from "../semantics/lower.js";
 import type { Program } from "../semantics/program.js";
 import { resolve } from "../semantics/resolve.js";
-import { type Limits, parseExpression } from "../syntax/parser.js";
+import type { Expr } from "../syntax/ast.js";
+import { dumpAst, dumpTokens } from "../syntax/dump.js";
+import { tokenize } from "../syntax/lexer.js";
+import { parseExpression } from "../syntax/parser.js";
+import type { Token } from "../syntax/token.js";
 
-/** Lexes, parses and resolves `source`. Throws ExprError. */
-export function toProgram(source: string, limits: Limits = {}): Program {
-  return guardStack(source, () => resolve(parseExpression(source, limits), source));
+/** Lexes, parses, resolves and lowers `source`: what every back-end receives. Throws ExprError. */
+export function toProgram(source: string, limits: Limits | null = {}): Program {
+  const tree = parseSource(source, limits);
+  return guardStack(source, () => lower(resolve(tree, source)));
+}
+
+/** Lexes, parses and resolves `source`, without lowering. Throws ExprError. */
+export function toResolvedProgram(source: string, limits: Limits | null = {}): Program {
+  const tree = parseSource(source, limits);
+  return guardStack(source, () => resolve(tree, source));
+}
+
+/** The syntax tree of `source`. Throws ExprError (input, syntax or limit). */
+export function parseSource(source: string, limits: Limits | null = {}): Expr {
+  checkSource(source);
+  return guardStack(source, () => parseExpression(source, limits));
+}
+
+/** The stages of the front end, one at a time, each with its dump: for `explain` and `--dump`. */
+export const stages = {
+  tokens: (source: string): readonly Token[] => {
+    checkSource(source);
+    return tokenize(source);
+  },
+  tree: parseSource,
+  resolve: (tree: Expr, source: string): Program => guardStack(source, () => resolve(tree, source)),
+  lower: (program: Program): Program => guardStack(program.source, () => lower(program)),
+  dumpTokens,
+  dumpTree: dumpAst,
+  dumpProgram,
+} as const;
+
+/** Whether `name` is a builtin function or constant, so it cannot name a variable. */
+export function isReservedName(name: string): boolean {
+  return lookupConstant(name) !== undefined || lookupFunction(name) !== undefined;
+}
+
+/** The source must be a string: anything else is an ExprInputError, not a TypeError. */
+function checkSource(source: unknown): asserts source is string {
+  if (typeof source !== "string") {
+    throw new ExprInputError(`the expression must be a string, not ${describeValue(source)}`, "", {
+      offset: 0,
+      length: 0,
+    });
+  }
 }
 
 /** Runs `work`, turning "Maximum call stack size exceeded" into an ExprLimitError. */

@@ -7,6 +7,7 @@
 
 import { ExprInputError } from "../errors.js";
 import type { Program } from "../semantics/program.js";
+import { plural } from "../text/plural.js";
 
 /** Variable values: an object (own properties only) or positional values in `variables` order. */
 export type Vars = Readonly<Record<string, unknown>> | readonly unknown[] | Float64Array;
@@ -31,7 +32,7 @@ export function collectValues(program: Program, vars: Vars | undefined): number[
     const list = vars as ArrayLike<unknown>;
     if (list.length > count) {
       throw new ExprInputError(
-        `expected ${count} value${count === 1 ? "" : "s"} (${variables.join(", ")}), got ${list.length}`,
+        `expected ${plural(count, "value")} (${variables.join(", ")}), got ${list.length}`,
         program.source,
         { offset: 0, length: program.source.length },
       );

@@ -1,20 +1,19 @@
 /**
  * `exprjit explain EXPR`: the whole pipeline for one expression, stage by
  * stage, with the time each took: tokens, syntax tree, resolved program,
- * then for every back-end available here its artefact and its result.
+ * lowered program, then for every back-end available here its artefact and
+ * its result.
  */
 
 import { performance } from "node:perf_hooks";
+import { optionsFor } from "../api/choose.js";
 import { type Compiled, type CompileOptions, compileAsync } from "../api/compile.js";
-import { guardStackAsync } from "../api/frontend.js";
+import { guardStackAsync, stages } from "../api/frontend.js";
 import type { Vars } from "../api/inputs.js";
 import type { Backend } from "../backends/backend.js";
 import { ALL_BACKENDS } from "../backends/registry.js";
 import { ExprError } from "../errors.js";
-import { resolve } from "../semantics/resolve.js";
-import { dumpAst, dumpTokens } from "../syntax/dump.js";
-import { tokenize } from "../syntax/lexer.js";
-import { type Limits, parseExpression } from "../syntax/parser.js";
+import type { Limits } from "../limits.js";
 import { formatNumber } from "../text/number.js";
 
 /** How to explain: the limits, and the `js` back-end's load mode. */
@@ -30,11 +29,11 @@ export function explain(source: string, vars: Vars, options: ExplainOptions): Pr
 async function explainAll(source: string, vars: Vars, options: ExplainOptions): Promise<string> {
   const { load, ...limits } = options;
   const out: string[] = [`expression: ${source}`];
-  const tokens = timed(() => tokenize(source));
-  section(out, "tokens", tokens.ms, dumpTokens(tokens.value, source));
-  const ast = timed(() => parseExpression(source, limits));
-  section(out, "syntax tree (parse)", ast.ms, dumpAst(ast.value));
-  const program = timed(() => resolve(ast.value, source));
+  const tokens = timed(() => stages.tokens(source));
+  section(out, "tokens", tokens.ms, stages.dumpTokens(tokens.value, source));
+  const ast = timed(() => stages.tree(source, limits));
+  section(out, "syntax tree (parse)", ast.ms, stages.dumpTree(ast.value));
+  const program = timed(() => stages.resolve(ast.value, source));
   const names = program.value.variables;
   section(
     out,
@@ -42,13 +41,20 @@ async function explainAll(source: string, vars: Vars, options: ExplainOptions): 
     program.ms,
     `variables in order: ${names.length === 0 ? "(none)" : names.join(", ")}`,
   );
+  const lowered = timed(() => stages.lower(program.value));
+  const note =
+    lowered.value === program.value
+      ? "(nothing to fold or rewrite)"
+      : stages.dumpProgram(lowered.value);
+  section(
+    out,
+    "lower (constant folding, exact rewrites): every back-end's input",
+    lowered.ms,
+    note,
+  );
   for (const backend of ALL_BACKENDS) {
-    // The load mode is the js back-end's alone.
-    const backendOptions = {
-      ...limits,
-      backend: backend.name,
-      load: backend.name === "js" ? load : undefined,
-    };
+    // Each back-end is given only the back-end options it takes.
+    const backendOptions = { ...limits, ...optionsFor(backend, { load }), backend: backend.name };
     out.push("", ...(await explainBackend(backend, source, vars, backendOptions)));
   }
   return out.join("\n");

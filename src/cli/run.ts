@@ -4,15 +4,18 @@
  */
 
 import { createRequire } from "node:module";
-import { type CompileOptions, compileAsync } from "../api/compile.js";
-import { toProgram } from "../api/frontend.js";
-import { ALL_BACKENDS } from "../backends/registry.js";
-import { interpret } from "../backends/treewalk/interpret.js";
+import {
+  allBackendNames,
+  backendForArtefact,
+  chooseBackend,
+  dumpNames,
+  findBackend,
+  onlyFor,
+  refusedOption,
+} from "../api/choose.js";
+import { type CompileOptions, compile, compileAsync } from "../api/compile.js";
+import { isReservedName, stages } from "../api/frontend.js";
 import { ExprError } from "../errors.js";
-import { lookupConstant, lookupFunction } from "../semantics/builtins.js";
-import { dumpAst, dumpTokens } from "../syntax/dump.js";
-import { tokenize } from "../syntax/lexer.js";
-import { parseExpression } from "../syntax/parser.js";
 import { formatNumber } from "../text/number.js";
 import { type Command, parseArgs, UsageError } from "./args.js";
 import { explain } from "./explain.js";
@@ -43,10 +46,16 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
     checkChoices(command);
     vars = bindVars(command);
+    // The back-end is chosen as the API chooses it; one that cannot run here is exit 1, not 2.
+    if (command.backend !== undefined) chooseBackend(command.backend, { load: command.load });
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`exprjit: ${error.message}\n(try exprjit --help)\n`);
       return 2;
+    }
+    if (error instanceof ExprError) {
+      io.stderr(`exprjit: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }
@@ -83,11 +92,12 @@ async function once(
     return;
   }
   const dump = command.dump;
-  if (dump === "tokens") return void io.stdout(`${dumpTokens(tokenize(source), source)}\n`);
-  if (dump === "ast") return void io.stdout(`${dumpAst(parseExpression(source, limits))}\n`);
+  if (dump === "tokens")
+    return void io.stdout(`${stages.dumpTokens(stages.tokens(source), source)}\n`);
+  if (dump === "ast") return void io.stdout(`${stages.dumpTree(stages.tree(source, limits))}\n`);
   const options: CompileOptions = {
     ...limits,
-    backend: dump === undefined ? command.backend : backendForArtefact(dump),
+    backend: dump === undefined ? command.backend : backendForArtefact(dump)?.name,
     load: command.load,
   };
   const compiled = await compileAsync(source, options);
@@ -112,19 +122,7 @@ async function report(io: CliIO, work: () => Promise<void>, prefix = ""): Promis
   }
 }
 
-/** The `--dump` names: the front end's stages and each back-end's artefact. */
-export function dumpNames(): string[] {
-  const names = ["tokens", "ast"];
-  for (const backend of ALL_BACKENDS)
-    if (backend.artefact !== undefined) names.push(backend.artefact);
-  return names;
-}
-
-function backendForArtefact(artefact: string): string {
-  const backend = ALL_BACKENDS.find((b) => b.artefact === artefact);
-  return (backend as NonNullable<typeof backend>).name;
-}
-
+/** Combinations of options that make no sense, and unknown names: usage errors (exit 2). */
 function checkChoices(command: Command): void {
   if (command.dump !== undefined && !dumpNames().includes(command.dump)) {
     throw new UsageError(`--dump takes one of ${dumpNames().join(", ")}; got '${command.dump}'`);
@@ -132,23 +130,19 @@ function checkChoices(command: Command): void {
   if (command.dump !== undefined && command.mode === "explain") {
     throw new UsageError("explain shows every stage already; leave out --dump");
   }
-  if (command.load === "module" && command.backend !== undefined && command.backend !== "js") {
-    throw new UsageError(`--load applies only to the js back-end, not '${command.backend}'`);
-  }
   if (command.backend !== undefined && command.dump !== undefined) {
     throw new UsageError("--dump picks its back-end by the artefact; leave out --backend");
   }
-  const backend = command.backend;
-  if (backend !== undefined) {
-    const found = ALL_BACKENDS.find((b) => b.name === backend);
-    if (found === undefined) {
-      const known = ALL_BACKENDS.map((b) => b.name).join(", ");
-      throw new UsageError(`unknown back-end '${backend}'; known: ${known}`);
-    }
-    const availability = found.availability();
-    if (!availability.available) {
-      throw new UsageError(`back-end '${backend}' is not available here: ${availability.reason}`);
-    }
+  if (command.backend === undefined) return;
+  const backend = findBackend(command.backend);
+  if (backend === undefined) {
+    throw new UsageError(
+      `unknown back-end '${command.backend}'; known: ${allBackendNames().join(", ")}`,
+    );
+  }
+  const refused = refusedOption(backend, { load: command.load });
+  if (refused !== undefined) {
+    throw new UsageError(`--${refused} ${onlyFor(refused)}, not '${command.backend}'`);
   }
 }
 
@@ -156,7 +150,7 @@ function checkChoices(command: Command): void {
 function bindVars(command: Command): Record<string, number> {
   const vars: Record<string, number> = Object.create(null);
   for (const [name, text] of command.vars) {
-    if (lookupConstant(name) !== undefined || lookupFunction(name) !== undefined) {
+    if (isReservedName(name)) {
       throw new UsageError(`--var ${name}: '${name}' is a reserved name and cannot be set`);
     }
     if (Object.hasOwn(vars, name)) throw new UsageError(`--var ${name} is given twice`);
@@ -167,8 +161,8 @@ function bindVars(command: Command): Record<string, number> {
 
 function constantValue(name: string, text: string): number {
   try {
-    const program = toProgram(text);
-    if (program.variables.length === 0) return interpret(program.root, []);
+    const compiled = compile(text, { backend: "treewalk" });
+    if (compiled.variables.length === 0) return compiled.fn();
   } catch (error) {
     if (!(error instanceof ExprError)) throw error;
     throw new UsageError(`--var ${name}=${text}: ${error.message}`);

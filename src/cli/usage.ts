@@ -3,8 +3,8 @@
  * the back-ends and dumps this installation has.
  */
 
+import { dumpNames } from "../api/choose.js";
 import { ALL_BACKENDS } from "../backends/registry.js";
-import { dumpNames } from "./run.js";
 
 /** The help text. */
 export function usage(): string {

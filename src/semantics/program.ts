@@ -3,14 +3,21 @@
  * (constants became numbers, functions point at their builtin, variables
  * have slots in first-appearance order) and `+a` is gone (it is `a`).
  * Spans are kept so any stage can point back at the source.
+ *
+ * Every node says whether its value is known to be exactly +0 or 1
+ * (`zeroOrOne`: comparisons, `!`, `&&`, `||`, the literals 0 and 1, and a
+ * `?:` whose branches both are), so a back-end can use a value as a truth
+ * without testing it again. Nodes are made only by nodes.ts, which sets it.
  */
 
-import type { BinaryOp } from "../syntax/operators.js";
+import type { BinaryOp, ProgramUnaryOp } from "../syntax/operators.js";
+import type { SourceRange } from "../text/range.js";
 import type { Builtin } from "./builtins.js";
 
-interface Located {
-  readonly start: number;
-  readonly end: number;
+/** What every node has: where it stands in the source, and its mark. */
+export interface Located extends SourceRange {
+  /** Whether the value is always exactly +0 or 1. */
+  readonly zeroOrOne: boolean;
 }
 
 /** A number: a literal, or a constant (`name` says which, for dumps). */
@@ -30,7 +37,7 @@ export interface VariableNode extends Located {
 /** Negation or logical not (`+a` never reaches a back-end). */
 export interface UnaryNode extends Located {
   readonly kind: "unary";
-  readonly op: "-" | "!";
+  readonly op: ProgramUnaryOp;
   readonly operand: Node;
 }
 
@@ -69,7 +76,7 @@ export interface Program {
   /** Variable names in order of first appearance; slot i is `variables[i]`. */
   readonly variables: readonly string[];
   /** Where each variable first appears, for errors about its value. */
-  readonly firstUse: readonly Located[];
+  readonly firstUse: readonly SourceRange[];
   /** Greatest depth of `root` (a leaf has depth 1); back-ends may size stacks by it. */
   readonly depth: number;
 }

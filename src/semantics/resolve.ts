@@ -8,7 +8,16 @@
 
 import { ExprArityError, ExprLimitError, ExprNameError } from "../errors.js";
 import type { Call, Expr, Identifier } from "../syntax/ast.js";
+import { plural } from "../text/plural.js";
 import { FUNCTION_LIST, lookupConstant, lookupFunction } from "./builtins.js";
+import {
+  binaryNode,
+  callNode,
+  conditionalNode,
+  numberNode,
+  unaryNode,
+  variableNode,
+} from "./nodes.js";
 import type { Node, Program } from "./program.js";
 import { closest } from "./suggest.js";
 
@@ -43,41 +52,30 @@ class Resolver {
 
   node(expr: Expr, depth: number): Node {
     if (depth > this.maxDepth) this.maxDepth = depth;
-    const { start, end } = expr;
     switch (expr.kind) {
       case "number":
-        return { kind: "number", value: expr.value, start, end };
+        return numberNode(expr.value, expr);
       case "identifier":
         return this.identifier(expr);
       case "call":
         return this.call(expr, depth);
       case "unary":
         if (expr.op === "+") return this.node(expr.operand, depth);
-        return {
-          kind: "unary",
-          op: expr.op,
-          operand: this.node(expr.operand, depth + 1),
-          start,
-          end,
-        };
+        return unaryNode(expr.op, this.node(expr.operand, depth + 1), expr);
       case "binary":
-        return {
-          kind: "binary",
-          op: expr.op,
-          left: this.node(expr.left, depth + 1),
-          right: this.node(expr.right, depth + 1),
-          start,
-          end,
-        };
+        return binaryNode(
+          expr.op,
+          this.node(expr.left, depth + 1),
+          this.node(expr.right, depth + 1),
+          expr,
+        );
       case "conditional":
-        return {
-          kind: "conditional",
-          test: this.node(expr.test, depth + 1),
-          consequent: this.node(expr.consequent, depth + 1),
-          alternate: this.node(expr.alternate, depth + 1),
-          start,
-          end,
-        };
+        return conditionalNode(
+          this.node(expr.test, depth + 1),
+          this.node(expr.consequent, depth + 1),
+          this.node(expr.alternate, depth + 1),
+          expr,
+        );
     }
   }
 
@@ -85,7 +83,7 @@ class Resolver {
   private identifier(expr: Identifier): Node {
     const { name, start, end } = expr;
     const constant = lookupConstant(name);
-    if (constant !== undefined) return { kind: "number", value: constant, name, start, end };
+    if (constant !== undefined) return numberNode(constant, expr, name);
     if (lookupFunction(name) !== undefined) {
       throw new ExprNameError(`'${name}' is a function; call it, as in ${name}(x)`, this.source, {
         offset: start,
@@ -99,7 +97,7 @@ class Resolver {
       this.variables.push(name);
       this.firstUse.push({ start, end });
     }
-    return { kind: "variable", name, slot, start, end };
+    return variableNode(name, slot, expr);
   }
 
   private slotOf(name: string): number {
@@ -145,13 +143,12 @@ class Resolver {
     // frames, not four, and 2,000 levels stay well inside the stack.
     const args: Node[] = [];
     for (const arg of expr.args) args.push(this.node(arg, depth + 1));
-    return { kind: "call", fn, args, start, end };
+    return callNode(fn, args, expr);
   }
 }
 
 function arityText(min: number, max: number): string {
-  const plural = (n: number) => `${n} argument${n === 1 ? "" : "s"}`;
-  if (min === max) return plural(min);
-  if (max === Number.POSITIVE_INFINITY) return `at least ${plural(min)}`;
-  return `${min} to ${plural(max)}`;
+  if (min === max) return plural(min, "argument");
+  if (max === Number.POSITIVE_INFINITY) return `at least ${plural(min, "argument")}`;
+  return `${min} to ${plural(max, "argument")}`;
 }

@@ -4,13 +4,11 @@
  * `^` since the two mean the same.
  */
 
+import type { SourceRange } from "../text/range.js";
 import type { BinaryOp, UnaryOp } from "./operators.js";
 
 /** Common to every node: where it stands in the source (`end` is exclusive). */
-export interface Located {
-  readonly start: number;
-  readonly end: number;
-}
+export type Located = SourceRange;
 
 /** A number literal; `value` is what `Number(text)` gives, never negative. */
 export interface NumberLiteral extends Located {

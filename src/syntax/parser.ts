@@ -24,7 +24,9 @@
  * past `maxDepth` the parser stops with an ExprLimitError.
  */
 
-import { ExprInputError, ExprLimitError, ExprSyntaxError, lineColumn } from "../errors.js";
+import { ExprLimitError, ExprSyntaxError } from "../errors.js";
+import { checkLimits, type Limits } from "../limits.js";
+import { lineColumn } from "../text/lines.js";
 import type { Expr } from "./ast.js";
 import { Lexer } from "./lexer.js";
 import {
@@ -37,27 +39,9 @@ import {
 } from "./operators.js";
 import { describeToken, type TokenType } from "./token.js";
 
-/** Limits on the input (LANGUAGE.md, "Limits"). */
-export interface Limits {
-  /** Longest source accepted, in UTF-16 units. Default 1,000,000. */
-  readonly maxLength?: number;
-  /** Deepest syntax tree accepted, in levels. Default 2,000. */
-  readonly maxDepth?: number;
-}
-
-/** The default limits. */
-export const DEFAULT_LIMITS = { maxLength: 1_000_000, maxDepth: 2_000 } as const;
-
 /** Parses `source` into a syntax tree. Throws ExprError (syntax or limit). */
 export function parseExpression(source: string, limits: Limits | null = {}): Expr {
-  if (typeof source !== "string") {
-    throw new ExprInputError(`the expression must be a string, not ${describe(source)}`, "", {
-      offset: 0,
-      length: 0,
-    });
-  }
-  const maxLength = limit(source, "maxLength", limits?.maxLength, DEFAULT_LIMITS.maxLength);
-  const maxDepth = limit(source, "maxDepth", limits?.maxDepth, DEFAULT_LIMITS.maxDepth);
+  const { maxLength, maxDepth } = checkLimits(limits, source);
   if (source.length > maxLength) {
     throw new ExprLimitError(
       `expression is too long: ${source.length} characters (the limit is ${maxLength})`,
@@ -66,23 +50,6 @@ export function parseExpression(source: string, limits: Limits | null = {}): Exp
     );
   }
   return new Parser(source, maxDepth).parse();
-}
-
-/** A limit option: a whole number of at least 1, or the default when absent. */
-function limit(source: string, name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value === "number" && Number.isInteger(value) && value >= 1) return value;
-  throw new ExprLimitError(
-    `${name} must be a whole number of at least 1, not ${describe(value)}`,
-    source,
-    { offset: 0, length: 0 },
-  );
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 20))}`;
-  if (typeof value === "number") return String(value);
-  return value === null ? "null" : typeof value;
 }
 
 /** Where a token stood: enough to point an error at it. */

@@ -18,7 +18,8 @@
 
 import { type Builtin, type FunctionName, lookupFunction } from "../../semantics/builtins.js";
 import type { Node, Program } from "../../semantics/program.js";
-import type { BinaryOp } from "../../syntax/operators.js";
+import type { BinaryOp, ProgramUnaryOp } from "../../syntax/operators.js";
+import { unreachable } from "../../unreachable.js";
 
 /** Tree levels after which a sub-expression moves into an inner function. */
 export const CHUNK_DEPTH = 64;
@@ -88,25 +89,39 @@ interface Piece {
 /** The builtin `^` means (Math.pow, captured in the table); the name is checked by the type. */
 const POW = lookupFunction("pow" satisfies FunctionName) as Builtin;
 
-/** JavaScript spellings of the binary operators that map onto one JavaScript operator. */
-const JS_OPERATOR: Readonly<Record<BinaryOp, string>> = {
-  "+": "+",
-  "-": "-",
-  "*": "*",
-  "/": "/",
-  "%": "%",
+/** How a binary operator is written in JavaScript. */
+type JsBinary =
+  /** An infix JavaScript operator with the language's meaning on numbers. */
+  | { readonly kind: "infix"; readonly text: string }
+  /** An infix comparison: a JavaScript boolean, made 0 or 1. */
+  | { readonly kind: "compare"; readonly text: string }
+  /** A call of a builtin's captured function. */
+  | { readonly kind: "call"; readonly fn: Builtin }
+  /** JavaScript's `&&`/`||` on truths: they short-circuit just as the language's do. */
+  | { readonly kind: "logical"; readonly text: string };
+
+const infix = (text: string): JsBinary => ({ kind: "infix", text });
+const compare = (text: string): JsBinary => ({ kind: "compare", text });
+const logical = (text: string): JsBinary => ({ kind: "logical", text });
+
+/** Every binary operator's JavaScript spelling; a missing one is a type error. */
+const JS_BINARY = {
+  "+": infix("+"),
+  "-": infix("-"),
+  "*": infix("*"),
+  "/": infix("/"),
+  "%": infix("%"),
   // `==`/`!=` are the strict ones: both sides are always numbers.
-  "<": "<",
-  "<=": "<=",
-  ">": ">",
-  ">=": ">=",
-  "==": "===",
-  "!=": "!==",
-  // Not used: these three are written out below.
-  "&&": "&&",
-  "||": "||",
-  "^": "**",
-};
+  "<": compare("<"),
+  "<=": compare("<="),
+  ">": compare(">"),
+  ">=": compare(">="),
+  "==": compare("==="),
+  "!=": compare("!=="),
+  "&&": logical("&&"),
+  "||": logical("||"),
+  "^": { kind: "call", fn: POW },
+} as const satisfies Record<BinaryOp, JsBinary>;
 
 /** The truth of a piece as a JavaScript boolean: anything but ±0 is true, NaN included. */
 function truth(piece: Piece): string {
@@ -169,37 +184,43 @@ class Emitter {
         return this.piece(numberLiteral(node.value));
       case "variable":
         return this.piece(`v${node.slot}`);
-      case "unary": {
-        const a = this.at(0);
-        if (node.op === "-") return this.piece(`(-${a.text})`);
-        return this.flag(a.test === undefined ? `(${a.text} === 0)` : `(!${a.test})`);
-      }
+      case "unary":
+        return this.unary(node.op, this.at(0));
       case "binary":
         return this.binary(node.op, this.at(0), this.at(1));
       case "conditional":
         return this.piece(`(${truth(this.at(0))} ? ${this.at(1).text} : ${this.at(2).text})`);
       case "call":
         return this.piece(`${this.builtin(node.fn)}(${this.operandTexts(node.args.length)})`);
+      default:
+        return unreachable(node, "node");
+    }
+  }
+
+  private unary(op: ProgramUnaryOp, a: Piece): Piece {
+    switch (op) {
+      case "-":
+        return this.piece(`(-${a.text})`);
+      case "!":
+        return this.flag(a.test === undefined ? `(${a.text} === 0)` : `(!${a.test})`);
+      default:
+        return unreachable(op, "operator");
     }
   }
 
   private binary(op: BinaryOp, a: Piece, b: Piece): Piece {
-    switch (op) {
-      case "^":
-        return this.piece(`${this.builtin(POW)}(${a.text}, ${b.text})`);
-      // JavaScript's && and || short-circuit just as the language's do.
-      case "&&":
-        return this.flag(`(${truth(a)} && ${truth(b)})`);
-      case "||":
-        return this.flag(`(${truth(a)} || ${truth(b)})`);
-      case "+":
-      case "-":
-      case "*":
-      case "/":
-      case "%":
-        return this.piece(`(${a.text} ${JS_OPERATOR[op]} ${b.text})`);
+    const spelling: JsBinary = JS_BINARY[op];
+    switch (spelling.kind) {
+      case "infix":
+        return this.piece(`(${a.text} ${spelling.text} ${b.text})`);
+      case "compare":
+        return this.flag(`(${a.text} ${spelling.text} ${b.text})`);
+      case "call":
+        return this.piece(`${this.builtin(spelling.fn)}(${a.text}, ${b.text})`);
+      case "logical":
+        return this.flag(`(${truth(a)} ${spelling.text} ${truth(b)})`);
       default:
-        return this.flag(`(${a.text} ${JS_OPERATOR[op]} ${b.text})`);
+        return unreachable(spelling, "spelling");
     }
   }
 

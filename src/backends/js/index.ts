@@ -8,6 +8,7 @@
 
 import { ExprBackendError, ExprError } from "../../errors.js";
 import type { Program } from "../../semantics/program.js";
+import { plural } from "../../text/plural.js";
 import type { Backend, BackendOptions, CompiledCode, EvalFn } from "../backend.js";
 import { LruCache } from "./cache.js";
 import { type GeneratedCode, generate, unsupported } from "./codegen.js";
@@ -171,8 +172,4 @@ function describe({ mode, code }: Loaded): string {
   return mode === "function"
     ? "generated JavaScript compiled in memory by new Function; builtins bound once, at load"
     : `generated ES module written to a private temp dir, import()ed, Main checked (${plural(code.params.length, "parameter")}), file removed`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

@@ -15,7 +15,13 @@
 
 import type { FunctionName } from "../../semantics/builtins.js";
 import type { BinaryNode, CallNode, Node, Program } from "../../semantics/program.js";
-import type { BinaryOp } from "../../syntax/operators.js";
+import {
+  type BinaryOp,
+  decidingTruth,
+  type LogicalOp,
+  type ProgramUnaryOp,
+} from "../../syntax/operators.js";
+import { unreachable } from "../../unreachable.js";
 import { cDouble } from "./hexfloat.js";
 import { type CHelper, HELPERS, type HelperName } from "./runtime.js";
 
@@ -67,16 +73,45 @@ const C_FUNCTIONS = {
   hypot: { kind: "array", helper: "hypot" },
 } as const satisfies Record<FunctionName, CFunction>;
 
-/** C operators that have the JS meaning on doubles as they are. */
-const ARITHMETIC: Partial<Record<BinaryOp, string>> = { "+": "+", "-": "-", "*": "*", "/": "/" };
-const COMPARISON: Partial<Record<BinaryOp, string>> = {
-  "<": "<",
-  "<=": "<=",
-  ">": ">",
-  ">=": ">=",
-  "==": "==",
-  "!=": "!=",
-};
+/** How a binary operator is written in C. */
+type CBinary =
+  /** A C operator with the JS meaning on doubles as it is. */
+  | { readonly kind: "infix"; readonly text: string }
+  /** A C comparison, made 0.0 or 1.0. */
+  | { readonly kind: "compare"; readonly text: string }
+  /** A C function of two doubles: libm's, or a runtime helper. */
+  | { readonly kind: "call"; readonly function: PlainFunction }
+  /**
+   * `&&`, `||`: forward jumps, so the right side runs only when needed;
+   * `decides` is the truth of the left side that decides alone.
+   */
+  | { readonly kind: "logical"; readonly decides: boolean };
+
+/** A C function that takes its arguments as they are. */
+type PlainFunction = Extract<CFunction, { readonly kind: "libm" | "helper" }>;
+
+const infix = (text: string): CBinary => ({ kind: "infix", text });
+const compare = (text: string): CBinary => ({ kind: "compare", text });
+const logical = (op: LogicalOp): CBinary => ({ kind: "logical", decides: decidingTruth(op) });
+
+/** Every binary operator's C; a missing one is a type error. */
+const C_BINARY = {
+  "+": infix("+"),
+  "-": infix("-"),
+  "*": infix("*"),
+  "/": infix("/"),
+  // fmod is JavaScript's % exactly: the truncated remainder, with the sign of a.
+  "%": { kind: "call", function: { kind: "libm", name: "fmod" } },
+  "^": { kind: "call", function: C_FUNCTIONS.pow },
+  "<": compare("<"),
+  "<=": compare("<="),
+  ">": compare(">"),
+  ">=": compare(">="),
+  "==": compare("=="),
+  "!=": compare("!="),
+  "&&": logical("&&"),
+  "||": logical("||"),
+} as const satisfies Record<BinaryOp, CBinary>;
 
 /** The name of the generated evaluation function. */
 export const EVAL_FUNCTION = "exprjit_eval";
@@ -136,10 +171,8 @@ class Emitter {
         return cDouble(node.value);
       case "variable":
         return `a${node.slot}`;
-      case "unary": {
-        const operand = this.emit(node.operand);
-        return this.assign(node.op === "-" ? `-${operand}` : `(double)(${operand} == 0)`);
-      }
+      case "unary":
+        return this.unary(node.op, this.emit(node.operand));
       case "binary":
         return this.binary(node);
       case "conditional":
@@ -149,17 +182,32 @@ class Emitter {
     }
   }
 
+  private unary(op: ProgramUnaryOp, operand: string): string {
+    switch (op) {
+      case "-":
+        return this.assign(`-${operand}`);
+      case "!":
+        return this.assign(`(double)(${operand} == 0)`);
+      default:
+        return unreachable(op, "operator");
+    }
+  }
+
   private binary(node: BinaryNode): string {
-    const { op } = node;
-    if (op === "&&" || op === "||") return this.logical(op, node.left, node.right);
+    const spelling: CBinary = C_BINARY[node.op];
+    if (spelling.kind === "logical") return this.logical(node, spelling.decides);
     const left = this.emit(node.left);
     const right = this.emit(node.right);
-    const arithmetic = ARITHMETIC[op];
-    if (arithmetic !== undefined) return this.assign(`${left} ${arithmetic} ${right}`);
-    const comparison = COMPARISON[op];
-    if (comparison !== undefined) return this.assign(`(double)(${left} ${comparison} ${right})`);
-    if (op === "%") return this.assign(`fmod(${left}, ${right})`);
-    return this.assign(`${this.helper("pow")}(${left}, ${right})`);
+    switch (spelling.kind) {
+      case "infix":
+        return this.assign(`${left} ${spelling.text} ${right}`);
+      case "compare":
+        return this.assign(`(double)(${left} ${spelling.text} ${right})`);
+      case "call":
+        return this.assign(`${this.spell(spelling.function)}(${left}, ${right})`);
+      default:
+        return unreachable(spelling, "spelling");
+    }
   }
 
   /**
@@ -167,16 +215,16 @@ class Emitter {
    * is 1 when a is true, else the truth of b. b's code is jumped over when
    * a decides, so b is not evaluated.
    */
-  private logical(op: "&&" | "||", left: Node, right: Node): string {
-    const a = this.emit(left);
+  private logical(node: BinaryNode, decides: boolean): string {
+    const a = this.emit(node.left);
     const result = this.temp();
     const done = `L${this.labels++}_done`;
-    if (op === "&&") {
-      this.lines.push(`  ${result} = 0.0;`, `  if (${a} == 0) goto ${done};`);
-    } else {
+    if (decides) {
       this.lines.push(`  ${result} = 1.0;`, `  if (${a} != 0) goto ${done};`);
+    } else {
+      this.lines.push(`  ${result} = 0.0;`, `  if (${a} == 0) goto ${done};`);
     }
-    const b = this.emit(right);
+    const b = this.emit(node.right);
     this.lines.push(`  ${result} = (double)(${b} != 0);`, `${done}:;`);
     return result;
   }
@@ -199,9 +247,8 @@ class Emitter {
     const spelling: CFunction = C_FUNCTIONS[node.fn.name];
     switch (spelling.kind) {
       case "libm":
-        return this.assign(`${spelling.name}(${args.join(", ")})`);
       case "helper":
-        return this.assign(`${this.helper(spelling.helper)}(${args.join(", ")})`);
+        return this.assign(`${this.spell(spelling)}(${args.join(", ")})`);
       case "fold":
         return this.fold(this.helper(spelling.helper), args);
       case "array": {
@@ -216,6 +263,11 @@ class Emitter {
     let acc = args[0] as string;
     for (let i = 1; i < args.length; i++) acc = this.assign(`${name}(${acc}, ${args[i]})`);
     return acc;
+  }
+
+  /** The C name of a function that takes its arguments as they are. */
+  private spell(fn: PlainFunction): string {
+    return fn.kind === "libm" ? fn.name : this.helper(fn.helper);
   }
 
   private helper(name: HelperName): string {

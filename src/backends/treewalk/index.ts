@@ -1,11 +1,11 @@
 /**
- * The `treewalk` back-end: the reference interpreter behind the Backend
- * interface. Its artefact is the resolved tree itself.
+ * The `treewalk` back-end: the reference evaluator (semantics/evaluate.ts)
+ * behind the Backend interface. Its artefact is the lowered tree itself.
  */
 
 import { dumpProgram } from "../../semantics/dump.js";
+import { evaluate } from "../../semantics/evaluate.js";
 import type { Backend, CompiledCode } from "../backend.js";
-import { interpret } from "./interpret.js";
 
 /** The tree-walk interpreter: no compile step, walks the tree on every call. */
 export const treewalk: Backend = {
@@ -18,7 +18,7 @@ export const treewalk: Backend = {
   compile(program): CompiledCode {
     const { root } = program;
     return {
-      fn: (...values: number[]) => interpret(root, values),
+      fn: (...values: number[]) => evaluate(root, values),
       dump: () => dumpProgram(program),
       dispose: () => {},
       how: "no code generated; the tree is walked on each call",

@@ -15,13 +15,8 @@
  * about a microsecond, the largest part of a compile.
  */
 
+import type { SourceRange } from "../../text/range.js";
 import { OPCODE_SPECS, type Opcode } from "./opcodes.js";
-
-/** A source span: UTF-16 offsets `[start, end)` into the program's source. */
-export interface SourceSpan {
-  readonly start: number;
-  readonly end: number;
-}
 
 /** Compiled bytecode. */
 export interface Chunk {
@@ -63,7 +58,7 @@ export class ChunkBuilder {
    * Appends an instruction with its operands (exactly as many as the opcode
    * table says) and returns its offset.
    */
-  emit(op: Opcode, span: SourceSpan, first = Number.NaN, second = Number.NaN): number {
+  emit(op: Opcode, span: SourceRange, first = Number.NaN, second = Number.NaN): number {
     const count = OPCODE_SPECS[op]?.operands.length;
     const given = Number.isNaN(first) ? 0 : Number.isNaN(second) ? 1 : 2;
     if (count !== given) throw new Error(`bytecode: opcode ${op} takes ${count} operands`);

@@ -9,9 +9,9 @@
  * VM keeping the top of the stack in a local. (No register VM was built to
  * measure against.)
  *
- * Optimisations, each switchable for the benchmark (bench/vm/), all exact:
- * - `fold`: variable-free subtrees become one constant, computed by the
- *   reference interpreter (fold.ts).
+ * It receives a lowered program (constants already folded, see
+ * semantics/lower.ts). Its own optimisations, each switchable for the
+ * benchmark, all exact:
  * - `fuse`: superinstructions. A leaf operand (variable or constant) is
  *   read from its memory slot by the operator itself: `e OP leaf` is one
  *   `OP_M`, `leaf OP leaf` one `OP_MM`, and `leaf OP e` becomes `e OP' leaf`
@@ -25,26 +25,32 @@
  */
 
 import type { BinaryNode, Node, Program } from "../../semantics/program.js";
-import { type BinaryOp, isComparison } from "../../syntax/operators.js";
-import { type Chunk, ChunkBuilder, type SourceSpan } from "./chunk.js";
+import { decidingTruth, isLogical, type LogicalOp, mirrorOf } from "../../syntax/operators.js";
+import type { SourceRange } from "../../text/range.js";
+import { unreachable } from "../../unreachable.js";
+import { type Chunk, ChunkBuilder } from "./chunk.js";
 import { maxStackDepth } from "./depth.js";
-import { fold } from "./fold.js";
-import { BINARY_OPCODES, OPCODES, type Opcode, type OperandSource } from "./opcodes.js";
+import {
+  BINARY_OPCODES,
+  type EagerOp,
+  OPCODES,
+  type Opcode,
+  type OperandSource,
+} from "./opcodes.js";
 
 /** Which optimisations run; all on by default. */
 export interface CompilerFlags {
-  readonly fold: boolean;
   readonly fuse: boolean;
   readonly jumps: boolean;
 }
 
 /** Every optimisation on: what the `vm` back-end uses. */
-export const DEFAULT_FLAGS: CompilerFlags = { fold: true, fuse: true, jumps: true };
+export const DEFAULT_FLAGS: CompilerFlags = { fuse: true, jumps: true };
 
 /** Compiles `program` to a chunk whose stack depth has been checked. */
 export function compileChunk(program: Program, flags: CompilerFlags = DEFAULT_FLAGS): Chunk {
   const emitter = new Emitter(flags, program.variables.length);
-  const root = flags.fold ? fold(program.root) : program.root;
+  const { root } = program;
   emitter.value(root, true);
   emitter.out.emit(OPCODES.RETURN.code, root);
   return emitter.out.finish(maxStackDepth(emitter.out.units));
@@ -75,8 +81,8 @@ class Emitter {
         this.out.emit(node.op === "-" ? OPCODES.NEG.code : OPCODES.NOT.code, node);
         return;
       case "binary":
-        if (node.op === "&&" || node.op === "||") this.logical(node);
-        else this.binary(node);
+        if (isLogical(node.op)) this.logical(node, node.op);
+        else this.binary(node, node.op);
         return;
       case "conditional":
         this.conditional(node, tail);
@@ -84,6 +90,8 @@ class Emitter {
       case "call":
         this.call(node);
         return;
+      default:
+        unreachable(node, "node");
     }
   }
 
@@ -92,18 +100,19 @@ class Emitter {
     return leaf.kind === "variable" ? leaf.slot : this.out.constant(leaf.value);
   }
 
-  private binary(node: BinaryNode): void {
-    const { op, left, right } = node;
+  private binary(node: BinaryNode, op: EagerOp): void {
+    const { left, right } = node;
+    const mirror = mirrorOf(op) as EagerOp | undefined;
     if (this.flags.fuse && isLeaf(left) && isLeaf(right)) {
       this.out.emit(binaryOpcode(op, "slots"), node, this.slot(left), this.slot(right));
     } else if (this.flags.fuse && isLeaf(right)) {
       this.value(left, false);
       this.out.emit(binaryOpcode(op, "slot"), node, this.slot(right));
-    } else if (this.flags.fuse && isLeaf(left) && MIRROR[op] !== undefined) {
+    } else if (this.flags.fuse && isLeaf(left) && mirror !== undefined) {
       // `leaf OP expr` as `expr MIRROR leaf`: exact, since both sides are pure
       // and these operators are commutative (or mirrored) in IEEE-754.
       this.value(right, false);
-      this.out.emit(binaryOpcode(MIRROR[op], "slot"), node, this.slot(left));
+      this.out.emit(binaryOpcode(mirror, "slot"), node, this.slot(left));
     } else {
       this.value(left, false);
       this.value(right, false);
@@ -112,15 +121,16 @@ class Emitter {
   }
 
   /** `a && b`, `a || b` as a value: exactly 1 or 0, `b` only when needed. */
-  private logical(node: BinaryNode): void {
-    const isAnd = node.op === "&&";
+  private logical(node: BinaryNode, op: LogicalOp): void {
+    const decisive = decidingTruth(op);
     const shortCut: Label = [];
-    this.test(node.left, !isAnd, shortCut);
+    this.test(node.left, decisive, shortCut);
     this.value(node.right, false);
-    if (!(this.flags.jumps && isZeroOrOne(node.right))) this.out.emit(OPCODES.BOOL.code, node);
+    if (!(this.flags.jumps && node.right.zeroOrOne)) this.out.emit(OPCODES.BOOL.code, node);
     const end = this.jump(OPCODES.JUMP.code, node);
     this.bind(shortCut);
-    this.out.emit(OPCODES.LOAD.code, node, this.out.constant(isAnd ? 0 : 1));
+    // When the left side decides, the result is its truth: 0 for `&&`, 1 for `||`.
+    this.out.emit(OPCODES.LOAD.code, node, this.out.constant(decisive ? 1 : 0));
     this.bind(end);
   }
 
@@ -147,10 +157,10 @@ class Emitter {
       this.test(node.operand, !when, label);
       return;
     }
-    if (this.flags.jumps && node.kind === "binary" && (node.op === "&&" || node.op === "||")) {
-      // `a && b` is true when both are; `a || b` when either is (De Morgan for the rest).
-      const both = node.op === "&&";
-      if (when !== both) {
+    if (this.flags.jumps && node.kind === "binary" && isLogical(node.op)) {
+      // `a op b` has the deciding truth when `a` has it, else the truth of `b`:
+      // `a && b` is false when either is, `a || b` true when either is.
+      if (when === decidingTruth(node.op)) {
         this.test(node.left, when, label);
         this.test(node.right, when, label);
       } else {
@@ -174,7 +184,7 @@ class Emitter {
   }
 
   /** Emits a jump with its target still open; returns it as a label. */
-  private jump(op: Opcode, span: SourceSpan): Label {
+  private jump(op: Opcode, span: SourceRange): Label {
     return [this.out.emit(op, span, -1) + 1];
   }
 
@@ -184,13 +194,6 @@ class Emitter {
   }
 }
 
-/** Whether `node`'s value is always exactly 1 or 0 (so `BOOL` would change nothing). */
-function isZeroOrOne(node: Node): boolean {
-  if (node.kind === "unary") return node.op === "!";
-  if (node.kind !== "binary") return false;
-  return node.op === "&&" || node.op === "||" || isComparison(node.op);
-}
-
 /** A variable or a number: what a slot operand can name. */
 type Leaf = Extract<Node, { kind: "variable" | "number" }>;
 
@@ -198,21 +201,7 @@ function isLeaf(node: Node): node is Leaf {
   return node.kind === "variable" || node.kind === "number";
 }
 
-/** `a OP b` is `b MIRROR[OP] a` bit for bit (IEEE-754 `+`, `*` commute; comparisons mirror). */
-const MIRROR: Partial<Record<BinaryOp, BinaryOp>> = {
-  "+": "+",
-  "*": "*",
-  "<": ">",
-  "<=": ">=",
-  ">": "<",
-  ">=": "<=",
-  "==": "==",
-  "!=": "!=",
-};
-
 /** The opcode for operator `op` taking its operands from `source`. */
-function binaryOpcode(op: BinaryOp, source: OperandSource): Opcode {
-  const code = BINARY_OPCODES[op]?.[source];
-  if (code === undefined) throw new Error(`bytecode: no opcode for '${op}' (${source})`);
-  return code;
+function binaryOpcode(op: EagerOp, source: OperandSource): Opcode {
+  return BINARY_OPCODES[op][source];
 }

@@ -7,7 +7,9 @@
  */
 
 import { FUNCTION_LIST } from "../../semantics/builtins.js";
+import { lineIndex } from "../../text/lines.js";
 import { formatNumber } from "../../text/number.js";
+import { plural } from "../../text/plural.js";
 import type { Chunk } from "./chunk.js";
 import { OPCODE_NAMES, OPCODE_SPECS, type OperandKind } from "./opcodes.js";
 
@@ -21,7 +23,11 @@ export interface ListingContext {
 
 /** The listing of `chunk`: a summary line, then one line per instruction. */
 export function disassemble(chunk: Chunk, context: ListingContext): string {
-  const position = positions(context.source);
+  const where = lineIndex(context.source);
+  const position = (offset: number): string => {
+    const { line, column } = where(offset);
+    return `${line}:${column}`;
+  };
   const rows: [string, string, string][] = [];
   for (let i = 0; i < chunk.spans.length; i += 3) {
     const pc = chunk.spans[i] as number;
@@ -44,10 +50,6 @@ function summary(chunk: Chunk, context: ListingContext, count: number): string {
     `; ${plural(count, "instruction")}, ${plural(chunk.constants.length, "constant")}, ` +
     `${plural(context.variables.length, "variable")}${variables}, max stack ${chunk.maxStack}`
   );
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
 /** Name and operands of the instruction at `pc`. */
@@ -75,21 +77,4 @@ function operand(kind: OperandKind, value: number, chunk: Chunk, context: Listin
     case "target":
       return `-> ${String(value).padStart(4, "0")}`;
   }
-}
-
-/** A function giving `line:column` (1-based) of an offset; lines end at LF. */
-function positions(source: string): (offset: number) => string {
-  const starts = [0];
-  for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) starts.push(i + 1);
-  return (offset) => {
-    // The last line start at or before `offset`, by binary search.
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return `${lo + 1}:${offset - (starts[lo] as number) + 1}`;
-  };
 }

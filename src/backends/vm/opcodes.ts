@@ -20,9 +20,17 @@
  * `source` says where its operands come from: the stack, the right one from
  * a slot (`_M`, a load fused into the operator) or both from slots (`_MM`).
  * These fused forms are the superinstructions.
+ *
+ * The binary opcodes are derived from THE operator table: each operator
+ * that evaluates both operands has a stem (`+` is `ADD`) and gets the three
+ * forms `ADD`, `ADD_M`, `ADD_MM`. An opcode's number is its position in
+ * {@link OPCODE_NAMES}, worked out by the type checker too, so the VM's
+ * `case 4 satisfies Code<"ADD">` labels are checked, and an operator added
+ * to the table is a type error here until it has a stem, then in the VM
+ * until it has cases.
  */
 
-import type { BinaryOp } from "../../syntax/operators.js";
+import type { BinaryOp, BinaryOpOf } from "../../syntax/operators.js";
 
 /** What an operand unit means, which is how the disassembler shows it. */
 export type OperandKind =
@@ -47,7 +55,7 @@ export type OperandSource = "stack" | "slot" | "slots";
 
 /** One instruction's description. */
 export interface OpcodeSpec {
-  /** The number stored in the code. Codes are 0..n-1 in table order. */
+  /** The number stored in the code: its index in {@link OPCODE_NAMES}. */
   readonly code: number;
   /** Operand units following the opcode, in order. */
   readonly operands: readonly OperandKind[];
@@ -56,121 +64,160 @@ export interface OpcodeSpec {
   /** Values pushed on the stack. */
   readonly push: number;
   /** The language operator this opcode implements, if it is a binary one. */
-  readonly binary?: BinaryOp;
+  readonly binary?: EagerOp;
   /** With `binary`: where its operands come from. */
   readonly source?: OperandSource;
 }
 
-const unary = <C extends number>(code: C) => ({ code, operands: [], pop: 1, push: 1 }) as const;
-const onStack = <C extends number, B extends BinaryOp>(code: C, binary: B) =>
-  ({ code, operands: [], pop: 2, push: 1, binary, source: "stack" }) as const;
-const withSlot = <C extends number, B extends BinaryOp>(code: C, binary: B) =>
-  ({ code, operands: ["slot"], pop: 1, push: 1, binary, source: "slot" }) as const;
-const withSlots = <C extends number, B extends BinaryOp>(code: C, binary: B) =>
-  ({ code, operands: ["slot", "slot"], pop: 0, push: 1, binary, source: "slots" }) as const;
-const jump = <C extends number, P extends number>(code: C, pop: P) =>
-  ({ code, operands: ["target"], pop, push: 0 }) as const;
+/** The operators with opcodes: every binary one but `&&` and `||`, which compile to jumps. */
+export type EagerOp = Exclude<BinaryOp, BinaryOpOf<"logical">>;
 
-/** Every instruction of the VM, by name. */
-export const OPCODES = {
+/** Each eager operator's opcode stem, in opcode order. */
+const STEMS = [
+  ["+", "ADD"],
+  ["-", "SUB"],
+  ["*", "MUL"],
+  ["/", "DIV"],
+  ["%", "MOD"],
+  ["^", "POW"],
+  ["<", "LT"],
+  ["<=", "LE"],
+  [">", "GT"],
+  [">=", "GE"],
+  ["==", "EQ"],
+  ["!=", "NE"],
+] as const satisfies readonly (readonly [EagerOp, string])[];
+
+/** An eager operator without a stem: `never` when {@link STEMS} is complete. */
+type Unstemmed = Exclude<EagerOp, (typeof STEMS)[number][0]>;
+/** A type error here names the operator of THE table that has no opcodes yet. */
+const EVERY_OPERATOR_HAS_OPCODES: [Unstemmed] extends [never] ? true : Unstemmed = true;
+void EVERY_OPERATOR_HAS_OPCODES;
+
+/** The instructions before the binary ones, and after them, by name. */
+const LEADING = ["LOAD", "NEG", "NOT", "BOOL"] as const;
+const TRAILING = ["CALL1", "CALL2", "CALLN", "JUMP", "JUMP_FALSE", "JUMP_TRUE", "RETURN"] as const;
+
+/** What the instructions that are not binary operators do. */
+const FIXED = {
   /** Push a slot: a variable or a constant. */
-  LOAD: { code: 0, operands: ["slot"], pop: 0, push: 1 },
+  LOAD: { operands: ["slot"], pop: 0, push: 1 },
   /** Negate the top. */
-  NEG: unary(1),
+  NEG: { operands: [], pop: 1, push: 1 },
   /** Logical not of the top: 1 if it is ±0, else 0. */
-  NOT: unary(2),
+  NOT: { operands: [], pop: 1, push: 1 },
   /** Truth of the top as 1 or 0 (NaN is true): the tail of `&&` and `||`. */
-  BOOL: unary(3),
-  ADD: onStack(4, "+"),
-  SUB: onStack(5, "-"),
-  MUL: onStack(6, "*"),
-  DIV: onStack(7, "/"),
-  MOD: onStack(8, "%"),
-  POW: onStack(9, "^"),
-  LT: onStack(10, "<"),
-  LE: onStack(11, "<="),
-  GT: onStack(12, ">"),
-  GE: onStack(13, ">="),
-  EQ: onStack(14, "=="),
-  NE: onStack(15, "!="),
-  ADD_M: withSlot(16, "+"),
-  SUB_M: withSlot(17, "-"),
-  MUL_M: withSlot(18, "*"),
-  DIV_M: withSlot(19, "/"),
-  MOD_M: withSlot(20, "%"),
-  POW_M: withSlot(21, "^"),
-  LT_M: withSlot(22, "<"),
-  LE_M: withSlot(23, "<="),
-  GT_M: withSlot(24, ">"),
-  GE_M: withSlot(25, ">="),
-  EQ_M: withSlot(26, "=="),
-  NE_M: withSlot(27, "!="),
-  ADD_MM: withSlots(28, "+"),
-  SUB_MM: withSlots(29, "-"),
-  MUL_MM: withSlots(30, "*"),
-  DIV_MM: withSlots(31, "/"),
-  MOD_MM: withSlots(32, "%"),
-  POW_MM: withSlots(33, "^"),
-  LT_MM: withSlots(34, "<"),
-  LE_MM: withSlots(35, "<="),
-  GT_MM: withSlots(36, ">"),
-  GE_MM: withSlots(37, ">="),
-  EQ_MM: withSlots(38, "=="),
-  NE_MM: withSlots(39, "!="),
+  BOOL: { operands: [], pop: 1, push: 1 },
   /** Call a one-argument builtin on the top. */
-  CALL1: { code: 40, operands: ["fn"], pop: 1, push: 1 },
+  CALL1: { operands: ["fn"], pop: 1, push: 1 },
   /** Call a two-argument builtin on the top two. */
-  CALL2: { code: 41, operands: ["fn"], pop: 2, push: 1 },
+  CALL2: { operands: ["fn"], pop: 2, push: 1 },
   /** Call a builtin on the top `argc` values (variadic `min`, `max`, `hypot`). */
-  CALLN: { code: 42, operands: ["fn", "argc"], pop: "argc", push: 1 },
+  CALLN: { operands: ["fn", "argc"], pop: "argc", push: 1 },
   /** Continue at the target. */
-  JUMP: jump(43, 0),
+  JUMP: { operands: ["target"], pop: 0, push: 0 },
   /** Pop; continue at the target if the value was false (±0). */
-  JUMP_FALSE: jump(44, 1),
+  JUMP_FALSE: { operands: ["target"], pop: 1, push: 0 },
   /** Pop; continue at the target if the value was true (not ±0; NaN is true). */
-  JUMP_TRUE: jump(45, 1),
+  JUMP_TRUE: { operands: ["target"], pop: 1, push: 0 },
   /** Pop the result and stop. */
-  RETURN: { code: 46, operands: [], pop: 1, push: 0 },
-} as const satisfies Record<string, OpcodeSpec>;
+  RETURN: { operands: [], pop: 1, push: 0 },
+} as const satisfies Record<
+  (typeof LEADING)[number] | (typeof TRAILING)[number],
+  Omit<OpcodeSpec, "code">
+>;
+
+/** The name suffix of each operand source's form. */
+const SUFFIX = { stack: "", slot: "_M", slots: "_MM" } as const satisfies Record<
+  OperandSource,
+  string
+>;
+
+/** Stack effect and operands of each form. */
+const FORM = {
+  stack: { operands: [], pop: 2, push: 1 },
+  slot: { operands: ["slot"], pop: 1, push: 1 },
+  slots: { operands: ["slot", "slot"], pop: 0, push: 1 },
+} as const satisfies Record<OperandSource, Omit<OpcodeSpec, "code">>;
+
+type StemsOf<T extends readonly (readonly [string, string])[]> = {
+  readonly [I in keyof T]: T[I] extends readonly [string, infer S extends string] ? S : never;
+};
+type Suffixed<T extends readonly string[], S extends string> = {
+  readonly [I in keyof T]: `${T[I]}${S}`;
+};
+type Stems = StemsOf<typeof STEMS>;
+
+/** Every opcode name in code order, as a type: the index of a name is its number. */
+type Names = readonly [
+  ...typeof LEADING,
+  ...Stems,
+  ...Suffixed<Stems, "_M">,
+  ...Suffixed<Stems, "_MM">,
+  ...typeof TRAILING,
+];
+
+/** The position of `X` in tuple `T`. */
+type IndexOf<T extends readonly unknown[], X, Seen extends unknown[] = []> = T extends readonly [
+  infer Head,
+  ...infer Rest,
+]
+  ? [Head] extends [X]
+    ? Seen["length"]
+    : IndexOf<Rest, X, [...Seen, Head]>
+  : never;
 
 /** An opcode's name. */
-export type OpName = keyof typeof OPCODES;
+export type OpName = Names[number];
 
 /** The number of the opcode called `N` (a literal type, for the VM's switch). */
-export type Code<N extends OpName> = (typeof OPCODES)[N]["code"];
+export type Code<N extends OpName> = IndexOf<Names, N>;
 
 /** Any opcode number. */
-export type Opcode = Code<OpName>;
+export type Opcode = { [N in OpName]: Code<N> }[OpName];
 
-/** Opcode names indexed by number (the inverse of {@link OPCODES}). */
-export const OPCODE_NAMES: readonly OpName[] = namesByCode();
+/** Opcode names indexed by number. */
+export const OPCODE_NAMES: Names = [
+  ...LEADING,
+  ...(["stack", "slot", "slots"] as const).flatMap((source) =>
+    STEMS.map(([, stem]) => `${stem}${SUFFIX[source]}`),
+  ),
+  ...TRAILING,
+] as readonly string[] as unknown as Names;
 
 /** Opcode descriptions indexed by number. */
-export const OPCODE_SPECS: readonly OpcodeSpec[] = OPCODE_NAMES.map((name) => OPCODES[name]);
+export const OPCODE_SPECS: readonly OpcodeSpec[] = OPCODE_NAMES.map(describe);
 
-/** The binary opcodes by operator and operand source. */
-export const BINARY_OPCODES: Readonly<
-  Partial<Record<BinaryOp, Partial<Record<OperandSource, Opcode>>>>
-> = binaryIndex();
+/** Every instruction of the VM, by name, with its literal number. */
+export const OPCODES = Object.fromEntries(
+  OPCODE_SPECS.map((spec) => [OPCODE_NAMES[spec.code], spec]),
+) as { readonly [N in OpName]: OpcodeSpec & { readonly code: Code<N> } };
+
+/** The binary opcodes by operator and operand source (a full table, derived). */
+export const BINARY_OPCODES: Readonly<Record<EagerOp, Readonly<Record<OperandSource, Opcode>>>> =
+  Object.fromEntries(
+    STEMS.map(([op, stem]) => [
+      op,
+      {
+        stack: OPCODES[stem].code,
+        slot: OPCODES[`${stem}_M`].code,
+        slots: OPCODES[`${stem}_MM`].code,
+      },
+    ]),
+  ) as unknown as Record<EagerOp, Record<OperandSource, Opcode>>;
 
 /** Units an instruction with opcode `code` occupies. */
 export function width(code: number): number {
   return 1 + (OPCODE_SPECS[code]?.operands.length ?? 0);
 }
 
-function namesByCode(): OpName[] {
-  const names: OpName[] = [];
-  for (const name of Object.keys(OPCODES) as OpName[]) names[OPCODES[name].code] = name;
-  return names;
-}
-
-function binaryIndex(): Partial<Record<BinaryOp, Partial<Record<OperandSource, Opcode>>>> {
-  const index: Record<string, Partial<Record<OperandSource, Opcode>>> = {};
-  for (const spec of Object.values(OPCODES) as OpcodeSpec[]) {
-    if (spec.binary === undefined || spec.source === undefined) continue;
-    index[spec.binary] ??= {};
-    (index[spec.binary] as Partial<Record<OperandSource, Opcode>>)[spec.source] =
-      spec.code as Opcode;
+/** The description of the opcode called `name`, numbered `code`. */
+function describe(name: string, code: number): OpcodeSpec {
+  const fixed = (FIXED as Record<string, Omit<OpcodeSpec, "code">>)[name];
+  if (fixed !== undefined) return { code, ...fixed };
+  for (const source of ["stack", "slot", "slots"] as const) {
+    const stem = STEMS.find(([, s]) => `${s}${SUFFIX[source]}` === name);
+    if (stem !== undefined) return { code, ...FORM[source], binary: stem[0], source };
   }
-  return index;
+  throw new Error(`vm: no description for opcode ${name}`);
 }

@@ -9,9 +9,8 @@
  * transcendental functions) calls the builtin table's captured `js`
  * function, only those the expression uses. Such calls go through an
  * imported function table (runtime.ts) rather than function imports: V8
- * (Node 20) compiles a wrapper for every imported signature of every new
- * module (about 100 µs each), while importing a table costs about 10 µs at
- * instantiation. `a ^ 2` is `a * a` (exact; see `square`).
+ * compiles a wrapper for every imported signature of every new module,
+ * while importing one table costs one instantiation step.
  *
  * Each node is generated in one of two modes: as an f64 value, or as an
  * i32 condition (0 or 1), so `x < y && y < 3 ? a : b` tests its
@@ -21,7 +20,13 @@
 
 import { type Builtin, type FunctionName, lookupFunction } from "../../semantics/builtins.js";
 import type { BinaryNode, CallNode, Node, Program } from "../../semantics/program.js";
-import type { BinaryOp } from "../../syntax/operators.js";
+import {
+  type BinaryOp,
+  decidingTruth,
+  isLogical,
+  type ProgramUnaryOp,
+} from "../../syntax/operators.js";
+import { unreachable } from "../../unreachable.js";
 import type { Instr, OpName } from "./opcodes.js";
 
 /** A JavaScript function `main` calls, through slot `i` of its table (i = position in `callees`). */
@@ -43,18 +48,15 @@ export interface WasmProgram {
   readonly callees: readonly Callee[];
   /** `main`'s parameters: the program's variables, in slot order. */
   readonly params: readonly string[];
-  /** Whether `main` uses its one scratch f64 local (index `params.length`). */
-  readonly scratch: boolean;
   /** `main`'s body, without the final `end` the binary format adds. */
   readonly body: readonly Instr[];
 }
 
 /** Generates the wasm function for `program`. */
 export function generate(program: Program): WasmProgram {
-  const generator = new Generator(program.variables.length);
+  const generator = new Generator();
   const body = generator.run(program.root);
-  const { callees, scratch } = generator;
-  return { callees, params: program.variables, scratch, body };
+  return { callees: generator.callees, params: program.variables, body };
 }
 
 /** JavaScript's `%` (truncated remainder), which wasm has no f64 instruction for. */
@@ -84,21 +86,39 @@ const IF_I32: Instr = { op: "if", result: "i32" };
 const I32_FALSE: Instr = { op: "i32.const", arg: 0 };
 const I32_TRUE: Instr = { op: "i32.const", arg: 1 };
 
-const ARITHMETIC: Partial<Record<BinaryOp, OpName>> = {
-  "+": "f64.add",
-  "-": "f64.sub",
-  "*": "f64.mul",
-  "/": "f64.div",
-};
+/** How a binary operator is done in wasm. */
+type WasmBinary =
+  /** One f64 instruction, bit-identical to JavaScript. */
+  | { readonly kind: "instruction"; readonly op: OpName }
+  /** One f64 comparison, giving an i32 condition. */
+  | { readonly kind: "compare"; readonly op: OpName }
+  /** A call of a JavaScript function through the table (wasm has no such instruction). */
+  | { readonly kind: "call"; readonly label: string; readonly js: Callee["js"] }
+  /** `&&`, `||`: `if` blocks on conditions, so the right side runs only when needed. */
+  | { readonly kind: "logical" };
 
-const COMPARISON: Partial<Record<BinaryOp, OpName>> = {
-  "<": "f64.lt",
-  "<=": "f64.le",
-  ">": "f64.gt",
-  ">=": "f64.ge",
-  "==": "f64.eq",
-  "!=": "f64.ne",
-};
+const instruction = (name: OpName): WasmBinary => ({ kind: "instruction", op: name });
+const compare = (name: OpName): WasmBinary => ({ kind: "compare", op: name });
+const LOGICAL: WasmBinary = { kind: "logical" };
+
+/** Every binary operator's wasm; a missing one is a type error. */
+const WASM_BINARY = {
+  "+": instruction("f64.add"),
+  "-": instruction("f64.sub"),
+  "*": instruction("f64.mul"),
+  "/": instruction("f64.div"),
+  "%": { kind: "call", label: "%", js: remainder },
+  // `^` is Math.pow, the same slot as pow(x, y).
+  "^": { kind: "call", label: POW.name, js: POW.js },
+  "<": compare("f64.lt"),
+  "<=": compare("f64.le"),
+  ">": compare("f64.gt"),
+  ">=": compare("f64.ge"),
+  "==": compare("f64.eq"),
+  "!=": compare("f64.ne"),
+  "&&": LOGICAL,
+  "||": LOGICAL,
+} as const satisfies Record<BinaryOp, WasmBinary>;
 
 /** Builtins that are one wasm instruction, bit-identical to their `Math` function. */
 const NATIVE_UNARY: Partial<Record<FunctionName, OpName>> = {
@@ -115,21 +135,9 @@ const NATIVE_UNARY: Partial<Record<FunctionName, OpName>> = {
  */
 const NATIVE_FOLD: Partial<Record<FunctionName, OpName>> = { min: "f64.min", max: "f64.max" };
 
-/** Nodes whose value is always 0 or 1: generated as conditions. */
-function isBoolean(node: Node): boolean {
-  if (node.kind === "unary") return node.op === "!";
-  if (node.kind !== "binary") return false;
-  return node.op === "&&" || node.op === "||" || COMPARISON[node.op] !== undefined;
-}
-
 class Generator {
   readonly callees: Callee[] = [];
-  /** Whether the scratch local was used. */
-  scratch = false;
   private readonly slots = new Map<string, number>();
-
-  /** `scratchIndex`: the first local past the parameters. */
-  constructor(private readonly scratchIndex: number) {}
 
   /** The instructions of `root` as `main`'s result. */
   run(root: Node): Instr[] {
@@ -154,10 +162,7 @@ class Generator {
       case "variable":
         return [{ op: "local.get", arg: node.slot }];
       case "unary":
-        if (node.op === "!") return [condition(node), TO_F64];
-        // Negation is exact, so a negated literal is a literal.
-        if (node.operand.kind === "number") return [{ op: "f64.const", arg: -node.operand.value }];
-        return [value(node.operand), op("f64.neg")];
+        return this.unaryValue(node.op, node.operand);
       case "binary":
         return this.binaryValue(node);
       case "conditional":
@@ -171,32 +176,39 @@ class Generator {
         ];
       case "call":
         return this.call(node);
+      default:
+        return unreachable(node, "node");
+    }
+  }
+
+  private unaryValue(unary: ProgramUnaryOp, operand: Node): Item[] {
+    switch (unary) {
+      case "-":
+        return [value(operand), op("f64.neg")];
+      case "!":
+        return this.not(operand).concat(TO_F64);
+      default:
+        return unreachable(unary, "operator");
     }
   }
 
   private binaryValue(node: BinaryNode): Item[] {
-    if (isBoolean(node)) return [condition(node), TO_F64];
-    const operands = [value(node.left), value(node.right)];
-    const arithmetic = ARITHMETIC[node.op];
-    if (arithmetic !== undefined) return [...operands, op(arithmetic)];
-    if (node.op === "%") return [...operands, ...this.callSlot("%", 2, remainder)];
-    // `^` is Math.pow, the same slot as pow(x, y).
-    if (node.right.kind === "number" && node.right.value === 2) return this.square(node.left);
-    return [...operands, ...this.callBuiltin(POW, 2)];
-  }
-
-  /**
-   * `a ^ 2` as `a * a`: exact, because V8's Math.pow (fdlibm) returns
-   * `x * x` itself when y is 2 (a test checks it on random doubles), and a
-   * multiply is far cheaper than a call. A variable is read twice; anything
-   * else goes through the scratch local.
-   */
-  private square(operand: Node): Item[] {
-    const mul = op("f64.mul");
-    if (operand.kind === "variable") return [value(operand), value(operand), mul];
-    this.scratch = true;
-    const tee: Instr = { op: "local.tee", arg: this.scratchIndex };
-    return [value(operand), tee, { op: "local.get", arg: this.scratchIndex }, mul];
+    const spelling: WasmBinary = WASM_BINARY[node.op];
+    switch (spelling.kind) {
+      case "instruction":
+        return [value(node.left), value(node.right), op(spelling.op)];
+      case "call":
+        return [
+          value(node.left),
+          value(node.right),
+          ...this.callSlot(spelling.label, 2, spelling.js),
+        ];
+      case "compare":
+      case "logical":
+        return [...this.binaryCondition(node, spelling), TO_F64];
+      default:
+        return unreachable(spelling, "spelling");
+    }
   }
 
   /** `node` as an i32 that is 1 when the value is true (≠ 0; NaN is true), else 0. */
@@ -206,20 +218,28 @@ class Generator {
       const { test, consequent, alternate } = node;
       return [condition(test), IF_I32, condition(consequent), ELSE, condition(alternate), END];
     }
-    if (node.kind === "unary" && node.op === "!") {
-      const { operand } = node;
-      if (isBoolean(operand)) return [condition(operand), op("i32.eqz")];
-      return [value(operand), ZERO, op("f64.eq")];
-    }
-    if (node.kind === "binary") {
-      const compare = COMPARISON[node.op];
-      if (compare !== undefined) return [value(node.left), value(node.right), op(compare)];
-      const { left, right } = node;
-      if (node.op === "&&")
-        return [condition(left), IF_I32, condition(right), ELSE, I32_FALSE, END];
-      if (node.op === "||") return [condition(left), IF_I32, I32_TRUE, ELSE, condition(right), END];
+    if (node.kind === "unary" && node.op === "!") return this.not(node.operand);
+    if (node.kind === "binary" && node.zeroOrOne) {
+      return this.binaryCondition(node, WASM_BINARY[node.op]);
     }
     return [value(node), ZERO, op("f64.ne")];
+  }
+
+  /** `!operand` as an i32 condition. */
+  private not(operand: Node): Item[] {
+    if (operand.zeroOrOne) return [condition(operand), op("i32.eqz")];
+    return [value(operand), ZERO, op("f64.eq")];
+  }
+
+  /** A comparison or a logical operator as an i32 condition. */
+  private binaryCondition(node: BinaryNode, spelling: WasmBinary): Item[] {
+    const { left, right } = node;
+    if (spelling.kind === "compare") return [value(left), value(right), op(spelling.op)];
+    if (!isLogical(node.op)) return [value(node), ZERO, op("f64.ne")];
+    // The left side decides alone when its truth is the deciding one (false for &&, true for ||).
+    return decidingTruth(node.op)
+      ? [condition(left), IF_I32, I32_TRUE, ELSE, condition(right), END]
+      : [condition(left), IF_I32, condition(right), ELSE, I32_FALSE, END];
   }
 
   private call(node: CallNode): Item[] {

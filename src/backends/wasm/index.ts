@@ -6,6 +6,7 @@
 
 import { ExprBackendError } from "../../errors.js";
 import type { Program } from "../../semantics/program.js";
+import { plural } from "../../text/plural.js";
 import type { Backend, CompiledCode } from "../backend.js";
 import { generate, type WasmProgram } from "./codegen.js";
 import { host } from "./host.js";
@@ -44,8 +45,7 @@ function compileWasm(program: Program): CompiledCode {
     throw new ExprBackendError(`the wasm engine rejected the module: ${reason}`, program.source);
   }
   const calls = code.callees.length;
-  const via =
-    calls === 0 ? "" : `, calling ${calls} JS function${calls === 1 ? "" : "s"} via its table`;
+  const via = calls === 0 ? "" : `, calling ${plural(calls, "JS function")} via its table`;
   return {
     fn,
     dump: () => renderWat(code),

@@ -61,7 +61,7 @@ export function encodeModule(program: WasmProgram): Uint8Array {
   }
   functionSection(out, [types.mainType]);
   exportSection(out, [{ name: EXPORT_NAME, func: 0 }]);
-  codeSection(out, [{ f64Locals: program.scratch ? 1 : 0, expr: encodeBody(program.body, types) }]);
+  codeSection(out, [{ f64Locals: 0, expr: encodeBody(program.body, types) }]);
   return out.finish();
 }
 

@@ -11,9 +11,6 @@ import { EXPORT_NAME, IMPORT_MODULE, layout, TABLE_FIELD } from "./module.js";
 import type { Instr } from "./opcodes.js";
 import { OPCODES } from "./opcodes.js";
 
-/** The scratch local's name: the `.` keeps it apart from every variable name. */
-const SCRATCH = "$.t";
-
 /** Indentation stops growing here, so 2,000 nested `if`s do not print megabytes of spaces. */
 const MAX_INDENT = 32;
 
@@ -35,7 +32,6 @@ export function renderWat(program: WasmProgram): string {
   const params = program.params.map((name) => ` (param $${name} f64)`).join("");
   const type = `$f${types.arities[types.mainType]}`;
   lines.push(`  (func $main (export "${EXPORT_NAME}") (type ${type})${params} (result f64)`);
-  if (program.scratch) lines.push(`    (local ${SCRATCH} f64)`);
   renderBody(program, lines);
   lines.push("  )", ")");
   return `${lines.join("\n")}\n`;
@@ -59,10 +55,8 @@ function renderInstr(program: WasmProgram, instr: Instr): string {
       return instr.op;
     case "blocktype":
       return `${instr.op} (result ${instr.result ?? "f64"})`;
-    case "local": {
-      const param = program.params[arg];
-      return `${instr.op} ${param === undefined ? SCRATCH : `$${param}`}`;
-    }
+    case "local":
+      return `${instr.op} $${program.params[arg] as string}`;
     case "func":
       return `${instr.op} ${arg}`;
     case "type":

@@ -6,7 +6,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toProgram } from "../../../src/api/frontend.js";
+import { toResolvedProgram } from "../../../src/api/frontend.js";
 import {
   CHUNK_DEPTH,
   generate,
@@ -15,12 +15,12 @@ import {
   unsupported,
 } from "../../../src/backends/js/codegen.js";
 import { js } from "../../../src/backends/js/index.js";
-import { interpret } from "../../../src/backends/treewalk/interpret.js";
 import { ExprBackendError } from "../../../src/errors.js";
+import { evaluate } from "../../../src/semantics/evaluate.js";
 
 /** The expression `Main` returns, for programs without inner functions. */
 function returned(source: string): string {
-  const { main } = generate(toProgram(source));
+  const { main } = generate(toResolvedProgram(source));
   const match = /^function Main\([^)]*\) \{\n {2}return (.*);\n\}$/s.exec(main);
   if (match === null) throw new Error(`unexpected shape: ${main}`);
   return match[1] as string;
@@ -35,7 +35,7 @@ describe("generated text", () => {
   it("keeps the grouping the program has: (1+2)*3 stays 9", () => {
     expect(returned("(1+2)*3")).toBe("((1 + 2) * 3)");
     expect(returned("1+2*3")).toBe("(1 + (2 * 3))");
-    expect(js.compile(toProgram("(1+2)*3"), {}).fn()).toBe(9);
+    expect(js.compile(toResolvedProgram("(1+2)*3"), {}).fn()).toBe(9);
     expect(returned("3-(2-4)")).toBe("(3 - (2 - 4))");
     expect(returned("2^3^2")).toBe("pow(2, pow(3, 2))");
     expect(returned("-2^2")).toBe("(-pow(2, 2))");
@@ -43,7 +43,7 @@ describe("generated text", () => {
   });
 
   it("writes the whole function with parameters per slot and builtins in table order", () => {
-    const code = generate(toProgram("cos(y) + sin(x) * z"));
+    const code = generate(toResolvedProgram("cos(y) + sin(x) * z"));
     expect(code.main).toBe("function Main(v0, v1, v2) {\n  return (cos(v0) + (sin(v1) * v2));\n}");
     expect(code.params).toEqual(["v0", "v1", "v2"]);
     expect(code.builtins.map((b) => b.name)).toEqual(["sin", "cos"]);
@@ -62,7 +62,7 @@ describe("generated text", () => {
   });
 
   it("treats NaN as true, as LANGUAGE.md says (unlike JavaScript)", () => {
-    const run = (source: string) => js.compile(toProgram(source), {}).fn();
+    const run = (source: string) => js.compile(toResolvedProgram(source), {}).fn();
     expect(run("nan ? 1 : 2")).toBe(1);
     expect(run("!nan")).toBe(0);
     expect(run("nan && 1")).toBe(1);
@@ -120,18 +120,18 @@ describe("deep programs", () => {
   ];
 
   it.each(deep)("%s compiles, stays shallow and agrees with treewalk", (_, source) => {
-    const program = toProgram(source);
+    const program = toResolvedProgram(source);
     const code = js.compile(program, {});
     expect(nesting(code.dump())).toBeLessThanOrEqual(3 * CHUNK_DEPTH);
     for (const x of [-1.5, 0, 2.5]) {
-      const expected = interpret(program.root, [x]);
+      const expected = evaluate(program.root, [x]);
       expect(Object.is(code.fn(x), expected)).toBe(true);
     }
   });
 
   it("moves sub-expressions past CHUNK_DEPTH levels into inner functions", () => {
     const sum = Array.from({ length: CHUNK_DEPTH + 2 }, () => "x").join("+");
-    const { main } = generate(toProgram(sum));
+    const { main } = generate(toResolvedProgram(sum));
     expect(
       main.startsWith(
         "function Main(v0) {\n  return ((f0() + v0) + v0);\n  function f0() {\n    return (",
@@ -143,11 +143,11 @@ describe("deep programs", () => {
   it("evaluates only the chosen branch of a hoisted conditional", () => {
     // The alternate is deep enough to be moved out; it divides by zero to -Infinity if ever chosen.
     const branch = `${"-".repeat(CHUNK_DEPTH + 5)}(1/x)`;
-    const program = toProgram(`x == 0 ? 7 : ${branch}`);
+    const program = toResolvedProgram(`x == 0 ? 7 : ${branch}`);
     const code = js.compile(program, {});
     expect(code.dump()).toContain("function f0()");
     expect(code.fn(0)).toBe(7);
-    expect(code.fn(2)).toBe(interpret(program.root, [2]));
+    expect(code.fn(2)).toBe(evaluate(program.root, [2]));
   });
 });
 
@@ -156,7 +156,7 @@ describe("V8's limits", () => {
     // A balanced sum: shallow enough for the depth limit, a call takes only 1,000 arguments.
     const sum = (lo: number, hi: number): string =>
       hi - lo === 1 ? `a${lo}` : `(${sum(lo, (lo + hi) >> 1)} + ${sum((lo + hi) >> 1, hi)})`;
-    const program = toProgram(sum(0, MAX_PARAMETERS + 1));
+    const program = toResolvedProgram(sum(0, MAX_PARAMETERS + 1));
     expect(unsupported(program)).toMatch(
       /65535 variables; JavaScript functions take at most 65534/,
     );
@@ -164,6 +164,6 @@ describe("V8's limits", () => {
   });
 
   it("accepts ordinary programs", () => {
-    expect(unsupported(toProgram("min(x, y, 1, 2, 3)"))).toBeUndefined();
+    expect(unsupported(toResolvedProgram("min(x, y, 1, 2, 3)"))).toBeUndefined();
   });
 });

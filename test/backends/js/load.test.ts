@@ -67,7 +67,7 @@ describe("new Function", () => {
     );
     // Asked for by name: the API's error gives the reason and lists what still works.
     expect(report.byName).toMatch(
-      /^ExprError: back-end 'js' is not available here: this JavaScript engine forbids .*\(available: treewalk, /,
+      /^ExprBackendError: back-end 'js' is not available here: this JavaScript engine forbids .*\(available: treewalk, /,
     );
     expect(report.byName).not.toMatch(/available: [^)]*\bjs\b/);
     // Called directly, the back-end says the same and names the alternatives itself.

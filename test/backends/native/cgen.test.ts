@@ -5,13 +5,13 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { toProgram } from "../../../src/api/frontend.js";
+import { toResolvedProgram } from "../../../src/api/frontend.js";
 import { generateAddon } from "../../../src/backends/native/addon.js";
 import { generateFunction } from "../../../src/backends/native/cgen.js";
 import { LIBM_TRANSCENDENTALS } from "../../../src/backends/native/runtime.js";
 import { FUNCTION_LIST } from "../../../src/semantics/builtins.js";
 
-const fn = (source: string) => generateFunction(toProgram(source));
+const fn = (source: string) => generateFunction(toResolvedProgram(source));
 
 describe("C generation", () => {
   it("writes three-address code over parameters and exact literals", () => {
@@ -102,7 +102,7 @@ describe("C generation", () => {
   });
 
   it("puts the evaluation function inside a Node-API module exporting Main, slots, arity, abi", () => {
-    const { c, arity } = generateAddon(toProgram("y * x"));
+    const { c, arity } = generateAddon(toResolvedProgram("y * x"));
     expect(arity).toBe(2);
     expect(c).toContain("#include <node_api.h>");
     expect(c).toContain("  slot[0] = exprjit_eval(slot[0], slot[1]);");
@@ -116,8 +116,8 @@ describe("C generation", () => {
   });
 
   it("never puts source text, not even variable names, into the C", () => {
-    const a = generateAddon(toProgram("price * qty + 1")).c;
-    const b = generateAddon(toProgram("x * y + 1")).c;
+    const a = generateAddon(toResolvedProgram("price * qty + 1")).c;
+    const b = generateAddon(toResolvedProgram("x * y + 1")).c;
     expect(a).toBe(b);
     expect(a).not.toContain("price");
   });

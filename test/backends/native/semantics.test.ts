@@ -12,6 +12,12 @@ import { native } from "../../../src/backends/native/index.js";
 import { loadAddon } from "../../../src/backends/native/load.js";
 import { buildAddon, toolchain } from "../../../src/backends/native/toolchain.js";
 import { compile } from "../../../src/index.js";
+import {
+  binaryNode,
+  conditionalNode,
+  numberNode,
+  variableNode,
+} from "../../../src/semantics/nodes.js";
 import type { Node, Program } from "../../../src/semantics/program.js";
 
 const availability = native.availability();
@@ -224,19 +230,12 @@ describe.skipIf(!availability.available)("native back-end", () => {
       -2.8,
     ];
     // x == 0 ? v0 : x == 1 ? v1 : ... : NaN, built by hand so values like -0 and NaN are literals.
-    let root: Node = { kind: "number", value: nan, start: 0, end: 0 };
+    const at = { start: 0, end: 0 };
+    let root: Node = numberNode(nan, at);
     for (let i = values.length - 1; i >= 0; i--) {
-      const at = { start: 0, end: 0 };
-      const x: Node = { kind: "variable", name: "x", slot: 0, ...at };
-      const test: Node = {
-        kind: "binary",
-        op: "==",
-        left: x,
-        right: { kind: "number", value: i, ...at },
-        ...at,
-      };
-      const value: Node = { kind: "number", value: values[i] as number, ...at };
-      root = { kind: "conditional", test, consequent: value, alternate: root, ...at };
+      const x: Node = variableNode("x", 0, at);
+      const test: Node = binaryNode("==", x, numberNode(i, at), at);
+      root = conditionalNode(test, numberNode(values[i] as number, at), root, at);
     }
     const program: Program = {
       source: "x",

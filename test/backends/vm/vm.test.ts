@@ -8,10 +8,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toProgram } from "../../../src/api/frontend.js";
-import { interpret } from "../../../src/backends/treewalk/interpret.js";
 import { maxStackDepth } from "../../../src/backends/vm/depth.js";
 import { vm, vmBackend } from "../../../src/backends/vm/index.js";
 import { OPCODES } from "../../../src/backends/vm/opcodes.js";
+import { evaluate } from "../../../src/semantics/evaluate.js";
 import { agreesWithTreewalk } from "../../differential/properties.js";
 
 const ALL_FLAGS = [false, true].flatMap((fold) =>
@@ -57,7 +57,7 @@ const CASES: readonly [string, readonly number[]][] = [
 describe("vm results", () => {
   it.each(CASES)("%s on %j is what treewalk gives, under every optimisation", (source, values) => {
     const program = toProgram(source);
-    const expected = interpret(program.root, values);
+    const expected = evaluate(program.root, values);
     for (const flags of ALL_FLAGS) {
       const { fn } = vmBackend(flags).compile(program, {});
       expect(Object.is(fn(...values), expected), `${source} ${JSON.stringify(flags)}`).toBe(true);
@@ -96,7 +96,7 @@ describe("deep programs", () => {
     const program = toProgram(source);
     for (const flags of ALL_FLAGS) {
       const { fn } = vmBackend(flags).compile(program, {});
-      expect(fn(3)).toBe(interpret(program.root, [3]));
+      expect(fn(3)).toBe(evaluate(program.root, [3]));
     }
   });
 });
@@ -107,7 +107,7 @@ describe("entries", () => {
     sources.forEach((source, n) => {
       const values = Array.from({ length: n }, (_, i) => 10 ** i);
       const { fn } = vm.compile(toProgram(source), {});
-      expect(fn(...values)).toBe(interpret(toProgram(source).root, values));
+      expect(fn(...values)).toBe(evaluate(toProgram(source).root, values));
     });
   });
 });

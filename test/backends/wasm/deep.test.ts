@@ -6,19 +6,27 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { interpret } from "../../../src/backends/treewalk/interpret.js";
 import { generate } from "../../../src/backends/wasm/codegen.js";
 import { host } from "../../../src/backends/wasm/host.js";
 import { wasm } from "../../../src/backends/wasm/index.js";
 import { encodeModule } from "../../../src/backends/wasm/module.js";
 import { compile } from "../../../src/index.js";
 import { type Builtin, lookupFunction } from "../../../src/semantics/builtins.js";
+import { evaluate } from "../../../src/semantics/evaluate.js";
+import {
+  binaryNode,
+  callNode,
+  conditionalNode,
+  numberNode,
+  unaryNode,
+  variableNode,
+} from "../../../src/semantics/nodes.js";
 import type { Node, Program } from "../../../src/semantics/program.js";
 
 const DEPTH = 2000;
 const at = { start: 0, end: 1 };
-const x: Node = { kind: "variable", name: "x", slot: 0, ...at };
-const num = (value: number): Node => ({ kind: "number", value, ...at });
+const x: Node = variableNode("x", 0, at);
+const num = (value: number): Node => numberNode(value, at);
 const sin = lookupFunction("sin") as Builtin;
 
 /** A chain `DEPTH` nodes deep: `wrap` applied to `x` DEPTH - 1 times. */
@@ -29,34 +37,16 @@ function chain(wrap: (inner: Node, level: number) => Node): Program {
 }
 
 const SHAPES: [string, (inner: Node, level: number) => Node][] = [
-  ["left-leaning sum", (inner) => ({ kind: "binary", op: "+", left: inner, right: x, ...at })],
-  ["right-leaning sum", (inner) => ({ kind: "binary", op: "-", left: x, right: inner, ...at })],
-  [
-    "?: nested in the consequent",
-    (inner, level) => ({
-      kind: "conditional",
-      test: x,
-      consequent: inner,
-      alternate: num(level),
-      ...at,
-    }),
-  ],
-  [
-    "?: nested in the test",
-    (inner, level) => ({
-      kind: "conditional",
-      test: inner,
-      consequent: num(level),
-      alternate: x,
-      ...at,
-    }),
-  ],
-  ["&& chain", (inner) => ({ kind: "binary", op: "&&", left: x, right: inner, ...at })],
-  ["|| chain", (inner) => ({ kind: "binary", op: "||", left: inner, right: x, ...at })],
-  ["! chain", (inner) => ({ kind: "unary", op: "!", operand: inner, ...at })],
-  ["- chain", (inner) => ({ kind: "unary", op: "-", operand: inner, ...at })],
-  ["comparison chain", (inner) => ({ kind: "binary", op: "<", left: inner, right: x, ...at })],
-  ["sin(sin(…))", (inner) => ({ kind: "call", fn: sin, args: [inner], ...at })],
+  ["left-leaning sum", (inner) => binaryNode("+", inner, x, at)],
+  ["right-leaning sum", (inner) => binaryNode("-", x, inner, at)],
+  ["?: nested in the consequent", (inner, level) => conditionalNode(x, inner, num(level), at)],
+  ["?: nested in the test", (inner, level) => conditionalNode(inner, num(level), x, at)],
+  ["&& chain", (inner) => binaryNode("&&", x, inner, at)],
+  ["|| chain", (inner) => binaryNode("||", inner, x, at)],
+  ["! chain", (inner) => unaryNode("!", inner, at)],
+  ["- chain", (inner) => unaryNode("-", inner, at)],
+  ["comparison chain", (inner) => binaryNode("<", inner, x, at)],
+  ["sin(sin(…))", (inner) => callNode(sin, [inner], at)],
 ];
 
 describe("programs 2,000 levels deep", () => {
@@ -65,7 +55,7 @@ describe("programs 2,000 levels deep", () => {
     expect(host?.validate(encodeModule(generate(program)))).toBe(true);
     const { fn } = wasm.compile(program, {});
     for (const value of [0, -0, 0.5, Number.NaN]) {
-      expect(Object.is(fn(value), interpret(program.root, [value]))).toBe(true);
+      expect(Object.is(fn(value), evaluate(program.root, [value]))).toBe(true);
     }
   });
 

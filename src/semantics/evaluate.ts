@@ -1,0 +1,58 @@
+/**
+ * The reference evaluator: the executable form of LANGUAGE.md. It walks a
+ * resolved tree and applies the meanings written once in THE operator
+ * table and THE builtin table. The treewalk back-end wraps it, constant
+ * folding in the lowering pass calls it (so folding cannot change a
+ * result), and every other back-end is checked against it.
+ *
+ * Recursion depth is the tree's depth, bounded by the parser's limit.
+ */
+
+import { BINARY, truthy, UNARY } from "../syntax/operators.js";
+import { unreachable } from "../unreachable.js";
+import type { Node } from "./program.js";
+
+/** The value of `node` with variable slot i bound to `values[i]`. */
+export function evaluate(node: Node, values: ArrayLike<number>): number {
+  switch (node.kind) {
+    case "number":
+      return node.value;
+    case "variable":
+      return values[node.slot] as number;
+    case "unary":
+      return UNARY[node.op].apply(evaluate(node.operand, values));
+    case "binary": {
+      const { apply, decides } = BINARY[node.op];
+      const a = evaluate(node.left, values);
+      // A logical operator whose left side decides never evaluates its right side.
+      if (decides !== undefined && truthy(a) === decides) return decides ? 1 : 0;
+      return apply(a, evaluate(node.right, values));
+    }
+    case "conditional":
+      return truthy(evaluate(node.test, values))
+        ? evaluate(node.consequent, values)
+        : evaluate(node.alternate, values);
+    case "call":
+      return call(node.fn.js, node.args, values);
+    default:
+      return unreachable(node, "node");
+  }
+}
+
+function call(
+  fn: (...args: number[]) => number,
+  args: readonly Node[],
+  values: ArrayLike<number>,
+): number {
+  switch (args.length) {
+    case 1:
+      return fn(evaluate(args[0] as Node, values));
+    case 2:
+      return fn(evaluate(args[0] as Node, values), evaluate(args[1] as Node, values));
+    default: {
+      const evaluated: number[] = [];
+      for (const arg of args) evaluated.push(evaluate(arg, values));
+      return fn(...evaluated);
+    }
+  }
+}

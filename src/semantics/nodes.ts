@@ -1,0 +1,61 @@
+/**
+ * The one way to make a node of a resolved program. Resolve and the
+ * lowering pass both build through these, so every node's `zeroOrOne`
+ * mark is set from THE operator table and never restated.
+ */
+
+import { BINARY, type BinaryOp, type ProgramUnaryOp, UNARY } from "../syntax/operators.js";
+import type { SourceRange } from "../text/range.js";
+import type { Builtin } from "./builtins.js";
+import type {
+  BinaryNode,
+  CallNode,
+  ConditionalNode,
+  Node,
+  NumberNode,
+  UnaryNode,
+  VariableNode,
+} from "./program.js";
+
+/** A number; `name` for a constant (`pi`), shown in dumps. */
+export function numberNode(value: number, at: SourceRange, name?: string): NumberNode {
+  const zeroOrOne = value === 1 || Object.is(value, 0);
+  const { start, end } = at;
+  return name === undefined
+    ? { kind: "number", value, start, end, zeroOrOne }
+    : { kind: "number", value, name, start, end, zeroOrOne };
+}
+
+/** A read of variable `name` from `slot`. */
+export function variableNode(name: string, slot: number, at: SourceRange): VariableNode {
+  return { kind: "variable", name, slot, start: at.start, end: at.end, zeroOrOne: false };
+}
+
+/** `op operand`. */
+export function unaryNode(op: ProgramUnaryOp, operand: Node, at: SourceRange): UnaryNode {
+  const { zeroOrOne } = UNARY[op];
+  return { kind: "unary", op, operand, start: at.start, end: at.end, zeroOrOne };
+}
+
+/** `left op right`. */
+export function binaryNode(op: BinaryOp, left: Node, right: Node, at: SourceRange): BinaryNode {
+  const { zeroOrOne } = BINARY[op];
+  return { kind: "binary", op, left, right, start: at.start, end: at.end, zeroOrOne };
+}
+
+/** `test ? consequent : alternate`: 0 or 1 when both branches are. */
+export function conditionalNode(
+  test: Node,
+  consequent: Node,
+  alternate: Node,
+  at: SourceRange,
+): ConditionalNode {
+  const zeroOrOne = consequent.zeroOrOne && alternate.zeroOrOne;
+  const { start, end } = at;
+  return { kind: "conditional", test, consequent, alternate, start, end, zeroOrOne };
+}
+
+/** A call of `fn`, its arity already checked. */
+export function callNode(fn: Builtin, args: readonly Node[], at: SourceRange): CallNode {
+  return { kind: "call", fn, args, start: at.start, end: at.end, zeroOrOne: false };
+}
