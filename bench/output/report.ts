@@ -13,6 +13,8 @@ import {
   compileTable,
   frontendTables,
   nsTable,
+  optimisationsRatioTable,
+  optimisationsTable,
   ratioTable,
   speedupTable,
   summaryTable,
@@ -32,6 +34,8 @@ export function renderReport(results: BenchResults, charts: readonly Chart[]): s
     breakEvenTable(results, true),
     breakEvenTable(results, false),
     ...frontendTables(results),
+    optimisationsTable(results),
+    optimisationsRatioTable(results),
     agreementTable(results),
   ];
   return [
@@ -153,7 +157,28 @@ export function keyFigures(results: BenchResults): string[] {
       `Front end (lex + parse + resolve): ${num(fe.geomean.totalNs)} ns per workload expression (geometric mean)${large}.`,
     );
   }
+  const steps = optimisationsSentence(results);
+  if (steps !== undefined) lines.push(steps);
   return lines;
+}
+
+/** What each of the vm's optimisations buys per evaluation, from the optimisations phase. */
+function optimisationsSentence(results: BenchResults): string | undefined {
+  const o = results.optimisations;
+  if (o === undefined) return undefined;
+  const label = new Map(o.engines.map((e) => [e.id, e.label]));
+  const ns = new Map(o.summary.map((s) => [s.engine, s]));
+  const parts: string[] = [];
+  let before: number | undefined;
+  for (const { engine } of o.steps) {
+    const s = ns.get(engine);
+    if (s?.evalNs === undefined) continue;
+    const gain = before === undefined ? "" : `, ${times(before / s.evalNs)} faster`;
+    parts.push(`${label.get(engine)} ${times(s.evalRatio)}${gain}`);
+    before = s.evalNs;
+  }
+  if (parts.length === 0) return undefined;
+  return `The vm's optimisations one at a time (× hand-written JS): ${parts.join("; ")}.`;
 }
 
 function breakEvenSentences(results: BenchResults): string[] {
