@@ -5,6 +5,7 @@
  */
 
 import type { BenchResults, EngineSummary } from "../results.js";
+import { breakEven, totalUs } from "../stats.js";
 import type { Chart } from "./charts.js";
 import { count, num, renderMarkdown, type Table, times } from "./format.js";
 import {
@@ -211,19 +212,16 @@ export function cheapestSentence(results: BenchResults): string | undefined {
     .filter((c) => fn.has(c.engine))
     .map((c) => ({ engine: c.engine, compileNs: c.compileUs * 1000, evalNs: c.evalNs }));
   if (costs.length < 2) return undefined;
-  const total = (c: (typeof costs)[number], n: number) => c.compileNs + n * c.evalNs;
   let n = 1;
-  let current = costs.reduce((a, b) => (total(b, 1) < total(a, 1) ? b : a));
+  let current = costs.reduce((a, b) => (totalUs(b, 1) < totalUs(a, 1) ? b : a));
   const parts: string[] = [];
   for (;;) {
     // The next engine to overtake the current one: the earliest crossing past n.
     let next: { at: number; cost: (typeof costs)[number] } | undefined;
     for (const c of costs) {
       if (c.evalNs >= current.evalNs) continue;
-      const at = Math.max(
-        n,
-        Math.ceil((c.compileNs - current.compileNs) / (current.evalNs - c.evalNs)),
-      );
+      // Faster per evaluation: it overtakes at the break-even, or at once if also cheaper to compile.
+      const at = Math.max(n, breakEven(current, c).n ?? n);
       if (next === undefined || at < next.at) next = { at, cost: c };
     }
     if (next === undefined) {

@@ -86,14 +86,10 @@ export function nsTable(results: BenchResults): Table | undefined {
   const cells = results.evaluate;
   if (cells === undefined) return undefined;
   const engines = orderedEngines(results).filter((e) => e.entry !== "cached");
-  const rows = results.expressions.map((x) => [
-    x.id,
-    ...engines.map((e) => num(cells.find((c) => c.engine === e.id && c.expr === x.id)?.ns)),
-  ]);
   return {
     title: "Evaluate: ns per evaluation",
     headers: ["expr", ...engines.map((e) => e.id)],
-    rows,
+    rows: byExpression(results, engines, cells, (c) => num(c?.ns)),
   };
 }
 
@@ -102,10 +98,7 @@ export function compileTable(results: BenchResults): Table | undefined {
   const cells = results.compile;
   if (cells === undefined) return undefined;
   const engines = orderedEngines(results).filter((e) => cells.some((c) => c.engine === e.id));
-  const rows = results.expressions.map((x) => [
-    x.id,
-    ...engines.map((e) => num(cells.find((c) => c.engine === e.id && c.expr === x.id)?.us)),
-  ]);
+  const rows = byExpression(results, engines, cells, (c) => num(c?.us));
   return {
     title: "Compile: µs from source to first result",
     note: "Median of samples, compiler warmed up, run with --no-compilation-cache and --no-wasm-native-module-cache-enabled. A back-end with a compile cache is timed on expressions it has not seen (js: its cache cleared; native: fresh processes with an empty disk cache, so the C compiler runs); `/cached` is compiling the same expression again.",
@@ -215,12 +208,10 @@ export function optimisationsRatioTable(results: BenchResults): Table | undefine
   const o = results.optimisations;
   if (o === undefined) return undefined;
   const engines = o.engines.filter((e) => e.kind !== "baseline");
-  const ratio = (engine: string, expr: string) =>
-    o.evaluate.find((c) => c.engine === engine && c.expr === expr)?.ratio;
   return {
     title: "vm optimisations per expression: ratio to hand-written JS",
     headers: ["expr", ...engines.map((e) => e.id)],
-    rows: results.expressions.map((x) => [x.id, ...engines.map((e) => times(ratio(e.id, x.id)))]),
+    rows: byExpression(results, engines, o.evaluate, (c) => times(c?.ratio)),
   };
 }
 
@@ -246,6 +237,19 @@ export function agreementTable(results: BenchResults): Table {
       a.detail ?? "",
     ]),
   };
+}
+
+/** One row per expression: its id, then `show` of each engine's cell for it (undefined if none). */
+function byExpression<C extends { readonly engine: string; readonly expr: string }>(
+  results: BenchResults,
+  engines: readonly { readonly id: string }[],
+  cells: readonly C[],
+  show: (cell: C | undefined) => string,
+): string[][] {
+  return results.expressions.map((x) => [
+    x.id,
+    ...engines.map((e) => show(cells.find((c) => c.engine === e.id && c.expr === x.id))),
+  ]);
 }
 
 /** Maps an engine id to its label. */
