@@ -95,3 +95,28 @@ export function isFailure(cell: AgreementCell, engine: Engine | undefined): bool
 export function isTimeable(cell: AgreementCell): boolean {
   return cell.status === "exact" || cell.status === "close";
 }
+
+/** Every engine but the baseline, on every expression, against the baseline. */
+export function checkAll(
+  engines: readonly Engine[],
+  workload: readonly WorkloadExpr[],
+  inputs: { readonly xs: Float64Array; readonly ys: Float64Array },
+): AgreementCell[] {
+  return engines
+    .filter((e) => e.kind !== "baseline")
+    .flatMap((engine) =>
+      workload.map((expr) => checkAgreement(engine, expr, inputs.xs, inputs.ys)),
+    );
+}
+
+/** The pairs that may be timed: the baseline, and every pair that agreed with it. */
+export function timeableFrom(
+  agreement: readonly AgreementCell[],
+): (engine: Engine, expr: WorkloadExpr) => boolean {
+  const verdict = new Map(agreement.map((c) => [`${c.engine} ${c.expr}`, c]));
+  return (engine, expr) => {
+    if (engine.kind === "baseline") return true;
+    const cell = verdict.get(`${engine.id} ${expr.id}`);
+    return cell !== undefined && isTimeable(cell);
+  };
+}

@@ -12,6 +12,7 @@
  * `x` or `y`), never from arbitrary input.
  */
 
+import type { EvalFn } from "../src/backends/backend.js";
 import { jsCompileCache } from "../src/backends/js/index.js";
 import { availableBackends } from "../src/backends/registry.js";
 import { compile as exprjitCompile } from "../src/index.js";
@@ -100,6 +101,24 @@ function argumentList(variables: readonly string[]): string {
   return variables.join(", ");
 }
 
+/**
+ * A compiled expression called through its positional `fn`, its variables
+ * (`x`, `y`) in `variables` order; `dispose` frees what it holds.
+ */
+export function positionalBuilt(
+  fn: EvalFn,
+  variables: readonly string[],
+  dispose: () => void,
+): Built {
+  return {
+    target: fn,
+    call: `t(${argumentList(variables)})`,
+    scope: {},
+    at: (x, y) => fn(...variables.map((v) => (v === "x" ? x : y))),
+    dispose,
+  };
+}
+
 function exprjitEngine(backend: string, exact: boolean, entry: "fn" | "evaluate"): Engine {
   const viaFn = entry === "fn";
   const cache = CACHES[backend];
@@ -114,22 +133,20 @@ function exprjitEngine(backend: string, exact: boolean, entry: "fn" | "evaluate"
     text: (expr) => expr.source,
     build(text) {
       const compiled = exprjitCompile(text, { backend });
+      const dispose = () => compiled.dispose();
+      if (viaFn) return positionalBuilt(compiled.fn, compiled.variables, dispose);
       const scope = { x: 0, y: 0 };
-      const { fn, variables } = compiled;
-      const args = argumentList(variables);
-      const at = viaFn
-        ? (x: number, y: number) => fn(...variables.map((v) => (v === "x" ? x : y)))
-        : (x: number, y: number) => {
-            scope.x = x;
-            scope.y = y;
-            return compiled.evaluate(scope);
-          };
+      const at = (x: number, y: number) => {
+        scope.x = x;
+        scope.y = y;
+        return compiled.evaluate(scope);
+      };
       return {
-        target: viaFn ? fn : compiled,
-        call: viaFn ? `t(${args})` : "((sc.x = x), (sc.y = y), t.evaluate(sc))",
+        target: compiled,
+        call: "((sc.x = x), (sc.y = y), t.evaluate(sc))",
         scope,
         at,
-        dispose: () => compiled.dispose(),
+        dispose,
       };
     },
   };

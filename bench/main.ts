@@ -15,6 +15,7 @@ import { compareResults } from "./compare.js";
 import { type BenchOptions, HELP, parseOptions } from "./options.js";
 import { renderReport } from "./output/report.js";
 import { renderTerminal } from "./output/terminal.js";
+import { optimisationEngines } from "./phases/optimisations.js";
 import { makeProgress } from "./progress.js";
 import type { BenchResults } from "./results.js";
 import { pickEngines, runBench } from "./run.js";
@@ -48,7 +49,14 @@ async function run(options: BenchOptions): Promise<number> {
   process.stdout.write(renderTerminal(results));
   await writeOutputs(results, options);
   const engines = new Map((await pickEngines(options.engines)).map((e) => [e.id, e]));
-  const failures = results.agreement.filter((c) => isFailure(c, engines.get(c.engine)));
+  const optimisations = await optimisationEngines();
+  const stepEngines = new Map(optimisations.map((e) => [e.id, e]));
+  const failures = [
+    ...results.agreement.filter((c) => isFailure(c, engines.get(c.engine))),
+    ...(results.optimisations?.agreement ?? []).filter((c) =>
+      isFailure(c, stepEngines.get(c.engine)),
+    ),
+  ];
   const seconds = process.uptime().toFixed(1);
   process.stdout.write(`\nResults in ${options.outDir} (${seconds} s).\n`);
   if (failures.length > 0) {

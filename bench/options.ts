@@ -4,7 +4,7 @@
  */
 
 /** Phases that can be picked with `--phases`. */
-export const PHASES = ["frontend", "compile", "evaluate", "total"] as const;
+export const PHASES = ["frontend", "compile", "evaluate", "total", "optimisations"] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** What a run should do. */
@@ -31,8 +31,9 @@ export const HELP = `Usage: npm run bench -- [options]
 
 Benchmarks exprjit's back-ends against hand-written JS and the peers
 (mathjs, expr-eval-fork, filtrex, fparser): front end, compile, evaluate,
-total cost and break-evens. Every engine is first checked against the
-hand-written baseline; disagreeing pairs are reported and not timed.
+total cost and break-evens; and the vm's optimisations one at a time.
+Every engine is first checked against the hand-written baseline;
+disagreeing pairs are reported and not timed.
 
 Options:
   --quick              short pass for CI: checks agreement, times a little,
@@ -41,7 +42,8 @@ Options:
                        treewalk, js, js/evaluate, mathjs, ... (see --list);
                        the baseline is always included
   --exprs LIST         expression ids or numbers: e04,e17 or 4,17
-  --phases LIST        frontend,compile,evaluate,total (default: all)
+  --phases LIST        frontend,compile,evaluate,total,optimisations
+                       (default: all)
   --out DIR            where results.json, REPORT.md and the charts go
                        (default: bench/results)
   --rounds N           measuring rounds (default 7, compile at most 3;

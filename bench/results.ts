@@ -125,6 +125,21 @@ export interface BreakEven {
   readonly compared: number;
 }
 
+/** Phase `optimisations`: the vm's optimisations one at a time, beside treewalk and the baseline. */
+export interface OptimisationsResult {
+  /** The engines compared, in order: the baseline, treewalk, then each vm step. */
+  readonly engines: readonly EngineInfo[];
+  /** What each step switches on (the vm compiler's flags it sets), in order. */
+  readonly steps: readonly {
+    readonly engine: string;
+    readonly flags: Readonly<Record<string, boolean>>;
+  }[];
+  readonly agreement: readonly AgreementCell[];
+  readonly compile: readonly CompileCell[];
+  readonly evaluate: readonly EvalCell[];
+  readonly summary: readonly EngineSummary[];
+}
+
 /** A workload expression as the results name it. */
 export interface ExpressionInfo {
   readonly id: string;
@@ -147,6 +162,7 @@ export interface BenchResults {
   readonly evaluate?: readonly EvalCell[];
   readonly summary: readonly EngineSummary[];
   readonly total?: TotalResult;
+  readonly optimisations?: OptimisationsResult;
   /** Phases or parts not measured, and why. */
   readonly skipped: readonly string[];
 }

@@ -6,16 +6,24 @@
 
 import os from "node:os";
 import { ALL_BACKENDS, availableBackends } from "../src/backends/registry.js";
-import { type AgreementCell, checkAgreement, isTimeable } from "./agree.js";
+import { checkAll, timeableFrom } from "./agree.js";
 import { type Engine, GROUPS, loadEngines, PEER_NAMES } from "./engines.js";
-import type { BenchOptions } from "./options.js";
+import { type BenchOptions, PHASES } from "./options.js";
 import { runColdCompile } from "./phases/cold.js";
 import { runCompile } from "./phases/compile.js";
 import { runEvaluate } from "./phases/evaluate.js";
 import { runFrontend } from "./phases/frontend.js";
+import { optimisationEngines, runOptimisations } from "./phases/optimisations.js";
 import { runTotal, summarise } from "./phases/total.js";
 import type { Progress } from "./progress.js";
-import type { BenchResults, CompileCell, EngineInfo, ExpressionInfo, RunInfo } from "./results.js";
+import type {
+  BenchResults,
+  CompileCell,
+  EngineInfo,
+  ExpressionInfo,
+  OptimisationsResult,
+  RunInfo,
+} from "./results.js";
 import type { SampleOptions } from "./timing.js";
 import { makeInputs, makeLargeExpression, WORKLOAD, type WorkloadExpr } from "./workload.js";
 
@@ -69,6 +77,9 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
           ),
         )
       : undefined;
+  const optimisations = phases.has("optimisations")
+    ? await optimisationsPhase(workload, inputs, options, clock, progress)
+    : undefined;
   progress.done();
   const cached = wantCompile ? engines.filter((e) => e.cache !== undefined) : [];
   const infos = [...engines.map(engineInfo), ...cached.map(cachedInfo)];
@@ -97,8 +108,14 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
     ...(evaluate === undefined ? {} : { evaluate }),
     summary,
     ...(total === undefined ? {} : { total }),
+    ...(optimisations === undefined ? {} : { optimisations }),
     skipped: [...skippedParts(options), ...problems],
   };
+}
+
+/** Rounds of compile measurements: `--rounds`, at most 3. */
+function compileRounds(options: BenchOptions): number {
+  return Math.min(3, options.rounds);
 }
 
 function samplingOf(options: BenchOptions): SampleOptions {
@@ -108,31 +125,6 @@ function samplingOf(options: BenchOptions): SampleOptions {
     samples: options.samples,
     budgetNs: targetNs * options.samples * 2,
     gc: !options.quick,
-  };
-}
-
-/** Every engine but the baseline, on every expression, against the baseline. */
-function checkAll(
-  engines: readonly Engine[],
-  workload: readonly WorkloadExpr[],
-  inputs: { xs: Float64Array; ys: Float64Array },
-): AgreementCell[] {
-  return engines
-    .filter((e) => e.kind !== "baseline")
-    .flatMap((engine) =>
-      workload.map((expr) => checkAgreement(engine, expr, inputs.xs, inputs.ys)),
-    );
-}
-
-/** The pairs that may be timed: the baseline, and every pair that agreed with it. */
-function timeableFrom(
-  agreement: readonly AgreementCell[],
-): (engine: Engine, expr: WorkloadExpr) => boolean {
-  const verdict = new Map(agreement.map((c) => [`${c.engine} ${c.expr}`, c]));
-  return (engine, expr) => {
-    if (engine.kind === "baseline") return true;
-    const cell = verdict.get(`${engine.id} ${expr.id}`);
-    return cell !== undefined && isTimeable(cell);
   };
 }
 
@@ -146,7 +138,7 @@ function compilePhase(
   problems: string[],
   progress: Progress,
 ): CompileCell[] {
-  const rounds = Math.min(3, options.rounds);
+  const rounds = compileRounds(options);
   const sampling = { ...samplingOf(options), rounds };
   const cells = clock.time("compile", () =>
     runCompile(engines, workload, timeable, sampling, progress),
@@ -165,6 +157,25 @@ function compilePhase(
     }
   }
   return cells;
+}
+
+/** The vm's optimisations one at a time, sampled as phases 2 and 3 are. */
+async function optimisationsPhase(
+  workload: readonly WorkloadExpr[],
+  inputs: { xs: Float64Array; ys: Float64Array },
+  options: BenchOptions,
+  clock: StepClock,
+  progress: Progress,
+): Promise<OptimisationsResult> {
+  const engines = await optimisationEngines();
+  const sampling = {
+    ...samplingOf(options),
+    rounds: options.rounds,
+    compileRounds: compileRounds(options),
+  };
+  return clock.time("optimisations", () =>
+    runOptimisations(engines, workload, inputs, sampling, progress),
+  );
 }
 
 /** An expression for the results: its text, its baseline, and each peer's dialect where it differs. */
@@ -278,7 +289,7 @@ function skippedParts(options: BenchOptions): string[] {
     if (!availability.available)
       skipped.push(`back-end ${backend.name}: not available here (${availability.reason})`);
   }
-  for (const phase of ["frontend", "compile", "evaluate", "total"] as const) {
+  for (const phase of PHASES) {
     if (!options.phases.has(phase)) skipped.push(`${phase}: not selected (--phases)`);
   }
   return skipped;

@@ -1,7 +1,9 @@
 /**
  * The few statistics the suite reports: medians (robust against the odd
- * slow sample on a shared machine) and geometric means (the right average
- * of ratios across a workload).
+ * slow sample on a shared machine), geometric means (the right average of
+ * ratios across a workload), and the cost model of compile + n evaluations
+ * with its break-even, which the total phase, the report and the charts
+ * all read.
  */
 
 /** The median of `values` (mean of the middle two for an even count); NaN when empty. */
@@ -24,4 +26,29 @@ export function geomean(values: readonly number[]): number {
     logSum += Math.log(v);
   }
   return Math.exp(logSum / values.length);
+}
+
+/** One engine's cost model for one expression (or the typical one): ns to compile, ns per evaluation. */
+export interface Cost {
+  readonly compileNs: number;
+  readonly evalNs: number;
+}
+
+/**
+ * The break-even of `a` and `b`: undefined when the one cheaper to compile
+ * is also no slower per evaluation (it is never overtaken).
+ */
+export function breakEven(a: Cost, b: Cost): { cheaper: 0 | 1; n?: number } {
+  const aCheaper = a.compileNs <= b.compileNs;
+  const [lo, hi] = aCheaper ? [a, b] : [b, a];
+  const cheaper = aCheaper ? 0 : 1;
+  if (lo.evalNs <= hi.evalNs) return { cheaper };
+  const n = (hi.compileNs - lo.compileNs) / (lo.evalNs - hi.evalNs);
+  // The first whole n past the crossing; the slack keeps rounding noise (500.0000001) from adding one.
+  return { cheaper, n: Math.max(1, Math.ceil(n * (1 - 1e-12))) };
+}
+
+/** Total µs for `n` evaluations. */
+export function totalUs(cost: Cost, n: number): number {
+  return (cost.compileNs + n * cost.evalNs) / 1000;
 }

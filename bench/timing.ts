@@ -129,32 +129,3 @@ export function warmUp(once: () => void, budgetNs: number, minReps = 3, maxReps 
     if (i + 1 >= minReps && Number(process.hrtime.bigint() - start) >= budgetNs) return;
   }
 }
-
-/** A loop calling `f` on every input pair; see {@link makePositionalLoop}. */
-export type PositionalLoop = (
-  f: (...values: number[]) => number,
-  xs: Float64Array,
-  ys: Float64Array,
-  reps: number,
-) => number;
-
-/**
- * A loop over all inputs that passes x and y to `f` in the order of
- * `variables`, built from unique source text (`tag`) so its call site stays
- * monomorphic. For the back-ends' own micro-benchmarks.
- */
-export function makePositionalLoop(tag: string, variables: readonly string[]): PositionalLoop {
-  const args = variables.map((v) => (v === "x" ? "xs[i]" : "ys[i]")).join(", ");
-  const body = `// ${tag.replaceAll(/[^\w ]/g, "_")}
-    let s = 0;
-    for (let r = 0; r < reps; r++) for (let i = 0; i < xs.length; i++) s += f(${args});
-    return s;`;
-  return new Function("f", "xs", "ys", "reps", body) as PositionalLoop;
-}
-
-/** Sampling for the back-ends' own micro-benchmarks: a short pass with `--quick`, a careful one without. */
-export function microSampling(quick: boolean): SampleOptions {
-  return quick
-    ? { targetNs: 2e5, samples: 3, budgetNs: 2e7 }
-    : { targetNs: 2e6, samples: 15, budgetNs: 2e8 };
-}

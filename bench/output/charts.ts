@@ -12,8 +12,8 @@
 
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { totalUs } from "../phases/total.js";
 import type { BenchResults } from "../results.js";
+import { totalUs } from "../stats.js";
 import { labeller, orderedEngines } from "./sections.js";
 
 /** One rendered chart. */

@@ -86,14 +86,10 @@ export function nsTable(results: BenchResults): Table | undefined {
   const cells = results.evaluate;
   if (cells === undefined) return undefined;
   const engines = orderedEngines(results).filter((e) => e.entry !== "cached");
-  const rows = results.expressions.map((x) => [
-    x.id,
-    ...engines.map((e) => num(cells.find((c) => c.engine === e.id && c.expr === x.id)?.ns)),
-  ]);
   return {
     title: "Evaluate: ns per evaluation",
     headers: ["expr", ...engines.map((e) => e.id)],
-    rows,
+    rows: byExpression(results, engines, cells, (c) => num(c?.ns)),
   };
 }
 
@@ -102,10 +98,7 @@ export function compileTable(results: BenchResults): Table | undefined {
   const cells = results.compile;
   if (cells === undefined) return undefined;
   const engines = orderedEngines(results).filter((e) => cells.some((c) => c.engine === e.id));
-  const rows = results.expressions.map((x) => [
-    x.id,
-    ...engines.map((e) => num(cells.find((c) => c.engine === e.id && c.expr === x.id)?.us)),
-  ]);
+  const rows = byExpression(results, engines, cells, (c) => num(c?.us));
   return {
     title: "Compile: µs from source to first result",
     note: "Median of samples, compiler warmed up, run with --no-compilation-cache and --no-wasm-native-module-cache-enabled. A back-end with a compile cache is timed on expressions it has not seen (js: its cache cleared; native: fresh processes with an empty disk cache, so the C compiler runs); `/cached` is compiling the same expression again.",
@@ -186,15 +179,55 @@ export function breakEvenTable(results: BenchResults, backendsOnly: boolean): Ta
   };
 }
 
+/** The vm's optimisations one at a time: summary per step, with the speed-up each one adds. */
+export function optimisationsTable(results: BenchResults): Table | undefined {
+  const o = results.optimisations;
+  if (o === undefined) return undefined;
+  const steps = new Set(o.steps.map((s) => s.engine));
+  let before: number | undefined;
+  const rows = o.engines.map((e) => {
+    const s = o.summary.find((x) => x.engine === e.id);
+    const gain =
+      steps.has(e.id) && before !== undefined && s?.evalNs !== undefined
+        ? times(before / s.evalNs)
+        : "";
+    if (steps.has(e.id)) before = s?.evalNs;
+    const compile = e.kind === "baseline" ? "0 (hand-written)" : num(s?.compileUs);
+    return [e.label, num(s?.evalNs), times(s?.evalRatio), gain, compile];
+  });
+  return {
+    title: "vm optimisations, one at a time (geometric means over the workload)",
+    note: "Each step switches on one more exact optimisation of the vm compiler. Superinstructions: an operator reads a leaf operand (variable or constant) itself, so `x * 2` is one MUL_MM. Jumps: `&&`, `||` and `!` in `?:` tests become control flow, a `?:` in tail position returns from each branch, and no BOOL follows an operator whose value is already 0 or 1. Speed-up: over the step before. Measured as the evaluate and compile phases measure.",
+    headers: ["engine", "ns/eval", "× JS", "speed-up", "compile µs"],
+    rows,
+  };
+}
+
+/** The vm's optimisation steps per expression: ratio to the baseline. */
+export function optimisationsRatioTable(results: BenchResults): Table | undefined {
+  const o = results.optimisations;
+  if (o === undefined) return undefined;
+  const engines = o.engines.filter((e) => e.kind !== "baseline");
+  return {
+    title: "vm optimisations per expression: ratio to hand-written JS",
+    headers: ["expr", ...engines.map((e) => e.id)],
+    rows: byExpression(results, engines, o.evaluate, (c) => times(c?.ratio)),
+  };
+}
+
 /** Every pair that was not bit-identical to the baseline. */
 export function agreementTable(results: BenchResults): Table {
-  const odd = results.agreement.filter((a) => a.status !== "exact");
+  const o = results.optimisations;
+  const steps = new Set(o?.steps.map((s) => s.engine));
+  // The optimisations phase checks the baseline and treewalk again; only its vm steps are new.
+  const cells = [...results.agreement, ...(o?.agreement ?? []).filter((a) => steps.has(a.engine))];
+  const odd = cells.filter((a) => a.status !== "exact");
   return {
     title: "Agreement with hand-written JS",
     note:
       odd.length === 0
-        ? `All ${results.agreement.length} (engine, expression) pairs are bit-identical to hand-written JS on all inputs.`
-        : `${results.agreement.length - odd.length} of ${results.agreement.length} pairs are bit-identical; the others are listed (close: within 1e-12 relative, timed; differs/error/unsupported: not timed).`,
+        ? `All ${cells.length} (engine, expression) pairs are bit-identical to hand-written JS on all inputs.`
+        : `${cells.length - odd.length} of ${cells.length} pairs are bit-identical; the others are listed (close: within 1e-12 relative, timed; differs/error/unsupported: not timed).`,
     headers: ["engine", "expr", "status", "max rel. error", "first difference"],
     rows: odd.map((a) => [
       a.engine,
@@ -204,6 +237,19 @@ export function agreementTable(results: BenchResults): Table {
       a.detail ?? "",
     ]),
   };
+}
+
+/** One row per expression: its id, then `show` of each engine's cell for it (undefined if none). */
+function byExpression<C extends { readonly engine: string; readonly expr: string }>(
+  results: BenchResults,
+  engines: readonly { readonly id: string }[],
+  cells: readonly C[],
+  show: (cell: C | undefined) => string,
+): string[][] {
+  return results.expressions.map((x) => [
+    x.id,
+    ...engines.map((e) => show(cells.find((c) => c.engine === e.id && c.expr === x.id))),
+  ]);
 }
 
 /** Maps an engine id to its label. */

@@ -1,7 +1,7 @@
 /**
  * The terminal summary of a run: the tables a reader needs to judge the
  * run at a glance (summary, per-expression ratios, total cost,
- * break-evens, front end, disagreements). The rest is in the JSON and the
+ * break-evens, front end, the vm's optimisations, disagreements). The rest is in the JSON and the
  * Markdown report.
  */
 
@@ -12,6 +12,7 @@ import {
   breakEvenTable,
   compileTable,
   frontendTables,
+  optimisationsTable,
   ratioTable,
   speedupTable,
   summaryTable,
@@ -30,6 +31,7 @@ export function renderTerminal(results: BenchResults): string {
     totalTable(results),
     breakEvenTable(results, true),
     ...frontendTables(results),
+    optimisationsTable(results),
   ];
   const agreement = agreementTable(results);
   const steps = Object.entries(run.seconds)

@@ -7,16 +7,10 @@
  */
 
 import type { BreakEven, CompileCell, EngineSummary, EvalCell, TotalResult } from "../results.js";
-import { geomean, median } from "../stats.js";
+import { breakEven, type Cost, geomean, median, totalUs } from "../stats.js";
 
 /** The n at which totals are tabulated: 1, 10, …, 10^7. */
 export const TOTAL_NS: readonly number[] = Array.from({ length: 8 }, (_, k) => 10 ** k);
-
-/** One engine's cost model for one expression (or the typical one): ns to compile, ns per evaluation. */
-export interface Cost {
-  readonly compileNs: number;
-  readonly evalNs: number;
-}
 
 /** Per-engine geometric means over the workload (eval through the engine's own entry). */
 export function summarise(
@@ -37,25 +31,6 @@ export function summarise(
     if (compiles.length > 0) summary.compileUs = geomean(compiles.map((c) => c.us));
     return summary;
   });
-}
-
-/**
- * The break-even of `a` and `b`: undefined when the one cheaper to compile
- * is also no slower per evaluation (it is never overtaken).
- */
-export function breakEven(a: Cost, b: Cost): { cheaper: 0 | 1; n?: number } {
-  const aCheaper = a.compileNs <= b.compileNs;
-  const [lo, hi] = aCheaper ? [a, b] : [b, a];
-  const cheaper = aCheaper ? 0 : 1;
-  if (lo.evalNs <= hi.evalNs) return { cheaper };
-  const n = (hi.compileNs - lo.compileNs) / (lo.evalNs - hi.evalNs);
-  // The first whole n past the crossing; the slack keeps rounding noise (500.0000001) from adding one.
-  return { cheaper, n: Math.max(1, Math.ceil(n * (1 - 1e-12))) };
-}
-
-/** Total µs for `n` evaluations. */
-export function totalUs(cost: Cost, n: number): number {
-  return (cost.compileNs + n * cost.evalNs) / 1000;
 }
 
 /**

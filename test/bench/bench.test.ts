@@ -16,10 +16,10 @@ import { count, num } from "../../bench/output/format.js";
 import { cheapestSentence, renderReport } from "../../bench/output/report.js";
 import { renderTerminal } from "../../bench/output/terminal.js";
 import { makeLoop, rotate } from "../../bench/phases/evaluate.js";
-import { breakEven, runTotal } from "../../bench/phases/total.js";
+import { runTotal } from "../../bench/phases/total.js";
 import { makeProgress } from "../../bench/progress.js";
 import { pickExpressions, runBench } from "../../bench/run.js";
-import { geomean, median } from "../../bench/stats.js";
+import { breakEven, geomean, median } from "../../bench/stats.js";
 import { makeInputs, makeLargeExpression, WORKLOAD } from "../../bench/workload.js";
 import { compile, resolveProgram } from "../../src/index.js";
 
@@ -143,6 +143,14 @@ describe("statistics and cost arithmetic", () => {
     expect(cheapestSentence(results)).toBe(
       "Cheapest exprjit back-end in total (typical expression): a for n = 1 to 499, b from n = 500 on.",
     );
+    // One both cheaper to compile and faster per evaluation is the cheapest from the first evaluation.
+    const dominated = {
+      ...results,
+      total: { ns: [], breakEven: [], curves: [curve("a", 1, 10), curve("b", 0.5, 2)] },
+    } as unknown as Parameters<typeof cheapestSentence>[0];
+    expect(cheapestSentence(dominated)).toBe(
+      "Cheapest exprjit back-end in total (typical expression): b from n = 1 on.",
+    );
   });
 
   it("formats figures without exponents", () => {
@@ -172,6 +180,13 @@ describe("options", () => {
     expect(o.exprs).toEqual(["4", "e17"]);
     expect([...o.phases]).toEqual(["evaluate"]);
     expect(parseOptions([]).rounds).toBe(7);
+    expect([...parseOptions(["--quick"]).phases]).toEqual([
+      "frontend",
+      "compile",
+      "evaluate",
+      "total",
+      "optimisations",
+    ]);
     expect(parseOptions(["--compare", "a.json", "b.json"])).toMatchObject({
       mode: "compare",
       compare: ["a.json", "b.json"],
@@ -299,5 +314,65 @@ describe("a tiny end-to-end run", () => {
     expect(report).toContain("![ns per evaluation](eval.svg)");
     expect(report).toContain("| e17 | `x < y ? x * y : (x > 2 && y > 2 ? x - y : x + y)` |");
     expect(compareResults(results, results)).toContain("1.00");
+  });
+
+  it("switches the vm's optimisations on one at a time, checked and timed like the engines", async () => {
+    const options = {
+      ...parseOptions(["--quick", "--phases", "optimisations", "--exprs", "1,17"]),
+      samples: 1,
+      targetMs: 0.05,
+    };
+    const results = await runBench(options, makeProgress());
+    expect(results.evaluate).toBeUndefined();
+    expect(results.skipped).toContain("evaluate: not selected (--phases)");
+    const o = results.optimisations;
+    expect(o?.engines.map((e) => e.id)).toEqual([
+      "baseline",
+      "treewalk",
+      "vm-none",
+      "vm+fuse",
+      "vm+fuse+jumps",
+    ]);
+    expect(o?.steps).toEqual([
+      { engine: "vm-none", flags: { fuse: false, jumps: false } },
+      { engine: "vm+fuse", flags: { fuse: true, jumps: false } },
+      { engine: "vm+fuse+jumps", flags: { fuse: true, jumps: true } },
+    ]);
+    expect(o?.agreement.map((a) => `${a.engine} ${a.expr} ${a.status}`)).toEqual([
+      "treewalk e01 exact",
+      "treewalk e17 exact",
+      "vm-none e01 exact",
+      "vm-none e17 exact",
+      "vm+fuse e01 exact",
+      "vm+fuse e17 exact",
+      "vm+fuse+jumps e01 exact",
+      "vm+fuse+jumps e17 exact",
+    ]);
+    expect(o?.evaluate).toHaveLength(10);
+    expect(o?.evaluate.every((c) => c.ns > 0 && c.ratio > 0)).toBe(true);
+    expect(o?.compile.map((c) => c.engine)).toEqual([
+      "treewalk",
+      "treewalk",
+      "vm-none",
+      "vm-none",
+      "vm+fuse",
+      "vm+fuse",
+      "vm+fuse+jumps",
+      "vm+fuse+jumps",
+    ]);
+    expect(o?.summary.every((s) => (s.evalRatio as number) > 0)).toBe(true);
+
+    const text = renderTerminal(results);
+    expect(text).toContain("vm optimisations, one at a time (geometric means over the workload)");
+    expect(text).toContain("vm + superinstructions + jumps (= vm)");
+    // The main agreement check always runs; the phase adds its three vm steps on two expressions.
+    expect(text).toContain(
+      `All ${results.agreement.length + 6} (engine, expression) pairs are bit-identical`,
+    );
+    const report = renderReport(results, []);
+    expect(report).toMatch(
+      /- The vm's optimisations one at a time \(× hand-written JS\): vm, neither [\d.]+×; vm \+ superinstructions [\d.]+×, [\d.]+× faster; vm \+ superinstructions \+ jumps \(= vm\) [\d.]+×, [\d.]+× faster\./,
+    );
+    expect(report).toContain("| expr | treewalk | vm-none | vm+fuse | vm+fuse+jumps |");
   });
 });

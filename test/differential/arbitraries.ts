@@ -1,13 +1,17 @@
 /**
- * fast-check generators: syntax trees of every shape the grammar allows,
- * the inputs that find bugs (±0, ±Infinity, NaN, subnormals, 2^53+2), and
- * random text and token soups for the "only ExprError" properties.
+ * THE random-expression generator of the test suite (the differential
+ * harness, `npm run fuzz`, and the back-ends' own property tests all draw
+ * from it): syntax trees of every shape the grammar allows, as trees or as
+ * source text; the inputs that find bugs (±0, ±Infinity, NaN, subnormals,
+ * 2^53+2) as an arbitrary or as fixed rows; and random text and token
+ * soups for the "only ExprError" properties.
  */
 
 import fc from "fast-check";
 import { FUNCTION_LIST } from "../../src/semantics/builtins.js";
 import type { Expr } from "../../src/syntax/ast.js";
 import { BINARY, type BinaryOp, type UnaryOp } from "../../src/syntax/operators.js";
+import { print } from "../../src/syntax/print.js";
 import { TOKEN_TEXT } from "../../src/syntax/token.js";
 
 /** Variables the generated programs use (prototype names included on purpose). */
@@ -45,11 +49,24 @@ const leaf: fc.Arbitrary<Expr> = fc.oneof(
 const binaryOps = Object.keys(BINARY) as BinaryOp[];
 const unaryOps: UnaryOp[] = ["-", "+", "!"];
 
-/** Syntax trees up to about `depth` levels. */
-export function exprArbitrary(depth = 6): fc.Arbitrary<Expr> {
+/** How big the generated trees are. */
+export interface ExprOptions {
+  /** Levels of operators, calls and conditionals at most (default 6). */
+  readonly maxDepth?: number;
+  /**
+   * How fast fast-check's bias towards leaves grows with depth (default
+   * `"small"`: mostly small trees); `"medium"` and up give bushier trees,
+   * for tests of what a back-end emits for large code.
+   */
+  readonly depthSize?: fc.DepthSize;
+}
+
+/** Syntax trees of every shape the grammar allows, up to `maxDepth` levels. */
+export function exprArbitrary(options: ExprOptions = {}): fc.Arbitrary<Expr> {
+  const { maxDepth = 6, depthSize = "small" } = options;
   const { expr } = fc.letrec<{ expr: Expr }>((tie) => ({
     expr: fc.oneof(
-      { depthSize: "small", maxDepth: depth, withCrossShrink: true },
+      { depthSize, maxDepth, withCrossShrink: true },
       leaf,
       fc
         .record({ op: fc.constantFrom(...unaryOps), operand: tie("expr") })
@@ -75,31 +92,49 @@ export function exprArbitrary(depth = 6): fc.Arbitrary<Expr> {
   return expr;
 }
 
+/** The same trees as source text (`print`ed, so it parses back to the same shape). */
+export function sourceArbitrary(options: ExprOptions = {}): fc.Arbitrary<string> {
+  return exprArbitrary(options).map(print);
+}
+
+/** Variable values that tell implementations apart. */
+export const SPECIAL_VALUES: readonly number[] = [
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -2.5,
+  2.5,
+  3,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  Number.NaN,
+  5e-324,
+  -5e-324,
+  2.2250738585072014e-308,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  1e308,
+];
+
 /** The inputs that find bugs, plus any double. */
 export const input: fc.Arbitrary<number> = fc.oneof(
-  fc.constantFrom(
-    0,
-    -0,
-    1,
-    -1,
-    0.5,
-    -2.5,
-    2.5,
-    3,
-    Number.POSITIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
-  ),
-  fc.constantFrom(
-    Number.NaN,
-    5e-324,
-    -5e-324,
-    2.2250738585072014e-308,
-    2 ** 53 + 2,
-    -(2 ** 53),
-    1e308,
-  ),
+  fc.constantFrom(...SPECIAL_VALUES),
   fc.double(),
 );
+
+/**
+ * Fixed input rows for a program with `count` variables: every special
+ * value appears in every position, each row mixing different ones (a test
+ * that runs each generated program on all rows needs no random inputs).
+ */
+export function specialRows(count: number): number[][] {
+  const n = SPECIAL_VALUES.length;
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: count }, (_, k) => SPECIAL_VALUES[(i + 5 * k) % n] as number),
+  );
+}
 
 /** Values for {@link VARIABLE_NAMES}, by name. */
 export const inputs = fc
