@@ -13,25 +13,25 @@ import { unreachable } from "../unreachable.js";
 import type { Node } from "./program.js";
 
 /** The value of `node` with variable slot i bound to `values[i]`. */
-export function evaluate(node: Node, values: ArrayLike<number>): number {
+export function evaluateNode(node: Node, values: ArrayLike<number>): number {
   switch (node.kind) {
     case "number":
       return node.value;
     case "variable":
       return values[node.slot] as number;
     case "unary":
-      return UNARY[node.op].apply(evaluate(node.operand, values));
+      return UNARY[node.op].apply(evaluateNode(node.operand, values));
     case "binary": {
       const { apply, decides } = BINARY[node.op];
-      const a = evaluate(node.left, values);
+      const a = evaluateNode(node.left, values);
       // A logical operator whose left side decides never evaluates its right side.
       if (decides !== undefined && truthy(a) === decides) return decides ? 1 : 0;
-      return apply(a, evaluate(node.right, values));
+      return apply(a, evaluateNode(node.right, values));
     }
     case "conditional":
-      return truthy(evaluate(node.test, values))
-        ? evaluate(node.consequent, values)
-        : evaluate(node.alternate, values);
+      return truthy(evaluateNode(node.test, values))
+        ? evaluateNode(node.consequent, values)
+        : evaluateNode(node.alternate, values);
     case "call":
       return call(node.fn.js, node.args, values);
     default:
@@ -46,12 +46,12 @@ function call(
 ): number {
   switch (args.length) {
     case 1:
-      return fn(evaluate(args[0] as Node, values));
+      return fn(evaluateNode(args[0] as Node, values));
     case 2:
-      return fn(evaluate(args[0] as Node, values), evaluate(args[1] as Node, values));
+      return fn(evaluateNode(args[0] as Node, values), evaluateNode(args[1] as Node, values));
     default: {
       const evaluated: number[] = [];
-      for (const arg of args) evaluated.push(evaluate(arg, values));
+      for (const arg of args) evaluated.push(evaluateNode(arg, values));
       return fn(...evaluated);
     }
   }

@@ -18,7 +18,7 @@
  */
 
 import { unreachable } from "../unreachable.js";
-import { evaluate } from "./evaluate.js";
+import { evaluateNode } from "./evaluate.js";
 import { binaryNode, callNode, conditionalNode, numberNode, unaryNode } from "./nodes.js";
 import type { BinaryNode, ConditionalNode, Node, Program } from "./program.js";
 
@@ -99,7 +99,7 @@ class Lowerer {
   private settle(node: Node, operands: readonly Node[]): Node {
     if (!this.flags.fold) return node;
     for (const operand of operands) if (operand.kind !== "number") return node;
-    return numberNode(evaluate(node, NO_VALUES), node);
+    return numberNode(evaluateNode(node, NO_VALUES), node);
   }
 }
 

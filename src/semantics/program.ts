@@ -15,34 +15,34 @@ import type { SourceRange } from "../text/range.js";
 import type { Builtin } from "./builtins.js";
 
 /** What every node has: where it stands in the source, and its mark. */
-export interface Located extends SourceRange {
+export interface NodeBase extends SourceRange {
   /** Whether the value is always exactly +0 or 1. */
   readonly zeroOrOne: boolean;
 }
 
 /** A number: a literal, or a constant (`name` says which, for dumps). */
-export interface NumberNode extends Located {
+export interface NumberNode extends NodeBase {
   readonly kind: "number";
   readonly value: number;
   readonly name?: string;
 }
 
 /** A variable, read from argument `slot` (its index in `Program.variables`). */
-export interface VariableNode extends Located {
+export interface VariableNode extends NodeBase {
   readonly kind: "variable";
   readonly name: string;
   readonly slot: number;
 }
 
 /** Negation or logical not (`+a` never reaches a back-end). */
-export interface UnaryNode extends Located {
+export interface UnaryNode extends NodeBase {
   readonly kind: "unary";
   readonly op: ProgramUnaryOp;
   readonly operand: Node;
 }
 
 /** A binary operator, `&&` and `||` included (they short-circuit). */
-export interface BinaryNode extends Located {
+export interface BinaryNode extends NodeBase {
   readonly kind: "binary";
   readonly op: BinaryOp;
   readonly left: Node;
@@ -50,7 +50,7 @@ export interface BinaryNode extends Located {
 }
 
 /** `test ? consequent : alternate`: only the chosen branch is evaluated. */
-export interface ConditionalNode extends Located {
+export interface ConditionalNode extends NodeBase {
   readonly kind: "conditional";
   readonly test: Node;
   readonly consequent: Node;
@@ -58,7 +58,7 @@ export interface ConditionalNode extends Located {
 }
 
 /** A call of a builtin, arity already checked. */
-export interface CallNode extends Located {
+export interface CallNode extends NodeBase {
   readonly kind: "call";
   readonly fn: Builtin;
   readonly args: readonly Node[];

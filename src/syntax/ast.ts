@@ -8,7 +8,7 @@ import type { SourceRange } from "../text/range.js";
 import type { BinaryOp, UnaryOp } from "./operators.js";
 
 /** Common to every node: where it stands in the source (`end` is exclusive). */
-export type Located = SourceRange;
+type Located = SourceRange;
 
 /** A number literal; `value` is what `Number(text)` gives, never negative. */
 export interface NumberLiteral extends Located {

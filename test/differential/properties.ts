@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { toProgram, toResolvedProgram } from "../../src/api/frontend.js";
 import type { Backend } from "../../src/backends/backend.js";
 import { ExprError } from "../../src/errors.js";
-import { evaluate } from "../../src/semantics/evaluate.js";
+import { evaluateNode } from "../../src/semantics/evaluate.js";
 import { lower } from "../../src/semantics/lower.js";
 import type { Program } from "../../src/semantics/program.js";
 import { parseExpression } from "../../src/syntax/parser.js";
@@ -38,7 +38,7 @@ export function agreesWithTreewalk(
     const program = lower(resolved);
     const values = program.variables.map((name) => vars[name] as number);
     const reference = backend.exact ? resolved.root : withLibmOf(backend, program.root);
-    const expected = evaluate(reference, values);
+    const expected = evaluateNode(reference, values);
     const code = backend.compile(program, {});
     try {
       const actual = code.fn(...values);
@@ -62,7 +62,7 @@ export const onlyExprErrors = fc.property(
   (text) => {
     try {
       const program = toProgram(text);
-      evaluate(
+      evaluateNode(
         program.root,
         program.variables.map(() => 1),
       );

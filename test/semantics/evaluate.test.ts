@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { toResolvedProgram } from "../../src/api/frontend.js";
 import type { Builtin } from "../../src/semantics/builtins.js";
-import { evaluate } from "../../src/semantics/evaluate.js";
+import { evaluateNode } from "../../src/semantics/evaluate.js";
 import { binaryNode, callNode, conditionalNode, numberNode } from "../../src/semantics/nodes.js";
 import type { Node } from "../../src/semantics/program.js";
 import { BINARY, type BinaryOp } from "../../src/syntax/operators.js";
@@ -38,28 +38,28 @@ describe("the reference evaluator", () => {
         [Number.NaN, 1],
         [2, -Infinity],
       ] as const) {
-        const value = evaluate(binaryNode(op, num(a), num(b), at), []);
+        const value = evaluateNode(binaryNode(op, num(a), num(b), at), []);
         expect(Object.is(value, BINARY[op].apply(a, b)), `${a} ${op} ${b}`).toBe(true);
       }
     }
   });
 
   it("evaluates the right side of && and || only when the left does not decide", () => {
-    expect(evaluate(binaryNode("&&", num(0), never, at), [])).toBe(0);
-    expect(evaluate(binaryNode("&&", num(-0), never, at), [])).toBe(0);
-    expect(evaluate(binaryNode("||", num(3), never, at), [])).toBe(1);
-    expect(evaluate(binaryNode("||", num(Number.NaN), never, at), [])).toBe(1);
-    expect(evaluate(binaryNode("&&", num(Number.NaN), num(2), at), [])).toBe(1);
-    expect(evaluate(binaryNode("||", num(0), num(-0), at), [])).toBe(0);
+    expect(evaluateNode(binaryNode("&&", num(0), never, at), [])).toBe(0);
+    expect(evaluateNode(binaryNode("&&", num(-0), never, at), [])).toBe(0);
+    expect(evaluateNode(binaryNode("||", num(3), never, at), [])).toBe(1);
+    expect(evaluateNode(binaryNode("||", num(Number.NaN), never, at), [])).toBe(1);
+    expect(evaluateNode(binaryNode("&&", num(Number.NaN), num(2), at), [])).toBe(1);
+    expect(evaluateNode(binaryNode("||", num(0), num(-0), at), [])).toBe(0);
   });
 
   it("evaluates only the branch of ?: that the test chooses", () => {
-    expect(evaluate(conditionalNode(num(Number.NaN), num(5), never, at), [])).toBe(5);
-    expect(evaluate(conditionalNode(num(-0), never, num(6), at), [])).toBe(6);
+    expect(evaluateNode(conditionalNode(num(Number.NaN), num(5), never, at), [])).toBe(5);
+    expect(evaluateNode(conditionalNode(num(-0), never, num(6), at), [])).toBe(6);
   });
 
   it("reads variables from their slots", () => {
     const program = toResolvedProgram("y * x + y");
-    expect(evaluate(program.root, [2, 3])).toBe(8);
+    expect(evaluateNode(program.root, [2, 3])).toBe(8);
   });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { toResolvedProgram } from "../../src/api/frontend.js";
 import { dumpProgram } from "../../src/semantics/dump.js";
-import { evaluate } from "../../src/semantics/evaluate.js";
+import { evaluateNode } from "../../src/semantics/evaluate.js";
 import { DEFAULT_LOWERING, lower } from "../../src/semantics/lower.js";
 import type { Node } from "../../src/semantics/program.js";
 
@@ -48,7 +48,7 @@ describe("constant folding", () => {
     ] as const) {
       const root = lowered(source).root;
       expect(root.kind).toBe("number");
-      expect(Object.is(evaluate(root, []), value)).toBe(true);
+      expect(Object.is(evaluateNode(root, []), value)).toBe(true);
     }
   });
 
@@ -134,7 +134,7 @@ describe("0-or-1 marks", () => {
   it("keeps every mark true to the value on random inputs", () => {
     const check = (node: Node, values: readonly number[]): void => {
       if (node.zeroOrOne) {
-        const v = evaluate(node, values);
+        const v = evaluateNode(node, values);
         expect(Object.is(v, 0) || v === 1).toBe(true);
       }
     };

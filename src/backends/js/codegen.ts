@@ -46,7 +46,7 @@ export function unsupported(program: Program): string | undefined {
 }
 
 /** Generates `Main` for `program`. Call {@link unsupported} first. */
-export function generate(program: Program): GeneratedCode {
+export function generateJs(program: Program): GeneratedCode {
   const params = program.variables.map((_, slot) => `v${slot}`);
   const emitter = new Emitter();
   const body = emitter.emit(program.root);

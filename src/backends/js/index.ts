@@ -11,7 +11,7 @@ import type { Program } from "../../semantics/program.js";
 import { plural } from "../../text/plural.js";
 import type { Backend, BackendOptions, CompiledCode, EvalFn } from "../backend.js";
 import { LruCache } from "./cache.js";
-import { type GeneratedCode, generate, unsupported } from "./codegen.js";
+import { type GeneratedCode, generateJs, unsupported } from "./codegen.js";
 import {
   CodeGenerationForbidden,
   functionCodegenAllowed,
@@ -111,7 +111,7 @@ function prepare(program: Program): GeneratedCode {
   if (reason !== undefined) {
     throw new ExprBackendError(`${reason}; use the vm or treewalk back-end`, program.source);
   }
-  return generate(program);
+  return generateJs(program);
 }
 
 function loadMode(program: Program, options: BackendOptions): LoadMode {

@@ -4,7 +4,7 @@
  */
 
 import { dumpProgram } from "../../semantics/dump.js";
-import { evaluate } from "../../semantics/evaluate.js";
+import { evaluateNode } from "../../semantics/evaluate.js";
 import type { Backend, CompiledCode } from "../backend.js";
 
 /** The tree-walk interpreter: no compile step, walks the tree on every call. */
@@ -18,7 +18,7 @@ export const treewalk: Backend = {
   compile(program): CompiledCode {
     const { root } = program;
     return {
-      fn: (...values: number[]) => evaluate(root, values),
+      fn: (...values: number[]) => evaluateNode(root, values),
       dump: () => dumpProgram(program),
       dispose: () => {},
       how: "no code generated; the tree is walked on each call",

@@ -27,7 +27,7 @@ import {
   type ProgramUnaryOp,
 } from "../../syntax/operators.js";
 import { unreachable } from "../../unreachable.js";
-import type { Instr, OpName } from "./opcodes.js";
+import type { Instr, WasmOpName } from "./opcodes.js";
 
 /** A JavaScript function `main` calls, through slot `i` of its table (i = position in `callees`). */
 export interface Callee {
@@ -53,7 +53,7 @@ export interface WasmProgram {
 }
 
 /** Generates the wasm function for `program`. */
-export function generate(program: Program): WasmProgram {
+export function generateWasm(program: Program): WasmProgram {
   const generator = new Generator();
   const body = generator.run(program.root);
   return { callees: generator.callees, params: program.variables, body };
@@ -75,7 +75,7 @@ type Item = Instr | Visit;
 
 const value = (node: Node): Visit => ({ node, cond: false });
 const condition = (node: Node): Visit => ({ node, cond: true });
-const op = (name: OpName): Instr => ({ op: name });
+const op = (name: WasmOpName): Instr => ({ op: name });
 
 const ZERO: Instr = { op: "f64.const", arg: 0 };
 const TO_F64 = op("f64.convert_i32_u");
@@ -89,16 +89,16 @@ const I32_TRUE: Instr = { op: "i32.const", arg: 1 };
 /** How a binary operator is done in wasm. */
 type WasmBinary =
   /** One f64 instruction, bit-identical to JavaScript. */
-  | { readonly kind: "instruction"; readonly op: OpName }
+  | { readonly kind: "instruction"; readonly op: WasmOpName }
   /** One f64 comparison, giving an i32 condition. */
-  | { readonly kind: "compare"; readonly op: OpName }
+  | { readonly kind: "compare"; readonly op: WasmOpName }
   /** A call of a JavaScript function through the table (wasm has no such instruction). */
   | { readonly kind: "call"; readonly label: string; readonly js: Callee["js"] }
   /** `&&`, `||`: `if` blocks on conditions, so the right side runs only when needed. */
   | { readonly kind: "logical" };
 
-const instruction = (name: OpName): WasmBinary => ({ kind: "instruction", op: name });
-const compare = (name: OpName): WasmBinary => ({ kind: "compare", op: name });
+const instruction = (name: WasmOpName): WasmBinary => ({ kind: "instruction", op: name });
+const compare = (name: WasmOpName): WasmBinary => ({ kind: "compare", op: name });
 const LOGICAL: WasmBinary = { kind: "logical" };
 
 /** Every binary operator's wasm; a missing one is a type error. */
@@ -121,7 +121,7 @@ const WASM_BINARY = {
 } as const satisfies Record<BinaryOp, WasmBinary>;
 
 /** Builtins that are one wasm instruction, bit-identical to their `Math` function. */
-const NATIVE_UNARY: Partial<Record<FunctionName, OpName>> = {
+const NATIVE_UNARY: Partial<Record<FunctionName, WasmOpName>> = {
   abs: "f64.abs",
   sqrt: "f64.sqrt",
   floor: "f64.floor",
@@ -133,7 +133,7 @@ const NATIVE_UNARY: Partial<Record<FunctionName, OpName>> = {
  * Variadic builtins folded pairwise with one instruction: f64.min/max
  * propagate NaN and order -0 below +0, exactly as Math.min/max do.
  */
-const NATIVE_FOLD: Partial<Record<FunctionName, OpName>> = { min: "f64.min", max: "f64.max" };
+const NATIVE_FOLD: Partial<Record<FunctionName, WasmOpName>> = { min: "f64.min", max: "f64.max" };
 
 class Generator {
   readonly callees: Callee[] = [];

@@ -8,7 +8,7 @@ import { ExprBackendError } from "../../errors.js";
 import type { Program } from "../../semantics/program.js";
 import { plural } from "../../text/plural.js";
 import type { Backend, CompiledCode } from "../backend.js";
-import { generate, type WasmProgram } from "./codegen.js";
+import { generateWasm, type WasmProgram } from "./codegen.js";
 import { host } from "./host.js";
 import { compileModule, instantiate } from "./load.js";
 import { encodeModule } from "./module.js";
@@ -33,7 +33,7 @@ export const wasm: Backend = {
 const MAX_PARAMS = 1000;
 
 function compileWasm(program: Program): CompiledCode {
-  const code = generate(program);
+  const code = generateWasm(program);
   checkLimits(code, program);
   const bytes = encodeModule(code);
   let fn: CompiledCode["fn"];

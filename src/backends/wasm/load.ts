@@ -8,7 +8,7 @@ import type { EvalFn } from "../backend.js";
 import type { WasmProgram } from "./codegen.js";
 import { type HostImports, type HostModule, host } from "./host.js";
 import { EXPORT_NAME, IMPORT_MODULE, TABLE_FIELD } from "./module.js";
-import { functionTable } from "./runtime.js";
+import { functionTable } from "./tables.js";
 
 /** Compiles the bytes (V8 validates them here). Throws what the engine throws. */
 export function compileModule(bytes: Uint8Array): HostModule {

@@ -16,7 +16,7 @@ import {
   preamble,
   typeSection,
 } from "./encoding.js";
-import { type Instr, OPCODES, VALTYPE } from "./opcodes.js";
+import { type Instr, VALTYPE, WASM_OPCODES } from "./opcodes.js";
 
 /** The module the table is imported from. */
 export const IMPORT_MODULE = "js";
@@ -69,12 +69,12 @@ export function encodeModule(program: WasmProgram): Uint8Array {
 function encodeBody(body: readonly Instr[], types: Layout): ByteWriter {
   const out = new ByteWriter();
   for (const instr of body) encodeInstr(out, instr, types);
-  return out.byte(OPCODES.end.code);
+  return out.byte(WASM_OPCODES.end.code);
 }
 
 /** One instruction: its opcode byte, then its immediate as the table says. */
 function encodeInstr(out: ByteWriter, instr: Instr, types: Layout): void {
-  const { code, imm } = OPCODES[instr.op];
+  const { code, imm } = WASM_OPCODES[instr.op];
   out.byte(code);
   const arg = instr.arg ?? 0;
   switch (imm) {

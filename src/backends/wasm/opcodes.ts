@@ -31,7 +31,7 @@ export interface OpInfo {
 }
 
 /** Every instruction we emit, by its WAT name. */
-export const OPCODES = {
+export const WASM_OPCODES = {
   // https://webassembly.github.io/spec/core/binary/instructions.html#control-instructions
   if: { code: 0x04, imm: "blocktype" },
   else: { code: 0x05, imm: "none" },
@@ -67,7 +67,7 @@ export const OPCODES = {
 } as const satisfies Record<string, OpInfo>;
 
 /** The name of an instruction. */
-export type OpName = keyof typeof OPCODES;
+export type WasmOpName = keyof typeof WASM_OPCODES;
 
 /** Value types: https://webassembly.github.io/spec/core/binary/types.html#number-types */
 export const VALTYPE = { i32: 0x7f, f64: 0x7c } as const;
@@ -83,7 +83,7 @@ export type ValType = keyof typeof VALTYPE;
  * WAT comment (which function a table slot holds); the bytes ignore it.
  */
 export interface Instr {
-  readonly op: OpName;
+  readonly op: WasmOpName;
   readonly arg?: number;
   readonly result?: ValType;
   readonly note?: string;

@@ -9,7 +9,7 @@
 import type { WasmProgram } from "./codegen.js";
 import { EXPORT_NAME, IMPORT_MODULE, layout, TABLE_FIELD } from "./module.js";
 import type { Instr } from "./opcodes.js";
-import { OPCODES } from "./opcodes.js";
+import { WASM_OPCODES } from "./opcodes.js";
 
 /** Indentation stops growing here, so 2,000 nested `if`s do not print megabytes of spaces. */
 const MAX_INDENT = 32;
@@ -50,7 +50,7 @@ function renderBody(program: WasmProgram, lines: string[]): void {
 
 function renderInstr(program: WasmProgram, instr: Instr): string {
   const arg = instr.arg ?? 0;
-  switch (OPCODES[instr.op].imm) {
+  switch (WASM_OPCODES[instr.op].imm) {
     case "none":
       return instr.op;
     case "blocktype":

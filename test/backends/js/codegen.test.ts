@@ -9,18 +9,18 @@ import { describe, expect, it } from "vitest";
 import { toResolvedProgram } from "../../../src/api/frontend.js";
 import {
   CHUNK_DEPTH,
-  generate,
+  generateJs,
   MAX_PARAMETERS,
   numberLiteral,
   unsupported,
 } from "../../../src/backends/js/codegen.js";
 import { js } from "../../../src/backends/js/index.js";
 import { ExprBackendError } from "../../../src/errors.js";
-import { evaluate } from "../../../src/semantics/evaluate.js";
+import { evaluateNode } from "../../../src/semantics/evaluate.js";
 
 /** The expression `Main` returns, for programs without inner functions. */
 function returned(source: string): string {
-  const { main } = generate(toResolvedProgram(source));
+  const { main } = generateJs(toResolvedProgram(source));
   const match = /^function Main\([^)]*\) \{\n {2}return (.*);\n\}$/s.exec(main);
   if (match === null) throw new Error(`unexpected shape: ${main}`);
   return match[1] as string;
@@ -43,7 +43,7 @@ describe("generated text", () => {
   });
 
   it("writes the whole function with parameters per slot and builtins in table order", () => {
-    const code = generate(toResolvedProgram("cos(y) + sin(x) * z"));
+    const code = generateJs(toResolvedProgram("cos(y) + sin(x) * z"));
     expect(code.main).toBe("function Main(v0, v1, v2) {\n  return (cos(v0) + (sin(v1) * v2));\n}");
     expect(code.params).toEqual(["v0", "v1", "v2"]);
     expect(code.builtins.map((b) => b.name)).toEqual(["sin", "cos"]);
@@ -124,14 +124,14 @@ describe("deep programs", () => {
     const code = js.compile(program, {});
     expect(nesting(code.dump())).toBeLessThanOrEqual(3 * CHUNK_DEPTH);
     for (const x of [-1.5, 0, 2.5]) {
-      const expected = evaluate(program.root, [x]);
+      const expected = evaluateNode(program.root, [x]);
       expect(Object.is(code.fn(x), expected)).toBe(true);
     }
   });
 
   it("moves sub-expressions past CHUNK_DEPTH levels into inner functions", () => {
     const sum = Array.from({ length: CHUNK_DEPTH + 2 }, () => "x").join("+");
-    const { main } = generate(toResolvedProgram(sum));
+    const { main } = generateJs(toResolvedProgram(sum));
     expect(
       main.startsWith(
         "function Main(v0) {\n  return ((f0() + v0) + v0);\n  function f0() {\n    return (",
@@ -147,7 +147,7 @@ describe("deep programs", () => {
     const code = js.compile(program, {});
     expect(code.dump()).toContain("function f0()");
     expect(code.fn(0)).toBe(7);
-    expect(code.fn(2)).toBe(evaluate(program.root, [2]));
+    expect(code.fn(2)).toBe(evaluateNode(program.root, [2]));
   });
 });
 

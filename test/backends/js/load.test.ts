@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { toProgram } from "../../../src/api/frontend.js";
-import { generate } from "../../../src/backends/js/codegen.js";
+import { generateJs } from "../../../src/backends/js/codegen.js";
 import { js } from "../../../src/backends/js/index.js";
 import {
   CodeGenerationForbidden,
@@ -23,7 +23,7 @@ import {
 import { ExprBackendError, ExprError } from "../../../src/errors.js";
 import { compile, compileAsync } from "../../../src/index.js";
 
-const code = generate(toProgram("sin(x) * y + pi"));
+const code = generateJs(toProgram("sin(x) * y + pi"));
 
 describe("new Function", () => {
   it("hands back Main itself, with one parameter per variable", () => {
@@ -93,7 +93,7 @@ describe("ES module", () => {
         "",
       ].join("\n"),
     );
-    expect(moduleText(generate(toProgram("1")))).toBe(
+    expect(moduleText(generateJs(toProgram("1")))).toBe(
       "export let Main;\nexport function bind() {\n  Main = (function Main() {\n    return 1;\n  });\n}\n",
     );
   });
@@ -142,8 +142,8 @@ describe("ES module", () => {
     const program = toProgram("x + 0.25");
     const inMemory = js.compile(program, {});
     const asModule = await js.compileAsync?.(program, { load: "module" });
-    expect(inMemory.dump()).toBe(functionText(generate(program)));
-    expect(asModule?.dump()).toBe(moduleText(generate(program)));
+    expect(inMemory.dump()).toBe(functionText(generateJs(program)));
+    expect(asModule?.dump()).toBe(moduleText(generateJs(program)));
     expect(inMemory.how).toMatch(/^generated JavaScript compiled in memory by new Function/);
     expect(asModule?.how).toMatch(
       /^generated ES module written to a private temp dir, import\(\)ed, Main checked \(1 parameter\), file removed$/,

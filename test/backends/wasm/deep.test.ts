@@ -6,13 +6,13 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { generate } from "../../../src/backends/wasm/codegen.js";
+import { generateWasm } from "../../../src/backends/wasm/codegen.js";
 import { host } from "../../../src/backends/wasm/host.js";
 import { wasm } from "../../../src/backends/wasm/index.js";
 import { encodeModule } from "../../../src/backends/wasm/module.js";
 import { compile } from "../../../src/index.js";
 import { type Builtin, lookupFunction } from "../../../src/semantics/builtins.js";
-import { evaluate } from "../../../src/semantics/evaluate.js";
+import { evaluateNode } from "../../../src/semantics/evaluate.js";
 import {
   binaryNode,
   callNode,
@@ -52,10 +52,10 @@ const SHAPES: [string, (inner: Node, level: number) => Node][] = [
 describe("programs 2,000 levels deep", () => {
   it.each(SHAPES)("%s encodes, validates and runs", (_, wrap) => {
     const program = chain(wrap);
-    expect(host?.validate(encodeModule(generate(program)))).toBe(true);
+    expect(host?.validate(encodeModule(generateWasm(program)))).toBe(true);
     const { fn } = wasm.compile(program, {});
     for (const value of [0, -0, 0.5, Number.NaN]) {
-      expect(Object.is(fn(value), evaluate(program.root, [value]))).toBe(true);
+      expect(Object.is(fn(value), evaluateNode(program.root, [value]))).toBe(true);
     }
   });
 

@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import wabtInit from "wabt";
 import { toProgram } from "../../../src/api/frontend.js";
-import { generate } from "../../../src/backends/wasm/codegen.js";
+import { generateWasm } from "../../../src/backends/wasm/codegen.js";
 import { host } from "../../../src/backends/wasm/host.js";
 import { encodeModule } from "../../../src/backends/wasm/module.js";
 import { renderWat } from "../../../src/backends/wasm/wat.js";
@@ -58,7 +58,7 @@ const WORKLOAD = [
 ];
 
 function checkAssembles(source: string): void {
-  const code = generate(toProgram(source));
+  const code = generateWasm(toProgram(source));
   const bytes = encodeModule(code);
   expect(host?.validate(bytes), source).toBe(true);
   expect(hex(assemble(renderWat(code))), source).toBe(hex(bytes));

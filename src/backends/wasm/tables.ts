@@ -24,7 +24,7 @@ import {
   typeSection,
 } from "./encoding.js";
 import { type HostTable, host, type WebAssemblyHost } from "./host.js";
-import { OPCODES, VALTYPE } from "./opcodes.js";
+import { VALTYPE, WASM_OPCODES } from "./opcodes.js";
 
 /** Trampolines made so far, by callee label (`sin`, `hypot_3`, `%`). */
 const trampolines = new Map<string, unknown>();
@@ -86,8 +86,11 @@ export function encodeTrampolines(callees: readonly Callee[]): Uint8Array {
     out,
     callees.map((callee, i) => {
       const body = new ByteWriter();
-      for (let p = 0; p < callee.arity; p++) body.byte(OPCODES["local.get"].code).u32(p);
-      return { f64Locals: 0, expr: body.byte(OPCODES.call.code).u32(i).byte(OPCODES.end.code) };
+      for (let p = 0; p < callee.arity; p++) body.byte(WASM_OPCODES["local.get"].code).u32(p);
+      return {
+        f64Locals: 0,
+        expr: body.byte(WASM_OPCODES.call.code).u32(i).byte(WASM_OPCODES.end.code),
+      };
     }),
   );
   return out.finish();

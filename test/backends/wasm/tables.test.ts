@@ -9,7 +9,7 @@ import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import type { Callee } from "../../../src/backends/wasm/codegen.js";
 import { host } from "../../../src/backends/wasm/host.js";
-import { encodeTrampolines, functionTable } from "../../../src/backends/wasm/runtime.js";
+import { encodeTrampolines, functionTable } from "../../../src/backends/wasm/tables.js";
 import { compile } from "../../../src/index.js";
 import { type Builtin, lookupFunction } from "../../../src/semantics/builtins.js";
 
