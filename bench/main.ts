@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: the benchmark suite's entry point. Makes sure the
- * process runs with `--expose-gc`, `--no-compilation-cache` and
- * `--no-wasm-native-module-cache-enabled` (re-running itself with them if
- * not; V8 caches `new Function` by source text and wasm modules by their
- * bytes, and either cache would hide the cost of compiling), then runs, prints, writes the results, and in
+ * process runs with the flags of requiredNodeFlags() (re-running itself
+ * with them if not; V8 caches `new Function` by source text and wasm
+ * modules by their bytes, and either cache would hide the cost of
+ * compiling), then runs, prints, writes the results, and in
  * `--quick` mode exits 1 if any engine disagrees with the baseline.
  */
 
@@ -12,19 +12,13 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isFailure } from "./agree.js";
 import { compareResults } from "./compare.js";
-import { type BenchOptions, HELP, parseOptions } from "./options.js";
+import { type BenchOptions, HELP, parseOptions, requiredNodeFlags } from "./options.js";
 import { renderReport } from "./output/report.js";
 import { renderTerminal } from "./output/terminal.js";
 import { makeProgress } from "./progress.js";
 import type { BenchResults } from "./results.js";
 import { pickEngines, runBench } from "./run.js";
 import { WORKLOAD } from "./workload.js";
-
-const REQUIRED_FLAGS = [
-  "--expose-gc",
-  "--no-compilation-cache",
-  "--no-wasm-native-module-cache-enabled",
-];
 
 async function main(argv: readonly string[]): Promise<number> {
   const options = parseOptions(argv);
@@ -38,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (options.mode === "list") return list();
-  const missing = REQUIRED_FLAGS.filter((f) => !process.execArgv.includes(f));
+  const missing = requiredNodeFlags().filter((f) => !process.execArgv.includes(f));
   if (missing.length > 0) return rerunWith(missing);
   return run(options);
 }

@@ -1,7 +1,10 @@
 /**
  * The suite's command line: options, their defaults (full run and
- * `--quick`), and `--help`. Parsing only; main.ts acts on the result.
+ * `--quick`), `--help`, and the Node flags a run needs. Parsing only;
+ * main.ts acts on the result.
  */
+
+import { spawnSync } from "node:child_process";
 
 /** Phases that can be picked with `--phases`. */
 export const PHASES = ["frontend", "compile", "evaluate", "total"] as const;
@@ -161,4 +164,25 @@ function positiveNumber(option: string, text: string): number {
   if (!(n > 0) || !Number.isFinite(n))
     throw new Error(`${option} needs a positive number, not '${text}'`);
   return n;
+}
+
+/**
+ * The flags the suite must run under: `--expose-gc` for `gc()` between
+ * measurements, and V8's JS and wasm compilation caches off, since either
+ * cache would hide the cost of compiling. The wasm flag was renamed
+ * between V8 12 (Node 22: `--wasm-native-module-cache-enabled`) and V8 13
+ * (Node 24: `--wasm-native-module-cache`), and Node refuses to start with a
+ * V8 flag it does not know, so the name is read from the running Node's
+ * own `--v8-options`.
+ */
+export function requiredNodeFlags(): string[] {
+  const help = spawnSync(process.execPath, ["--v8-options"], { encoding: "utf8" }).stdout ?? "";
+  const known = (flag: string) => new RegExp(`^\\s*--${flag}\\s`, "m").test(help);
+  const wasm = ["wasm-native-module-cache-enabled", "wasm-native-module-cache"].find(known);
+  if (wasm === undefined) {
+    throw new Error(
+      `this Node (${process.version}) has no flag to turn off V8's wasm module cache`,
+    );
+  }
+  return ["--expose-gc", "--no-compilation-cache", `--no-${wasm}`];
 }

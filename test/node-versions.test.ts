@@ -1,9 +1,9 @@
 /**
  * What differs between Node release lines, checked on whichever Node runs
  * the suite (.ci/run runs it on every pinned version): the package can be
- * `require()`d where Node can require ES modules, and the native back-end
- * compiles against the running Node's own headers. (`npm test` builds
- * dist/ first.)
+ * `require()`d where Node can require ES modules, the native back-end
+ * compiles against the running Node's own headers, and the benchmark's V8
+ * flags are ones this Node accepts. (`npm test` builds dist/ first.)
  */
 
 import { spawnSync } from "node:child_process";
@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { requiredNodeFlags } from "../bench/options.js";
 import { native } from "../src/backends/native/index.js";
 import { toolchain } from "../src/backends/native/toolchain.js";
 
@@ -67,4 +68,12 @@ describe(`on Node ${process.version}`, () => {
       }
     },
   );
+
+  it("accepts the benchmark's flags, and gc() is there under them", () => {
+    const flags = requiredNodeFlags();
+    expect(flags.slice(0, 2)).toEqual(["--expose-gc", "--no-compilation-cache"]);
+    expect(flags[2]).toMatch(/^--no-wasm-native-module-cache(-enabled)?$/);
+    const run = node([...flags, "-e", "console.log(typeof gc)"]);
+    expect(run).toEqual({ status: 0, stdout: "function\n", stderr: "" });
+  });
 });
