@@ -13,7 +13,7 @@ import path from "node:path";
 import { isFailure } from "./agree.js";
 import { compareResults } from "./compare.js";
 import { type BenchOptions, HELP, parseOptions, requiredNodeFlags } from "./options.js";
-import { renderReport } from "./output/report.js";
+import { type BesideRun, renderReport } from "./output/report.js";
 import { renderTerminal } from "./output/terminal.js";
 import { makeProgress } from "./progress.js";
 import type { BenchResults } from "./results.js";
@@ -38,9 +38,13 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function run(options: BenchOptions): Promise<number> {
+  // Read first: a wrong --beside path should fail before the long run, not after.
+  const beside = await Promise.all(
+    options.beside.map(async (file) => ({ file, results: await readResults(file) })),
+  );
   const results = await runBench(options, makeProgress());
   process.stdout.write(renderTerminal(results));
-  await writeOutputs(results, options);
+  await writeOutputs(results, options, beside);
   const engines = new Map((await pickEngines(options.engines)).map((e) => [e.id, e]));
   const failures = results.agreement.filter((c) => isFailure(c, engines.get(c.engine)));
   const seconds = process.uptime().toFixed(1);
@@ -57,7 +61,11 @@ async function run(options: BenchOptions): Promise<number> {
   return 0;
 }
 
-async function writeOutputs(results: BenchResults, options: BenchOptions): Promise<void> {
+async function writeOutputs(
+  results: BenchResults,
+  options: BenchOptions,
+  beside: readonly BesideRun[],
+): Promise<void> {
   await mkdir(options.outDir, { recursive: true });
   await writeFile(
     path.join(options.outDir, "results.json"),
@@ -68,7 +76,7 @@ async function writeOutputs(results: BenchResults, options: BenchOptions): Promi
   const { renderCharts } = await import("./output/charts.js");
   const charts = await renderCharts(results);
   for (const chart of charts) await writeFile(path.join(options.outDir, chart.file), chart.svg);
-  await writeFile(path.join(options.outDir, "REPORT.md"), renderReport(results, charts));
+  await writeFile(path.join(options.outDir, "REPORT.md"), renderReport(results, charts, beside));
 }
 
 async function readResults(file: string): Promise<BenchResults> {

@@ -27,6 +27,8 @@ export interface BenchOptions {
   readonly report: boolean;
   /** `--compare OLD NEW`. */
   readonly compare?: readonly [string, string];
+  /** `--beside FILE`: results.json files of runs on other Node versions, for the report. */
+  readonly beside: readonly string[];
 }
 
 export const HELP = `Usage: npm run bench -- [options]
@@ -52,6 +54,9 @@ Options:
   --samples N          samples per measurement (default 9; --quick 2)
   --target-ms N        duration of one sample (default 2; --quick 0.5)
   --no-report          write only the JSON (no Markdown, no charts)
+  --beside FILE        a results.json from a run on another Node version; the
+                       report gets a section with both runs' headline figures
+                       side by side (repeatable; scripts/bench-nodes.sh uses it)
   --compare OLD NEW    print NEW/OLD per cell of two results.json files
   --list               list engines and expressions, then exit
   --help               this text
@@ -70,6 +75,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let targetMs = quick ? 0.5 : 2;
   let report = true;
   let compare: [string, string] | undefined;
+  const beside: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const value = () => {
@@ -111,6 +117,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case "--no-report":
         report = false;
         break;
+      case "--beside":
+        beside.push(value());
+        break;
       case "--compare":
         compare = [value(), value()];
         mode = "compare";
@@ -130,6 +139,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     samples,
     targetMs,
     report,
+    beside,
   };
   return compare === undefined ? options : { ...options, compare };
 }
