@@ -61,7 +61,7 @@ while [[ $# -gt 0 ]]; do
 done
 for option in "${bench_options[@]}"; do
   case "$option" in
-    --out | --no-report | --beside) die "$option is set by this script; give it no bench option $option" ;;
+    --out | --no-report | --beside) die "$option is this script's to set, not a bench option to pass (see --help)" ;;
   esac
 done
 [[ ${#majors[@]} -ge 1 ]] || majors=(24)
