@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: the benchmark suite's entry point. Makes sure the
- * process runs with `--expose-gc`, `--no-compilation-cache` and
- * `--no-wasm-native-module-cache-enabled` (re-running itself with them if
- * not; V8 caches `new Function` by source text and wasm modules by their
- * bytes, and either cache would hide the cost of compiling), then runs, prints, writes the results, and in
+ * process runs with the flags of requiredNodeFlags() (re-running itself
+ * with them if not; V8 caches `new Function` by source text and wasm
+ * modules by their bytes, and either cache would hide the cost of
+ * compiling), then runs, prints, writes the results, and in
  * `--quick` mode exits 1 if any engine disagrees with the baseline.
  */
 
@@ -12,20 +12,14 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isFailure } from "./agree.js";
 import { compareResults } from "./compare.js";
-import { type BenchOptions, HELP, parseOptions } from "./options.js";
-import { renderReport } from "./output/report.js";
+import { type BenchOptions, HELP, parseOptions, requiredNodeFlags } from "./options.js";
+import { type BesideRun, renderReport } from "./output/report.js";
 import { renderTerminal } from "./output/terminal.js";
 import { optimisationEngines } from "./phases/optimisations.js";
 import { makeProgress } from "./progress.js";
 import type { BenchResults } from "./results.js";
 import { pickEngines, runBench } from "./run.js";
 import { WORKLOAD } from "./workload.js";
-
-const REQUIRED_FLAGS = [
-  "--expose-gc",
-  "--no-compilation-cache",
-  "--no-wasm-native-module-cache-enabled",
-];
 
 async function main(argv: readonly string[]): Promise<number> {
   const options = parseOptions(argv);
@@ -39,15 +33,19 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (options.mode === "list") return list();
-  const missing = REQUIRED_FLAGS.filter((f) => !process.execArgv.includes(f));
+  const missing = requiredNodeFlags().filter((f) => !process.execArgv.includes(f));
   if (missing.length > 0) return rerunWith(missing);
   return run(options);
 }
 
 async function run(options: BenchOptions): Promise<number> {
+  // Read first: a wrong --beside path should fail before the long run, not after.
+  const beside = await Promise.all(
+    options.beside.map(async (file) => ({ file, results: await readResults(file) })),
+  );
   const results = await runBench(options, makeProgress());
   process.stdout.write(renderTerminal(results));
-  await writeOutputs(results, options);
+  await writeOutputs(results, options, beside);
   const engines = new Map((await pickEngines(options.engines)).map((e) => [e.id, e]));
   const optimisations = await optimisationEngines();
   const stepEngines = new Map(optimisations.map((e) => [e.id, e]));
@@ -71,7 +69,11 @@ async function run(options: BenchOptions): Promise<number> {
   return 0;
 }
 
-async function writeOutputs(results: BenchResults, options: BenchOptions): Promise<void> {
+async function writeOutputs(
+  results: BenchResults,
+  options: BenchOptions,
+  beside: readonly BesideRun[],
+): Promise<void> {
   await mkdir(options.outDir, { recursive: true });
   await writeFile(
     path.join(options.outDir, "results.json"),
@@ -82,7 +84,7 @@ async function writeOutputs(results: BenchResults, options: BenchOptions): Promi
   const { renderCharts } = await import("./output/charts.js");
   const charts = await renderCharts(results);
   for (const chart of charts) await writeFile(path.join(options.outDir, chart.file), chart.svg);
-  await writeFile(path.join(options.outDir, "REPORT.md"), renderReport(results, charts));
+  await writeFile(path.join(options.outDir, "REPORT.md"), renderReport(results, charts, beside));
 }
 
 async function readResults(file: string): Promise<BenchResults> {

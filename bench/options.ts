@@ -1,7 +1,10 @@
 /**
  * The suite's command line: options, their defaults (full run and
- * `--quick`), and `--help`. Parsing only; main.ts acts on the result.
+ * `--quick`), `--help`, and the Node flags a run needs. Parsing only;
+ * main.ts acts on the result.
  */
+
+import { spawnSync } from "node:child_process";
 
 /** Phases that can be picked with `--phases`. */
 export const PHASES = ["frontend", "compile", "evaluate", "total", "optimisations"] as const;
@@ -24,6 +27,8 @@ export interface BenchOptions {
   readonly report: boolean;
   /** `--compare OLD NEW`. */
   readonly compare?: readonly [string, string];
+  /** `--beside FILE`: results.json files of runs on other Node versions, for the report. */
+  readonly beside: readonly string[];
 }
 
 export const HELP = `Usage: npm run bench -- [options]
@@ -51,6 +56,9 @@ Options:
   --samples N          samples per measurement (default 9; --quick 2)
   --target-ms N        duration of one sample (default 2; --quick 0.5)
   --no-report          write only the JSON (no Markdown, no charts)
+  --beside FILE        a results.json from a run on another Node version; the
+                       report gets a section with both runs' headline figures
+                       side by side (repeatable; scripts/bench-nodes.sh uses it)
   --compare OLD NEW    print NEW/OLD per cell of two results.json files
   --list               list engines and expressions, then exit
   --help               this text
@@ -69,6 +77,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let targetMs = quick ? 0.5 : 2;
   let report = true;
   let compare: [string, string] | undefined;
+  const beside: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const value = () => {
@@ -110,6 +119,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case "--no-report":
         report = false;
         break;
+      case "--beside":
+        beside.push(value());
+        break;
       case "--compare":
         compare = [value(), value()];
         mode = "compare";
@@ -129,6 +141,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     samples,
     targetMs,
     report,
+    beside,
   };
   return compare === undefined ? options : { ...options, compare };
 }
@@ -163,4 +176,25 @@ function positiveNumber(option: string, text: string): number {
   if (!(n > 0) || !Number.isFinite(n))
     throw new Error(`${option} needs a positive number, not '${text}'`);
   return n;
+}
+
+/**
+ * The flags the suite must run under: `--expose-gc` for `gc()` between
+ * measurements, and V8's JS and wasm compilation caches off, since either
+ * cache would hide the cost of compiling. The wasm flag was renamed
+ * between V8 12 (Node 22: `--wasm-native-module-cache-enabled`) and V8 13
+ * (Node 24: `--wasm-native-module-cache`), and Node refuses to start with a
+ * V8 flag it does not know, so the name is read from the running Node's
+ * own `--v8-options`.
+ */
+export function requiredNodeFlags(): string[] {
+  const help = spawnSync(process.execPath, ["--v8-options"], { encoding: "utf8" }).stdout ?? "";
+  const known = (flag: string) => new RegExp(`^\\s*--${flag}\\s`, "m").test(help);
+  const wasm = ["wasm-native-module-cache-enabled", "wasm-native-module-cache"].find(known);
+  if (wasm === undefined) {
+    throw new Error(
+      `this Node (${process.version}) has no flag to turn off V8's wasm module cache`,
+    );
+  }
+  return ["--expose-gc", "--no-compilation-cache", `--no-${wasm}`];
 }

@@ -1,9 +1,11 @@
 /**
  * The Markdown report (REPORT.md): the run's key figures as sentences
- * computed from the numbers, the charts, every table, the workload, the
- * method and what was not measured.
+ * computed from the numbers, the same headline figures from runs on other
+ * Node versions beside them (`--beside`), the charts, every table, the
+ * workload, the method and what was not measured.
  */
 
+import path from "node:path";
 import type { BenchResults, EngineSummary } from "../results.js";
 import { breakEven, totalUs } from "../stats.js";
 import type { Chart } from "./charts.js";
@@ -16,14 +18,29 @@ import {
   nsTable,
   optimisationsRatioTable,
   optimisationsTable,
+  orderedEngines,
   ratioTable,
   speedupTable,
   summaryTable,
   totalTable,
 } from "./sections.js";
 
-/** The report for `results`, linking `charts` (written beside it). */
-export function renderReport(results: BenchResults, charts: readonly Chart[]): string {
+/** A run on another Node version, shown beside this one. */
+export interface BesideRun {
+  /** The results.json it was read from (the report names its file). */
+  readonly file: string;
+  readonly results: BenchResults;
+}
+
+/**
+ * The report for `results`, linking `charts` (written beside it), with the
+ * headline figures of `beside` (runs on other Node versions) next to its own.
+ */
+export function renderReport(
+  results: BenchResults,
+  charts: readonly Chart[],
+  beside: readonly BesideRun[] = [],
+): string {
   const tables: (Table | undefined)[] = [
     summaryTable(results),
     speedupTable(results),
@@ -40,14 +57,15 @@ export function renderReport(results: BenchResults, charts: readonly Chart[]): s
     agreementTable(results),
   ];
   return [
-    "# exprjit benchmarks",
+    `# exprjit benchmarks on Node ${results.run.node}`,
     "",
-    runLine(results),
+    runLine(results, beside),
     "",
     "## Key figures",
     "",
     ...keyFigures(results).map((s) => `- ${s}`),
     "",
+    ...nodeSection(results, beside),
     "## Charts",
     "",
     ...charts.map((c) => `![${c.title}](${c.file})\n`),
@@ -65,7 +83,13 @@ export function renderReport(results: BenchResults, charts: readonly Chart[]): s
   ].join("\n");
 }
 
-function runLine(results: BenchResults): string {
+function runLine(results: BenchResults, beside: readonly BesideRun[]): string {
+  const major = (r: BenchResults) => r.run.node.replace(/^v(\d+)\..*$/, "$1");
+  const majors = [results, ...beside.map((b) => b.results)].map(major).join(" ");
+  const regenerate =
+    beside.length === 0
+      ? "`npm run bench -- --out docs/benchmarks`"
+      : `\`scripts/bench-nodes.sh --out docs/benchmarks ${majors}\``;
   const { run } = results;
   const { machine: m, settings: s } = run;
   return [
@@ -73,8 +97,71 @@ function runLine(results: BenchResults): string {
     `Node ${run.node}, V8 ${run.v8}, flags \`${run.flags.join(" ")}\`;`,
     `${s.rounds} round${s.rounds === 1 ? "" : "s"}, ${s.samples} samples of about ${s.targetMs} ms per measurement.`,
     "Absolute times move from run to run on a shared machine; ratios to hand-written JS hold better.",
-    "Regenerate with `npm run bench -- --out docs/benchmarks`.",
+    `Regenerate with ${regenerate}.`,
   ].join("\n");
+}
+
+/**
+ * The section comparing Node versions: per engine, the geometric-mean
+ * ratio to hand-written JS and the compile cost on this run's Node and on
+ * each run beside it. Ratios, not ns, are the comparable figure: each is
+ * against hand-written JS on the same Node, in the same round.
+ */
+export function nodeSection(results: BenchResults, beside: readonly BesideRun[]): string[] {
+  if (beside.length === 0) return [];
+  const runs = [results, ...beside.map((b) => b.results)];
+  const nodes = runs.map((r) => `Node ${r.run.node}`);
+  const summary = (r: BenchResults, engine: string) => r.summary.find((s) => s.engine === engine);
+  const engines = orderedEngines(results).filter((e) => e.kind !== "baseline");
+  const evalRows = engines
+    .filter((e) => runs.some((r) => summary(r, e.id)?.evalRatio !== undefined))
+    .map((e) => [e.id, ...runs.map((r) => times(summary(r, e.id)?.evalRatio))]);
+  const compileRows = engines
+    .filter((e) => runs.some((r) => summary(r, e.id)?.compileUs !== undefined))
+    .map((e) => [e.id, ...runs.map((r) => num(summary(r, e.id)?.compileUs))]);
+  const baseline = runs
+    .map((r, i) => `${num(summary(r, "baseline")?.evalNs)} ns on ${nodes[i]}`)
+    .join(", ");
+  const sources = [
+    `${nodes[0]} (V8 ${results.run.v8}): this report's run of ${results.run.date}.`,
+    ...beside.map(
+      (b, i) => `${nodes[i + 1]} (V8 ${b.results.run.v8}): ${besideSource(results, b)}.`,
+    ),
+  ];
+  const tables: Table[] = [
+    {
+      title: "Per evaluation on each Node: × hand-written JS",
+      note: `Geometric means over the workload; each ratio is against hand-written JS on the same Node in the same round. Hand-written JS itself: ${baseline}.`,
+      headers: ["engine", ...nodes],
+      rows: evalRows,
+    },
+    {
+      title: "Compile on each Node: µs from source to first result",
+      note: "Geometric means over the workload.",
+      headers: ["engine", ...nodes],
+      rows: compileRows,
+    },
+  ];
+  return [
+    "## Node versions side by side",
+    "",
+    ...sources.map((s) => `- ${s}`),
+    "",
+    ...tables.filter((t) => t.rows.length > 0).map((t) => `${renderMarkdown(t)}\n`),
+  ];
+}
+
+/** Where a run beside this one comes from, and how it differs in kind. */
+function besideSource(results: BenchResults, b: BesideRun): string {
+  const { run } = b.results;
+  const [here, there] = [results.run.machine, run.machine];
+  const sameMachine = here.cpu === there.cpu && here.cores === there.cores;
+  return [
+    `run of ${run.date}`,
+    run.quick === results.run.quick ? "" : run.quick ? " (quick pass)" : " (full run)",
+    `, figures in \`${path.basename(b.file)}\``,
+    sameMachine ? "" : ` (another machine: ${there.cpu}, ${there.cores} cores)`,
+  ].join("");
 }
 
 /** The headline sentences, computed from the figures so they never go stale. */
@@ -281,6 +368,6 @@ const METHOD = `## Method
 - Each (engine, expression) pair has its own measuring loop, built with \`new Function\` from source text unique to the pair, so the call site stays monomorphic as in a hand-written loop.
 - Every pair runs before any timing (each engine's shared code sees every shape); repetitions are calibrated so a sample lasts about the target time; one warm-up sample is discarded; the figure is the median of the samples. \`gc()\` runs before each evaluate measurement (\`--expose-gc\`); front-end and compile measurements allocate on every call, so collections happen inside every sample anyway, and forcing a full collection before each made them erratic here (2–3× slower at random), so they run without it.
 - Rounds rotate the engine order; ns figures are medians over rounds, ratios are medians over rounds of the ratio to the baseline measured in the same round, summaries are geometric means over the workload.
-- Compile is timed from source text to the first result (lazy compilation included) under \`--no-compilation-cache --no-wasm-native-module-cache-enabled\` (so V8 serves neither JS nor wasm from its caches), with each compiler already warm; what a sample built is disposed after the clock stops.
+- Compile is timed from source text to the first result (lazy compilation included) under \`--no-compilation-cache\` and \`--no-wasm-native-module-cache\` (named \`--no-wasm-native-module-cache-enabled\` before V8 13, Node 24), so V8 serves neither JS nor wasm from its caches, with each compiler already warm; what a sample built is disposed after the clock stops.
 - Peers are called the cheapest honest way: compiled once, evaluated with one reused scope object whose \`x\` and \`y\` are set before each call. exprjit's \`fn\` takes positional numbers in first-appearance order; its \`evaluate(vars)\` takes the same reused object and checks it.
 - Total cost is compile + n × evaluate from the two phases; the typical expression uses geometric means.`;

@@ -101,7 +101,7 @@ export function compileTable(results: BenchResults): Table | undefined {
   const rows = byExpression(results, engines, cells, (c) => num(c?.us));
   return {
     title: "Compile: µs from source to first result",
-    note: "Median of samples, compiler warmed up, run with --no-compilation-cache and --no-wasm-native-module-cache-enabled. A back-end with a compile cache is timed on expressions it has not seen (js: its cache cleared; native: fresh processes with an empty disk cache, so the C compiler runs); `/cached` is compiling the same expression again.",
+    note: "Median of samples, compiler warmed up, run with V8's JS and wasm compilation caches off (flags in the heading). A back-end with a compile cache is timed on expressions it has not seen (js: its cache cleared; native: fresh processes with an empty disk cache, so the C compiler runs); `/cached` is compiling the same expression again.",
     headers: ["expr", ...engines.map((e) => e.id)],
     rows,
   };
