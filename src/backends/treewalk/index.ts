@@ -10,7 +10,7 @@ import type { Backend, CompiledCode } from "../backend.js";
 /** The tree-walk interpreter: no compile step, walks the tree on every call. */
 export const treewalk: Backend = {
   name: "treewalk",
-  summary: "tree-walk interpreter: walks the resolved tree on every evaluation (the reference)",
+  summary: "tree-walk interpreter: walks the lowered tree on every evaluation (the reference)",
   options: [],
   artefact: "tree",
   exact: true,
