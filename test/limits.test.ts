@@ -34,6 +34,26 @@ describe("limits", () => {
     expect(error.message).toContain("nested too deeply (the limit is 2000 levels)");
   });
 
+  it.each([
+    // The caret points at what stands at level 2,001 counted from the outside.
+    ["2,000 nested parentheses: the 1 inside", `${"(".repeat(2000)}1${")".repeat(2000)}`, 2000],
+    [
+      "100,000 nested parentheses: the 2,001st",
+      `${"(".repeat(100_000)}1${")".repeat(100_000)}`,
+      2000,
+    ],
+    ["2,000 minuses: the operand", `${"-".repeat(2000)}x`, 2000],
+    ["a 2,001-term sum: its first term, the deepest leaf", `1${"+x".repeat(2000)}`, 0],
+    [
+      "2,000 nested calls: the innermost argument",
+      `${"sin(".repeat(2000)}x${")".repeat(2000)}`,
+      8000,
+    ],
+  ])("points a depth error at level 2,001: %s", (_, source, offset) => {
+    const error = limitError(source);
+    expect([error.kind, error.offset, error.length]).toEqual(["limit", offset, 1]);
+  });
+
   it("rejects a 1.2 MB input by length before reading it", () => {
     const error = limitError("1+".repeat(600_000));
     expect([error.kind, error.offset, error.length]).toEqual(["limit", 1_000_000, 200_000]);

@@ -21,7 +21,10 @@
  *   primary := NUMBER | IDENT | IDENT "(" [ expr { "," expr } ] ")" | "(" expr ")"
  *
  * Depth is counted as the tree is built (parentheses count as a level), and
- * past `maxDepth` the parser stops with an ExprLimitError.
+ * past `maxDepth` the parser stops with an ExprLimitError pointing at what
+ * stands at level `maxDepth + 1` counted from the outside: the first
+ * bracket or operator past the limit, or the innermost operand when the
+ * limit is passed only once the tree is complete.
  */
 
 import { ExprLimitError, ExprSyntaxError } from "../errors.js";
@@ -67,6 +70,8 @@ interface At {
 class Pending implements At {
   /** A call's deepest argument so far. */
   depth = 0;
+  /** The innermost operand on that argument's longest path. */
+  deepest: At = NOWHERE;
 
   constructor(
     readonly kind: "unary" | "binary" | "paren" | "call" | "question" | "colon",
@@ -83,6 +88,8 @@ class Pending implements At {
   ) {}
 }
 
+const NOWHERE: At = { start: 0, end: 0 };
+
 class Parser {
   private readonly lexer: Lexer;
   private readonly pending: Pending[] = [];
@@ -92,6 +99,8 @@ class Parser {
   private readonly depths: number[] = [];
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
+  /** The innermost operand on the subtree's longest path: where a depth error points. */
+  private readonly deepest: At[] = [];
 
   constructor(
     private readonly source: string,
@@ -239,7 +248,7 @@ class Parser {
     const i = this.nodes.length - 1;
     this.starts[i] = top.start;
     this.ends[i] = end;
-    this.depths[i] = this.checkDepth((this.depths[i] as number) + 1, top);
+    this.depths[i] = this.checkDepth((this.depths[i] as number) + 1, this.deepest[i] as At);
   }
 
   /** End of input: apply everything; an open bracket or `?` is an error. */
@@ -276,7 +285,7 @@ class Parser {
 
   /** Applies one pending operator to the operands on top of the stack. */
   private reduce(p: Pending): void {
-    const { nodes, depths, starts, ends } = this;
+    const { nodes, depths, starts, ends, deepest } = this;
     const last = nodes.length - 1;
     if (p.kind === "unary") {
       const operand = nodes[last] as Expr;
@@ -288,13 +297,17 @@ class Parser {
         end: ends[last] as number,
       };
       starts[last] = p.start;
-      depths[last] = this.checkDepth((depths[last] as number) + 1, p);
+      depths[last] = this.checkDepth((depths[last] as number) + 1, deepest[last] as At);
     } else if (p.kind === "binary") {
       const start = starts[last - 1] as number;
       const end = ends[last] as number;
       const right = nodes.pop() as Expr;
       const left = nodes[last - 1] as Expr;
-      const depth = Math.max(depths[last - 1] as number, depths.pop() as number) + 1;
+      const leftDepth = depths[last - 1] as number;
+      const rightDepth = depths.pop() as number;
+      const depth = Math.max(leftDepth, rightDepth) + 1;
+      const rightDeepest = deepest.pop() as At;
+      if (rightDepth > leftDepth) deepest[last - 1] = rightDeepest;
       starts.pop();
       ends.pop();
       nodes[last - 1] = {
@@ -307,28 +320,35 @@ class Parser {
         end,
       };
       ends[last - 1] = end;
-      depths[last - 1] = this.checkDepth(depth, p);
+      depths[last - 1] = this.checkDepth(depth, deepest[last - 1] as At);
     } else if (p.kind === "colon") {
       const start = starts[last - 2] as number;
       const end = ends[last] as number;
       const alternate = nodes.pop() as Expr;
       const consequent = nodes.pop() as Expr;
       const test = nodes[last - 2] as Expr;
-      const depth =
-        Math.max(depths.pop() as number, depths.pop() as number, depths[last - 2] as number) + 1;
-      starts.length = ends.length = last - 1;
+      // The deepest of test, consequent and alternate (the first of equals).
+      let pick = last - 2;
+      for (const i of [last - 1, last]) if ((depths[i] as number) > (depths[pick] as number)) pick = i;
+      const depth = (depths[pick] as number) + 1;
+      deepest[last - 2] = deepest[pick] as At;
+      starts.length = ends.length = depths.length = deepest.length = last - 1;
       nodes[last - 2] = { kind: "conditional", test, consequent, alternate, start, end };
       ends[last - 2] = end;
-      depths[last - 2] = this.checkDepth(depth, p);
+      depths[last - 2] = this.checkDepth(depth, deepest[last - 2] as At);
     }
   }
 
   private takeArgument(call: Pending): void {
     const depth = this.depths.pop() as number;
+    const deepest = this.deepest.pop() as At;
     this.starts.pop();
     this.ends.pop();
     call.args.push(this.nodes.pop() as Expr);
-    if (depth > call.depth) call.depth = depth;
+    if (depth > call.depth) {
+      call.depth = depth;
+      call.deepest = deepest;
+    }
   }
 
   /** The call on top of the stack is complete (its `)` ends at `end`); it becomes an operand. */
@@ -336,7 +356,9 @@ class Parser {
     const call = this.pending.pop() as Pending;
     const callee = this.source.slice(call.start, call.end);
     this.leaf({ kind: "call", callee, nameEnd: call.end, args: call.args, start: call.start, end });
-    this.depths[this.depths.length - 1] = this.checkDepth(call.depth + 1, call);
+    const top = this.depths.length - 1;
+    if (call.depth > 0) this.deepest[top] = call.deepest;
+    this.depths[top] = this.checkDepth(call.depth + 1, this.deepest[top] as At);
   }
 
   private leaf(node: Expr): void {
@@ -344,6 +366,7 @@ class Parser {
     this.depths.push(1);
     this.starts.push(node.start);
     this.ends.push(node.end);
+    this.deepest.push(node);
   }
 
   /** Pushes a pending operator; each will be an ancestor of what follows, so each counts toward depth. */
