@@ -7,6 +7,7 @@
  */
 
 import { lineColumn } from "./text/lines.js";
+import { visible } from "./text/visible.js";
 
 /** The kinds of error exprjit raises. */
 export type ErrorKind =
@@ -137,8 +138,11 @@ function formatError(error: ExprError): string {
   const before = from > lineStart ? "…" : "";
   const after = to < lineEnd ? "…" : "";
   const text = before + visible(source.slice(from, to)) + after;
-  const caretAt = before.length + Math.min(offset, to) - from;
-  const width = Math.max(1, Math.min(error.length, to - Math.min(offset, to)));
+  // Columns are counted in the text as shown, where a hidden character is a 6-column escape.
+  const at = Math.min(offset, to);
+  const caretAt = before.length + visible(source.slice(from, at)).length;
+  const marked = visible(source.slice(at, Math.min(to, at + error.length))).length;
+  const width = Math.max(1, marked);
 
   const gutter = String(line);
   const pad = " ".repeat(gutter.length);
@@ -147,10 +151,4 @@ function formatError(error: ExprError): string {
     `  ${gutter} | ${text}`,
     `  ${pad} | ${" ".repeat(caretAt)}${"^".repeat(width)}`,
   ].join("\n");
-}
-
-/** Control characters shown one column wide, so the caret stays aligned. */
-function visible(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing them is the point
-  return text.replace(/[\u0000-\u001f\u007f]/g, " ");
 }

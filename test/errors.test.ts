@@ -73,4 +73,26 @@ describe("ExprError", () => {
     const prototype = caught(() => evaluate("toString + constructor", {}));
     expect(prototype.message).toBe("no value given for variable 'toString'");
   });
+
+  it.each([
+    [
+      "a right-to-left override",
+      "1 + \u202E2",
+      "U+202E",
+      ["  1 | 1 + \\u202E2", "    |     ^^^^^^"],
+    ],
+    ["a zero-width space", "x\u200B + 1", "U+200B", ["  1 | x\\u200B + 1", "    |  ^^^^^^"]],
+    ["a line separator", "1 +\u2028 2", "U+2028", ["  1 | 1 +\\u2028 2", "    |    ^^^^^^"]],
+  ])(
+    "never echoes %s: the message names it, the excerpt escapes it",
+    (_, source, name, excerpt) => {
+      const error = caught(() => compile(source));
+      expect(error.message).toBe(`unexpected character ${name}`);
+      expect(error.format()).toBe([`error: unexpected character ${name}`, ...excerpt].join("\n"));
+    },
+  );
+
+  it("still echoes a visible non-ASCII character beside its code point", () => {
+    expect(caught(() => compile("(\u00E9)")).message).toBe("unexpected character U+00E9 'é'");
+  });
 });

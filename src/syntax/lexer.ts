@@ -7,6 +7,7 @@
  */
 
 import { ExprSyntaxError } from "../errors.js";
+import { isHidden } from "../text/visible.js";
 import { KIND, OPERATOR_LENGTH, TOKEN_TYPES, type Token, type TokenType } from "./token.js";
 
 /** Reads tokens one at a time; the current one is in `type`, `start`, `end`, `value`. */
@@ -190,7 +191,13 @@ function unexpectedCharacter(source: string, i: number): ExprSyntaxError {
   const length = code > 0xffff ? 2 : 1;
   const char = String.fromCodePoint(code);
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-  const shown = code >= 0x20 && code < 0x7f ? `'${char}'` : code > 0x7f ? `${hex} '${char}'` : hex;
+  // A character that is invisible or reorders text is named, never echoed.
+  const shown =
+    code >= 0x20 && code < 0x7f
+      ? `'${char}'`
+      : code > 0x7f && !isHidden(char)
+        ? `${hex} '${char}'`
+        : hex;
   const hint = HINTS[char] ?? "";
   return new ExprSyntaxError(`unexpected character ${shown}${hint}`, source, { offset: i, length });
 }

@@ -329,7 +329,8 @@ class Parser {
       const test = nodes[last - 2] as Expr;
       // The deepest of test, consequent and alternate (the first of equals).
       let pick = last - 2;
-      for (const i of [last - 1, last]) if ((depths[i] as number) > (depths[pick] as number)) pick = i;
+      for (const i of [last - 1, last])
+        if ((depths[i] as number) > (depths[pick] as number)) pick = i;
       const depth = (depths[pick] as number) + 1;
       deepest[last - 2] = deepest[pick] as At;
       starts.length = ends.length = depths.length = deepest.length = last - 1;

@@ -1,0 +1,33 @@
+/**
+ * Source text as an error shows it. Characters that are invisible, or that
+ * reorder the text around them (bidirectional controls such as U+202E,
+ * zero-width spaces, line and paragraph separators, other format and
+ * control characters), are shown as `\uXXXX` escapes, so an excerpt can
+ * never hide, reverse or break the line it quotes. Tab, CR and LF are
+ * shown as one space, which keeps the caret aligned.
+ */
+
+/** Characters shown escaped: C0 and C1 controls but tab/CR/LF, and the invisible format characters. */
+const HIDDEN =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/u;
+
+/** Whether `char` (one UTF-16 unit) is shown escaped. */
+export function isHidden(char: string): boolean {
+  return HIDDEN.test(char);
+}
+
+/** `char` as `\uXXXX`. */
+export function escapeChar(char: string): string {
+  return `\\u${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** `text` with hidden characters escaped and tab, CR, LF as spaces. */
+export function visible(text: string): string {
+  let out = "";
+  for (const char of text) {
+    if (char === "\t" || char === "\r" || char === "\n") out += " ";
+    else out += isHidden(char) ? escapeChar(char) : char;
+  }
+  return out;
+}
