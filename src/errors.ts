@@ -22,7 +22,9 @@ export type ErrorKind =
   /** A variable's value is missing or is not a number. */
   | "input"
   /** A back-end could not compile or load the expression. */
-  | "backend";
+  | "backend"
+  /** An option given to the API has the wrong type or value. */
+  | "options";
 
 /** Where an error is in the source: a 0-based offset and a length in UTF-16 units. */
 export interface Span {
@@ -98,6 +100,14 @@ export class ExprLimitError extends ExprError {
   override readonly name = "ExprLimitError";
   constructor(message: string, source: string, span: Span) {
     super("limit", message, source, span);
+  }
+}
+
+/** An option given to the API has the wrong type or value (`maxDepth: "5"`, options that are not an object). */
+export class ExprOptionsError extends ExprError {
+  override readonly name = "ExprOptionsError";
+  constructor(message: string, source: string) {
+    super("options", message, source, { offset: 0, length: 0 });
   }
 }
 

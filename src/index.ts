@@ -35,6 +35,7 @@ export {
   ExprInputError,
   ExprLimitError,
   ExprNameError,
+  ExprOptionsError,
   ExprSyntaxError,
   type Span,
 } from "./errors.js";

@@ -4,7 +4,7 @@
  * on the floor the parser stands on, since the parser enforces them.
  */
 
-import { ExprLimitError } from "./errors.js";
+import { ExprOptionsError } from "./errors.js";
 
 /** Limits on the input a caller may set. */
 export interface Limits {
@@ -20,7 +20,7 @@ export const DEFAULT_LIMITS = { maxLength: 1_000_000, maxDepth: 2_000 } as const
 /** Limits with every value decided. */
 export type CheckedLimits = { readonly [K in keyof Limits]-?: number };
 
-/** The caller's limits, checked, with defaults for those not given. Throws ExprLimitError. */
+/** The caller's limits, checked, with defaults for those not given. Throws ExprOptionsError. */
 export function checkLimits(limits: Limits | null | undefined, source: string): CheckedLimits {
   return {
     maxLength: limit(source, "maxLength", limits?.maxLength, DEFAULT_LIMITS.maxLength),
@@ -32,10 +32,9 @@ export function checkLimits(limits: Limits | null | undefined, source: string): 
 function limit(source: string, name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value === "number" && Number.isInteger(value) && value >= 1) return value;
-  throw new ExprLimitError(
+  throw new ExprOptionsError(
     `${name} must be a whole number of at least 1, not ${describeValue(value)}`,
     source,
-    { offset: 0, length: 0 },
   );
 }
 

@@ -9,6 +9,7 @@ import type { Program } from "../semantics/program.js";
 import { chooseBackend, optionsFor } from "./choose.js";
 import { guardStack, guardStackAsync, toProgram } from "./frontend.js";
 import { collectValues, isRecord, ownValue, type Vars } from "./inputs.js";
+import { checkOptions } from "./options.js";
 
 /** Options of {@link compile}: the back-end, the limits, and back-end options. */
 export interface CompileOptions extends Limits, BackendOptions {
@@ -46,7 +47,7 @@ export interface Compiled {
 
 /** Compiles `source` with the chosen back-end. Throws ExprError. */
 export function compile(source: string, options: CompileOptions | null = {}): Compiled {
-  options ??= {};
+  options = checkOptions(options, source);
   const program = toProgram(source, options);
   const backend = chooseBackend(options.backend, options, source);
   const code = guardStack(source, () => backend.compile(program, optionsFor(backend, options)));
@@ -61,7 +62,7 @@ export async function compileAsync(
   source: string,
   options: CompileOptions | null = {},
 ): Promise<Compiled> {
-  options ??= {};
+  options = checkOptions(options, source);
   const program = toProgram(source, options);
   const backend = chooseBackend(options.backend, options, source);
   const taken = optionsFor(backend, options);
@@ -76,7 +77,7 @@ export async function compileAsync(
 
 /** Compiles and evaluates once (with the reference interpreter by default). */
 export function evaluate(source: string, vars?: Vars, options: CompileOptions | null = {}): number {
-  const compiled = compile(source, { backend: "treewalk", ...options });
+  const compiled = compile(source, { backend: "treewalk", ...checkOptions(options, source) });
   try {
     return compiled.evaluate(vars);
   } finally {

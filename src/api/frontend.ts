@@ -20,6 +20,7 @@ import { dumpAst, dumpTokens } from "../syntax/dump.js";
 import { tokenize } from "../syntax/lexer.js";
 import { parseExpression } from "../syntax/parser.js";
 import type { Token } from "../syntax/token.js";
+import { checkOptions } from "./options.js";
 
 /** Lexes, parses, resolves and lowers `source`: what every back-end receives. Throws ExprError. */
 export function toProgram(source: string, limits: Limits | null = {}): Program {
@@ -36,6 +37,7 @@ export function toResolvedProgram(source: string, limits: Limits | null = {}): P
 /** The syntax tree of `source`. Throws ExprError (input, syntax or limit). */
 export function parseSource(source: string, limits: Limits | null = {}): Expr {
   checkSource(source);
+  limits = checkOptions(limits, source);
   return guardStack(source, () => parseExpression(source, limits));
 }
 

@@ -3,6 +3,7 @@ import {
   backends,
   compile,
   compileAsync,
+  ExprBackendError,
   ExprError,
   ExprInputError,
   evaluate,
@@ -97,7 +98,50 @@ describe("public API", () => {
       "maxDepth must be a whole number of at least 1, not -1",
     );
     expect(() => evaluate(123 as never)).toThrow("the expression must be a string, not 123");
+    expect(() => compile("1", { maxDepth: -1 })).toThrow(
+      expect.objectContaining({ kind: "options", name: "ExprOptionsError" }),
+    );
     expect(compile("1+1", null).evaluate()).toBe(2);
+  });
+
+  it("refuses options of the wrong shape instead of ignoring them", () => {
+    const options = (work: () => unknown) => {
+      try {
+        work();
+      } catch (error) {
+        return [(error as ExprError).kind, (error as ExprError).message];
+      }
+      return ["no error"];
+    };
+    expect(options(() => compile("1+1", "vm" as never))).toEqual([
+      "options",
+      'options must be an object such as { backend: "vm" }, not the string "vm"',
+    ]);
+    expect(options(() => compile("1", { maxDepth: "5" as never }))).toEqual([
+      "options",
+      'maxDepth must be a whole number of at least 1, not the string "5"',
+    ]);
+    expect(options(() => compile("1", { backend: 5 as never }))).toEqual([
+      "options",
+      "backend must be a back-end's name, not 5",
+    ]);
+    expect(options(() => evaluate("1", {}, [] as never))).toEqual([
+      "options",
+      'options must be an object such as { backend: "vm" }, not object',
+    ]);
+    expect(options(() => parse("1", 7 as never))[0]).toBe("options");
+  });
+
+  it("raises the subclass of each kind for back-end problems too", () => {
+    try {
+      compile("1", { backend: "wasn" });
+      expect.fail("expected an error");
+    } catch (error) {
+      expect(error).toBeInstanceOf(ExprBackendError);
+      expect((error as ExprError).message).toMatch(
+        /^unknown back-end 'wasn' \(known: treewalk, vm, js, wasm, native\)$/,
+      );
+    }
   });
 
   it("parses to a tree that prints back to minimal source", () => {

@@ -9,8 +9,9 @@ import { describe, expect, it } from "vitest";
 
 const MAIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
-function exprjit(args: string[], input?: string) {
+function exprjit(args: string[], input?: string, env: NodeJS.ProcessEnv = process.env) {
   const result = spawnSync(process.execPath, [MAIN, ...args], {
+    env,
     input: input ?? "",
     encoding: "utf8",
     timeout: 30_000,
@@ -39,6 +40,14 @@ describe("exprjit CLI", () => {
   ])("exprjit %j prints %j", (args, out) => {
     const { status, stdout, stderr } = exprjit(args);
     expect({ status, stdout, stderr }).toEqual({ status: 0, stdout: out, stderr: "" });
+  });
+
+  it("exits 1, not 2, when the back-end asked for cannot run here: that is the machine, not the usage", () => {
+    const env = { ...process.env, CC: "/nonexistent/exprjit-cc" };
+    const { status, stdout, stderr } = exprjit(["-b", "native", "1"], undefined, env);
+    expect({ status, stdout }).toEqual({ status: 1, stdout: "" });
+    expect(stderr).toMatch(/^exprjit: back-end 'native' is not available here: .*\(available: /);
+    expect(stderr).not.toContain("--help");
   });
 
   it("prints the caret error to stderr and exits 1", () => {

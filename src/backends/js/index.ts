@@ -6,7 +6,7 @@
  * bounded LRU cache (cache.ts) makes compiling the same formula again free.
  */
 
-import { ExprBackendError, ExprError } from "../../errors.js";
+import { ExprBackendError, ExprError, ExprOptionsError } from "../../errors.js";
 import type { Program } from "../../semantics/program.js";
 import { plural } from "../../text/plural.js";
 import type { Backend, BackendOptions, CompiledCode, EvalFn } from "../backend.js";
@@ -117,7 +117,7 @@ function prepare(program: Program): GeneratedCode {
 function loadMode(program: Program, options: BackendOptions): LoadMode {
   const mode = options.load ?? "function";
   if (mode !== "function" && mode !== "module") {
-    throw new ExprBackendError(
+    throw new ExprOptionsError(
       `unknown load mode '${String(mode)}' (use "function" or "module")`,
       program.source,
     );
