@@ -5,7 +5,7 @@
  * exactly, builtins are referred to by their table names (the loader binds
  * those names to the captured implementations), and every composite
  * sub-expression is wrapped in its own parentheses, so JavaScript's
- * precedence can never regroup it (the seed turned `(1+2)*3` into `1+2*3`).
+ * precedence can never regroup it (`(1+2)*3` must not become `1+2*3`).
  *
  * The walk is iterative, so the generator itself never recurses. V8's parser
  * does recurse, and overflows somewhere between 500 and 2,000 nested

@@ -1,6 +1,6 @@
 /**
  * The `js` back-end: a JIT that writes the program as JavaScript source and
- * hands it to the engine it runs in (the seed's Go-plugin JIT, with the JS
+ * hands it to the engine it runs in (a plugin-style JIT, with the JS
  * engine as the compiler). Generation is codegen.ts, loading is load.ts
  * (`new Function` by default, an ES module with `load: "module"`), and a
  * bounded LRU cache (cache.ts) makes compiling the same formula again free.

@@ -5,7 +5,7 @@
  * - in memory: `new Function(sin, cos, …, body)` is a factory whose
  *   parameters are the builtins; calling it once with the captured table
  *   implementations binds them, so replacing `Math.sin` later changes nothing;
- * - as an ES module (the seed's plugin path): the module is written to a
+ * - as an ES module (loaded like a plugin, from a file): the module is written to a
  *   private temporary directory and `import()`ed, the file and directory
  *   removed, the builtins bound through its exported `bind`, and its
  *   exported `Main` looked up and checked.
@@ -145,7 +145,7 @@ export function writePrivateModule(text: string): PrivateFile {
   return { directory, path, remove };
 }
 
-/** `Main` as the seed checked it: a function taking one parameter per variable. */
+/** `Main` as the loader requires it: a function taking one parameter per variable. */
 function checkedMain(main: unknown, code: GeneratedCode): EvalFn {
   if (typeof main !== "function") throw new Error("the generated code has no function Main");
   if (main.length !== code.params.length) {

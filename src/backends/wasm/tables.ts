@@ -5,10 +5,9 @@
  * are made once per process, when a function (at an arity) is first needed,
  * and shared by every table.
  *
- * Why not import the functions: V8 (Node 20) compiles a wasm-to-JS wrapper
- * for each imported signature of each new module, about 100 µs apiece,
- * which tripled the cost of compiling an expression that calls `sin`. The
- * trampolines pay it once. Why not one table for all modules: a table keeps
+ * Why not import the functions: V8 compiles a wasm-to-JS wrapper for each
+ * imported signature of each new module, a cost larger than the rest of
+ * compiling a small expression. The trampolines pay it once per process. Why not one table for all modules: a table keeps
  * every instance that imports it alive, so compiled expressions would never
  * be collected.
  */
