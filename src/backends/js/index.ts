@@ -48,6 +48,19 @@ export const js: Backend = {
   summary:
     "JIT to JavaScript: generates JS source and lets the engine compile it (new Function or ES module)",
   options: ["load"],
+  cache: {
+    info: () => ({
+      location: "memory",
+      entries: jsCompileCache.size,
+      // Source text is kept as UTF-16 strings: two bytes a character.
+      bytes: jsCompileCache.chars * 2,
+    }),
+    clear: () => {
+      const removed = jsCompileCache.size;
+      jsCompileCache.clear();
+      return removed;
+    },
+  },
   artefact: "js",
   exact: true,
   // Where the engine forbids `new Function`, the API's default choice must skip js, and asking

@@ -69,3 +69,20 @@ describe("the js back-end's cache", () => {
     expect(jsCompileCache.size).toBe(maxEntries);
   });
 });
+
+describe("the js back-end's cache controls", () => {
+  it("reports what the cache holds and empties it", () => {
+    const cache = js.cache;
+    if (cache === undefined) throw new Error("js has a cache");
+    cache.clear();
+    expect(cache.info()).toEqual({ location: "memory", entries: 0, bytes: 0 });
+    js.compile(toProgram("x * 3 + 1"), {});
+    js.compile(toProgram("x * 3 + 1"), {});
+    const info = cache.info();
+    expect(info.entries).toBe(1);
+    expect(info.bytes).toBe(jsCompileCache.chars * 2);
+    expect(info.bytes).toBeGreaterThan(0);
+    expect(cache.clear()).toBe(1);
+    expect(cache.info().entries).toBe(0);
+  });
+});
