@@ -30,6 +30,7 @@
 import { ExprLimitError, ExprSyntaxError } from "../errors.js";
 import { checkLimits, type Limits } from "../limits.js";
 import { lineColumn } from "../text/lines.js";
+import type { SourceRange } from "../text/range.js";
 import type { Expr } from "./ast.js";
 import { Lexer } from "./lexer.js";
 import {
@@ -56,10 +57,7 @@ export function parseExpression(source: string, limits: Limits | null = {}): Exp
 }
 
 /** Where a token stood: enough to point an error at it. */
-interface At {
-  readonly start: number;
-  readonly end: number;
-}
+type At = SourceRange;
 
 /** A pending operator or an open bracket, waiting on the operator stack. */
 /**
