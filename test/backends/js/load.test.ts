@@ -20,7 +20,7 @@ import {
   moduleText,
   writePrivateModule,
 } from "../../../src/backends/js/load.js";
-import { ExprBackendError, ExprError } from "../../../src/errors.js";
+import { ExprBackendError, ExprError, ExprOptionsError } from "../../../src/errors.js";
 import { compile, compileAsync } from "../../../src/index.js";
 
 const code = generateJs(toProgram("sin(x) * y + pi"));
@@ -135,7 +135,7 @@ describe("ES module", () => {
 
   it("rejects an unknown load mode", () => {
     const options = { load: "eval" } as unknown as { load: "function" };
-    expect(() => js.compile(toProgram("1"), options)).toThrow(ExprBackendError);
+    expect(() => js.compile(toProgram("1"), options)).toThrow(ExprOptionsError);
   });
 
   it("dumps what it loaded and names the load mode for explain", async () => {
