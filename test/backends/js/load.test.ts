@@ -20,7 +20,7 @@ import {
   moduleText,
   writePrivateModule,
 } from "../../../src/backends/js/load.js";
-import { ExprBackendError, ExprError, ExprOptionsError } from "../../../src/errors.js";
+import { ExprError, ExprOptionsError } from "../../../src/errors.js";
 import { compile, compileAsync } from "../../../src/index.js";
 
 const code = generateJs(toProgram("sin(x) * y + pi"));
