@@ -9,11 +9,19 @@ import type { Backend, BackendOptionName, BackendOptions } from "../backends/bac
 import { ALL_BACKENDS, availableBackends, findBackend } from "../backends/registry.js";
 import { ExprBackendError } from "../errors.js";
 
+/** The back-end called `name`, available here or not; undefined if there is none. */
+export { findBackend };
+
 /** Back-ends in the order the default prefers them. */
 const PREFERENCE = ["js", "wasm", "vm", "treewalk"];
 
 /** Every back-end option, for checking what a caller set. */
-const OPTION_NAMES: readonly BackendOptionName[] = ["load"];
+const OPTION_NAMES = ["load"] as const satisfies readonly BackendOptionName[];
+
+/** A back-end option missing from {@link OPTION_NAMES}: a type error names it. */
+type Unlisted = Exclude<BackendOptionName, (typeof OPTION_NAMES)[number]>;
+const EVERY_OPTION_IS_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
+void EVERY_OPTION_IS_LISTED;
 
 /** The names of every back-end, available here or not. */
 export function allBackendNames(): string[] {
@@ -37,9 +45,6 @@ export function artefactNames(): string[] {
 export function dumpNames(): string[] {
   return ["tokens", "ast", ...artefactNames()];
 }
-
-/** The back-end called `name`, available here or not; undefined if there is none. */
-export { findBackend };
 
 /** The back-end whose artefact is called `artefact`, if any. */
 export function backendForArtefact(artefact: string): Backend | undefined {
