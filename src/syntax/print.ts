@@ -3,6 +3,7 @@
  * same tree, with parentheses only where THE precedence table needs them.
  */
 
+import { unreachable } from "../unreachable.js";
 import type { Expr } from "./ast.js";
 import { BINARY, LEVEL } from "./operators.js";
 
@@ -20,8 +21,12 @@ function levelOf(expr: Expr): number {
       return LEVEL.prefix;
     case "conditional":
       return LEVEL.conditional;
-    default:
+    case "number":
+    case "identifier":
+    case "call":
       return LEVEL.primary;
+    default:
+      return unreachable(expr, "node");
   }
 }
 
