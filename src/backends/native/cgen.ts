@@ -13,59 +13,11 @@
  * `y+1` share one compiled object in the cache.
  */
 
-import type { FunctionName } from "../../semantics/builtins.js";
 import type { BinaryNode, CallNode, Node, Program } from "../../semantics/program.js";
 import type { BinaryOp } from "../../syntax/operators.js";
 import { cDouble } from "./hexfloat.js";
-import { type CHelper, HELPERS, type HelperName } from "./runtime.js";
-
-/** How a language function is spelled in C. */
-type CFunction =
-  /** A C library function with the JS meaning (up to the documented last-place allowance). */
-  | { readonly kind: "libm"; readonly name: string }
-  /** A runtime helper taking the arguments as they are. */
-  | { readonly kind: "helper"; readonly helper: HelperName }
-  /** A two-argument helper folded over 1 or more arguments (min, max). */
-  | { readonly kind: "fold"; readonly helper: HelperName }
-  /** A helper taking a count and an array (hypot). */
-  | { readonly kind: "array"; readonly helper: HelperName };
-
-const libm = (name: string): CFunction => ({ kind: "libm", name });
-
-/** The C spelling of every builtin; a missing one is a type error. */
-const C_FUNCTIONS = {
-  abs: libm("fabs"),
-  sign: { kind: "helper", helper: "sign" },
-  sqrt: libm("sqrt"),
-  cbrt: { kind: "helper", helper: "cbrt" },
-  exp: libm("exp"),
-  expm1: libm("expm1"),
-  log: libm("log"),
-  log2: libm("log2"),
-  log10: libm("log10"),
-  log1p: libm("log1p"),
-  sin: libm("sin"),
-  cos: libm("cos"),
-  tan: libm("tan"),
-  asin: libm("asin"),
-  acos: libm("acos"),
-  atan: libm("atan"),
-  sinh: libm("sinh"),
-  cosh: { kind: "helper", helper: "cosh" },
-  tanh: { kind: "helper", helper: "tanh" },
-  asinh: libm("asinh"),
-  acosh: libm("acosh"),
-  atanh: libm("atanh"),
-  floor: libm("floor"),
-  ceil: libm("ceil"),
-  trunc: libm("trunc"),
-  round: { kind: "helper", helper: "round" },
-  atan2: libm("atan2"),
-  pow: { kind: "helper", helper: "pow" },
-  min: { kind: "fold", helper: "min" },
-  max: { kind: "fold", helper: "max" },
-  hypot: { kind: "array", helper: "hypot" },
-} as const satisfies Record<FunctionName, CFunction>;
+import { type CHelper, HELPER_NAMES, HELPERS, type HelperName } from "./runtime.js";
+import { C_FUNCTIONS, type CFunction, POWER_OPERATOR } from "./spelling.js";
 
 /** C operators that have the JS meaning on doubles as they are. */
 const ARITHMETIC: Partial<Record<BinaryOp, string>> = { "+": "+", "-": "-", "*": "*", "/": "/" };
@@ -96,27 +48,26 @@ export function generateFunction(program: Program): CFunctionText {
   const emitter = new Emitter();
   const result = emitter.emit(program.root);
   const arity = program.variables.length;
-  const params =
-    arity === 0 ? "void" : Array.from({ length: arity }, (_, i) => `double a${i}`).join(", ");
+  let params = arity === 0 ? "void" : "double a0";
+  for (let i = 1; i < arity; i++) params += `, double a${i}`;
+  // Appended one by one: the body has a line per operation, and spreading
+  // an array that long into push() would overflow the call stack.
   const lines = [`static double ${EVAL_FUNCTION}(${params}) {`];
-  lines.push(...declarations(emitter.temps));
-  lines.push(...emitter.lines, `  return ${result};`, "}");
-  const used = emitter.helpers;
-  const helpers = (Object.keys(HELPERS) as HelperName[])
-    .filter((name) => used.has(name))
-    .map((name) => HELPERS[name]);
+  declare(lines, emitter.temps);
+  for (const line of emitter.lines) lines.push(line);
+  lines.push(`  return ${result};`, "}");
+  const helpers: CHelper[] = [];
+  for (const name of HELPER_NAMES) if (emitter.helpers.has(name)) helpers.push(HELPERS[name]);
   return { helpers, definition: lines.join("\n"), arity };
 }
 
-/** `double t0, t1, ...;` in lines of at most 12 names, so long programs stay readable. */
-function declarations(count: number): string[] {
-  const lines: string[] = [];
+/** Appends `double t0, t1, ...;` in lines of at most 12 names, so long programs stay readable. */
+function declare(lines: string[], count: number): void {
   for (let from = 0; from < count; from += 12) {
-    const names = [];
-    for (let i = from; i < Math.min(count, from + 12); i++) names.push(`t${i}`);
+    const names: string[] = [];
+    for (let i = from; i < count && i < from + 12; i++) names.push(`t${i}`);
     lines.push(`  double ${names.join(", ")};`);
   }
-  return lines;
 }
 
 /**
@@ -159,7 +110,7 @@ class Emitter {
     const comparison = COMPARISON[op];
     if (comparison !== undefined) return this.assign(`(double)(${left} ${comparison} ${right})`);
     if (op === "%") return this.assign(`fmod(${left}, ${right})`);
-    return this.assign(`${this.helper("pow")}(${left}, ${right})`);
+    return this.apply(POWER_OPERATOR, [left, right]);
   }
 
   /**
@@ -196,7 +147,11 @@ class Emitter {
   private call(node: CallNode): string {
     const args: string[] = [];
     for (const arg of node.args) args.push(this.emit(arg));
-    const spelling: CFunction = C_FUNCTIONS[node.fn.name];
+    return this.apply(C_FUNCTIONS[node.fn.name], args);
+  }
+
+  /** Calls `spelling` on operands `args`; returns the operand holding the result. */
+  private apply(spelling: CFunction, args: readonly string[]): string {
     switch (spelling.kind) {
       case "libm":
         return this.assign(`${spelling.name}(${args.join(", ")})`);
