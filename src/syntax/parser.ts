@@ -37,6 +37,11 @@ import {
 } from "./operators.js";
 import { describeToken, type TokenType } from "./token.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { isInteger } = Number;
+const { stringify } = JSON;
+const { max: maxOf } = Math;
+
 /** Limits on the input (LANGUAGE.md, "Limits"). */
 export interface Limits {
   /** Longest source accepted, in UTF-16 units. Default 1,000,000. */
@@ -71,7 +76,7 @@ export function parseExpression(source: string, limits: Limits | null = {}): Exp
 /** A limit option: a whole number of at least 1, or the default when absent. */
 function limit(source: string, name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value === "number" && Number.isInteger(value) && value >= 1) return value;
+  if (typeof value === "number" && isInteger(value) && value >= 1) return value;
   throw new ExprLimitError(
     `${name} must be a whole number of at least 1, not ${describe(value)}`,
     source,
@@ -80,7 +85,7 @@ function limit(source: string, name: string, value: unknown, fallback: number): 
 }
 
 function describe(value: unknown): string {
-  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 20))}`;
+  if (typeof value === "string") return `the string ${stringify(value.slice(0, 20))}`;
   if (typeof value === "number") return String(value);
   return value === null ? "null" : typeof value;
 }
@@ -327,7 +332,7 @@ class Parser {
       const end = ends[last] as number;
       const right = nodes.pop() as Expr;
       const left = nodes[last - 1] as Expr;
-      const depth = Math.max(depths[last - 1] as number, depths.pop() as number) + 1;
+      const depth = maxOf(depths[last - 1] as number, depths.pop() as number) + 1;
       starts.pop();
       ends.pop();
       nodes[last - 1] = {
@@ -348,7 +353,7 @@ class Parser {
       const consequent = nodes.pop() as Expr;
       const test = nodes[last - 2] as Expr;
       const depth =
-        Math.max(depths.pop() as number, depths.pop() as number, depths[last - 2] as number) + 1;
+        maxOf(depths.pop() as number, depths.pop() as number, depths[last - 2] as number) + 1;
       starts.length = ends.length = last - 1;
       nodes[last - 2] = { kind: "conditional", test, consequent, alternate, start, end };
       ends[last - 2] = end;
