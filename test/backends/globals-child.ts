@@ -41,7 +41,8 @@ async function run(fresh: boolean): Promise<number[]> {
   const options: CompileOptions = load === undefined ? { backend } : { backend, load };
   for (const [text, vars] of PROGRAMS) {
     const source = fresh ? `(${text}) * 1` : text;
-    const compiled = load === undefined ? compile(source, options) : await compileAsync(source, options);
+    const compiled =
+      load === undefined ? compile(source, options) : await compileAsync(source, options);
     results.push(compiled.evaluate(vars));
     results.push(compiled.fn(...compiled.variables.map((name) => vars[name] as number)));
     if (compiled.dump().length === 0) throw new Error("empty dump");

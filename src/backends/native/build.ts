@@ -11,7 +11,7 @@ import { execFile, spawnSync } from "node:child_process";
 import { rmSync, statSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { entryKey, evict, installEntry, temporaryStem } from "./cache.js";
-import { FLAGS } from "./compiler.js";
+import { compilerFlags } from "./compiler.js";
 import { fileFailure, ToolchainError } from "./failure.js";
 import { ABI_TAG } from "./runtime.js";
 import type { Toolchain } from "./toolchain.js";
@@ -39,10 +39,17 @@ interface CompilerRun {
   readonly timedOut: boolean;
 }
 
-/** The cache key of `c`: everything that decides the object's bytes and ABI. */
-export function keyOf(tools: Toolchain, c: string): string {
-  const parts = [ABI_TAG, tools.identity, FLAGS.join(" "), process.version, process.platform];
-  return entryKey([...parts, process.arch, c]);
+/** C source to build, and how large its function is (which decides the flags). */
+export interface Source {
+  readonly c: string;
+  readonly operations: number;
+}
+
+/** The cache key of `source`: everything that decides the object's bytes and ABI. */
+export function keyOf(tools: Toolchain, source: Source): string {
+  const flags = compilerFlags(source.operations).join(" ");
+  const parts = [ABI_TAG, tools.identity, flags, process.version, process.platform];
+  return entryKey([...parts, process.arch, source.c]);
 }
 
 /**
@@ -50,10 +57,10 @@ export function keyOf(tools: Toolchain, c: string): string {
  * entry, then keeps the cache within `limit`; returns the object's path.
  * Throws ToolchainError with the compiler's message or the file's problem.
  */
-export function buildEntry(tools: Toolchain, key: string, c: string, limit: number): string {
-  const job = plan(tools, key);
+export function buildEntry(tools: Toolchain, key: string, source: Source, limit: number): string {
+  const job = plan(tools, key, source);
   try {
-    compileSync(tools, job, c);
+    compileSync(tools, job, source.c);
     return install(tools, key, job, limit);
   } finally {
     cleanUp(job);
@@ -64,13 +71,13 @@ export function buildEntry(tools: Toolchain, key: string, c: string, limit: numb
 export async function buildEntryAsync(
   tools: Toolchain,
   key: string,
-  c: string,
+  source: Source,
   limit: number,
 ): Promise<string> {
-  const job = plan(tools, key);
+  const job = plan(tools, key, source);
   try {
     try {
-      await writeFile(job.input, c, { mode: 0o600 });
+      await writeFile(job.input, source.c, { mode: 0o600 });
     } catch (error) {
       throw fileFailure("write the C source to", job.input, error);
     }
@@ -85,20 +92,21 @@ export async function buildEntryAsync(
  * Compiles `c` to a temporary object outside any entry (for the probe) and
  * hands its path to `use`; the object is removed afterwards.
  */
-export function buildScratch<T>(tools: Toolchain, c: string, use: (object: string) => T): T {
-  const job = plan(tools, "0".repeat(64));
+export function buildScratch<T>(tools: Toolchain, source: Source, use: (object: string) => T): T {
+  const job = plan(tools, "0".repeat(64), source);
   try {
-    compileSync(tools, job, c);
+    compileSync(tools, job, source.c);
     return use(job.output);
   } finally {
     cleanUp(job);
   }
 }
 
-function plan(tools: Toolchain, key: string): Job {
+function plan(tools: Toolchain, key: string, source: Source): Job {
   const stem = temporaryStem(tools.cacheDir, key);
   const [input, output] = [`${stem}.c`, `${stem}.tmp`];
-  return { input, output, args: [...FLAGS, `-I${tools.includeDir}`, "-o", output, input, "-lm"] };
+  const flags = compilerFlags(source.operations);
+  return { input, output, args: [...flags, `-I${tools.includeDir}`, "-o", output, input, "-lm"] };
 }
 
 function compileSync(tools: Toolchain, job: Job, c: string): void {

@@ -116,8 +116,9 @@ export function cacheDirectory(create: boolean): string {
  * to this user or root, and no directory the path really runs through may
  * be writable by other users unless it is sticky (like /tmp), since such a
  * user could rename the cache away and put their own in its place. A path
- * reached through a symbolic link may not end up in a world-writable
- * directory at all.
+ * reached through a symbolic link may not put the cache directly in a
+ * world-writable directory at all (where anyone could have made it first,
+ * or make it once it is removed).
  */
 function checkPath(dir: string): void {
   const uid = userId();
@@ -142,11 +143,12 @@ function checkPath(dir: string): void {
     link = prefix;
   }
   let real = onFile("resolve the path of", existing, () => realpathSync(existing));
+  const parent = existing === dirname(dir) ? real : undefined;
   for (;;) {
     const stat = statSync(real);
     const othersWrite = (stat.mode & 0o022) !== 0;
     const sticky = (stat.mode & 0o1000) !== 0;
-    if (link !== undefined && (stat.mode & 0o002) !== 0) {
+    if (link !== undefined && real === parent && (stat.mode & 0o002) !== 0) {
       throw new ToolchainError(
         `the cache directory ${dir} is reached through the symbolic link ${link} into ${real}, which every user can write to; use a directory only you can write to`,
       );
@@ -161,9 +163,9 @@ function checkPath(dir: string): void {
         `the cache directory ${dir} is inside ${real}, which belongs to another user`,
       );
     }
-    const parent = dirname(real);
-    if (parent === real) return;
-    real = parent;
+    const up = dirname(real);
+    if (up === real) return;
+    real = up;
   }
 }
 

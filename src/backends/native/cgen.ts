@@ -41,6 +41,8 @@ export interface CFunctionText {
   readonly definition: string;
   /** Number of parameters (the program's variables). */
   readonly arity: number;
+  /** Number of operations (temporaries): how large the function is for the compiler. */
+  readonly operations: number;
 }
 
 /** Generates the evaluation function of `program`. */
@@ -58,7 +60,7 @@ export function generateFunction(program: Program): CFunctionText {
   lines.push(`  return ${result};`, "}");
   const helpers: CHelper[] = [];
   for (const name of HELPER_NAMES) if (emitter.helpers.has(name)) helpers.push(HELPERS[name]);
-  return { helpers, definition: lines.join("\n"), arity };
+  return { helpers, definition: lines.join("\n"), arity, operations: emitter.temps };
 }
 
 /** Appends `double t0, t1, ...;` in lines of at most 12 names, so long programs stay readable. */

@@ -20,7 +20,7 @@ import type { Availability, Backend, BackendCache, CompiledCode, EvalFn } from "
 import { generateAddon } from "./addon.js";
 import { buildEntry, buildEntryAsync, keyOf } from "./build.js";
 import { cacheContents, cacheLimit, clearCache, findEntry } from "./cache.js";
-import { CODE_FLAGS, compilerVersion } from "./compiler.js";
+import { codeFlags, compilerVersion } from "./compiler.js";
 import { asToolchainError } from "./failure.js";
 import { loadAddon } from "./load.js";
 import { probe } from "./probe.js";
@@ -50,13 +50,14 @@ interface Plan {
   readonly c: string;
   readonly arity: number;
   readonly fingerprint: string;
+  readonly operations: number;
   readonly key: string;
 }
 
 function plan(program: Program): Plan {
-  const { c, arity, fingerprint } = generateAddon(program);
+  const source = generateAddon(program);
   const tools = toolchain();
-  return { tools, c, arity, fingerprint, key: keyOf(tools, c) };
+  return { tools, ...source, key: keyOf(tools, source) };
 }
 
 /** The entry from this process or from a verified cache file; undefined if it must be built. */
@@ -88,7 +89,7 @@ function result(job: Plan, fn: EvalFn, how: string): CompiledCode {
     // Node cannot unload an addon: the code stays mapped until the process exits.
     dispose: () => {},
     how: [
-      `${how}; built with ${compiler} (${CODE_FLAGS.join(" ")}), loaded with process.dlopen;`,
+      `${how}; built with ${compiler} (${codeFlags(job.operations).join(" ")}), loaded with process.dlopen;`,
       `libm functions and pow may differ from V8 in the last place (${allowanceSentence()}; see README)`,
     ].join(" "),
   };
@@ -137,7 +138,7 @@ export const native: Backend = {
       const job = plan(program);
       const reused = reuse(job);
       if (reused !== undefined) return result(job, reused.fn, reused.how);
-      const file = buildEntry(job.tools, job.key, job.c, cacheLimit());
+      const file = buildEntry(job.tools, job.key, job, cacheLimit());
       return result(job, remember(job, loadAddon(file, job.arity, job.fingerprint)), "compiled");
     } catch (error) {
       throw asExprError(program, error);
@@ -149,7 +150,7 @@ export const native: Backend = {
       const job = plan(program);
       const reused = reuse(job);
       if (reused !== undefined) return result(job, reused.fn, reused.how);
-      const file = await buildEntryAsync(job.tools, job.key, job.c, cacheLimit());
+      const file = await buildEntryAsync(job.tools, job.key, job, cacheLimit());
       // Another call may have loaded it while the compiler ran.
       const fn = loaded.get(job.key) ?? loadAddon(file, job.arity, job.fingerprint);
       return result(job, remember(job, fn), "compiled");

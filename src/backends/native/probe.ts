@@ -66,8 +66,9 @@ function check(): void {
   const known = readNote(cacheDirectory(false), note);
   if (known === "ok\n") return;
   const tools = toolchain();
-  const { c, arity, fingerprint } = generateAddon(ONE_PLUS_ONE);
-  const result = buildScratch(tools, c, (object) => loadAddon(object, arity, fingerprint)());
+  const source = generateAddon(ONE_PLUS_ONE);
+  const { arity, fingerprint } = source;
+  const result = buildScratch(tools, source, (object) => loadAddon(object, arity, fingerprint)());
   if (result !== 2) {
     throw new ToolchainError(
       `the C compiler (${tools.compiler}) builds code that computes 1+1 = ${result}`,

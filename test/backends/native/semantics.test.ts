@@ -302,7 +302,10 @@ describe.skipIf(!availability.available)("native back-end", () => {
   it("refuses a shared object that is not an exprjit module for this program", () => {
     const { c, fingerprint } = generateAddon(toProgram("x - y"));
     const tools = toolchain();
-    const build = (source: string) => buildEntry(tools, keyOf(tools, source), source, cacheLimit());
+    const build = (text: string) => {
+      const source = { c: text, operations: 1 };
+      return buildEntry(tools, keyOf(tools, source), source, cacheLimit());
+    };
     const ours = build(c);
     expect(() => loadAddon(ours, 3, fingerprint)).toThrow("Main takes 2 values, expected 3");
     const other = generateAddon(toProgram("x + y")).fingerprint;
