@@ -29,7 +29,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { toProgram } from "../../../src/api/frontend.js";
-import { cacheDirectory, evict, findEntry } from "../../../src/backends/native/cache.js";
+import {
+  cacheDirectory,
+  cacheLimit,
+  DEFAULT_CACHE_MAX_BYTES,
+  evict,
+  findEntry,
+} from "../../../src/backends/native/cache.js";
 import { native } from "../../../src/backends/native/index.js";
 import { compile } from "../../../src/index.js";
 
@@ -369,6 +375,23 @@ describe("the cache's size cap", () => {
       `${key}.sum`,
       "not-ours.txt",
     ]);
+  });
+
+  it("reads its cap from EXPRJIT_CACHE_MAX_BYTES, refusing what is not a whole number", () => {
+    const saved = process.env.EXPRJIT_CACHE_MAX_BYTES;
+    try {
+      delete process.env.EXPRJIT_CACHE_MAX_BYTES;
+      expect(cacheLimit()).toBe(DEFAULT_CACHE_MAX_BYTES);
+      process.env.EXPRJIT_CACHE_MAX_BYTES = " 40000 ";
+      expect(cacheLimit()).toBe(40000);
+      process.env.EXPRJIT_CACHE_MAX_BYTES = "40k";
+      expect(() => cacheLimit()).toThrow(
+        "EXPRJIT_CACHE_MAX_BYTES must be a whole number of bytes, not '40k'",
+      );
+    } finally {
+      if (saved === undefined) delete process.env.EXPRJIT_CACHE_MAX_BYTES;
+      else process.env.EXPRJIT_CACHE_MAX_BYTES = saved;
+    }
   });
 
   it.skipIf(!availability.available)("holds a real cache within EXPRJIT_CACHE_MAX_BYTES", () => {
