@@ -71,7 +71,10 @@ function greatestIn(node: Node): number {
         greatestIn(node.consequent),
         greatestIn(node.alternate),
       );
-    case "call":
-      return Math.max(allowanceOf(node.fn.name), ...node.args.map(greatestIn));
+    case "call": {
+      let greatest = allowanceOf(node.fn.name);
+      for (const arg of node.args) greatest = Math.max(greatest, greatestIn(arg));
+      return greatest;
+    }
   }
 }

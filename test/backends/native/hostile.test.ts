@@ -3,11 +3,12 @@
  * filled with garbage, emptied or swapped for another formula's; a cache
  * directory that cannot be written (read-only, full); compilers that fail
  * or lie; symbolic links at and above the cache path; two processes
- * building one new entry at once; a very large formula. Each case runs in
- * a fresh process (child.ts) with its own private cache, since the
- * toolchain and loaded objects are per process. The cache never crashes
- * the process, heals itself, and every failure is an ExprError of kind
- * backend naming the path.
+ * building one new entry at once; the size cap; a very large formula.
+ * Cases that compile run in fresh processes (child.ts) with their own
+ * private cache, since the toolchain and loaded objects are per process;
+ * the directory checks and eviction are called directly. The cache never
+ * crashes the process, heals itself, and every failure is an ExprError of
+ * kind backend naming the path.
  */
 
 import { spawn, spawnSync } from "node:child_process";
