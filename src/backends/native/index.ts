@@ -104,7 +104,7 @@ function asExprError(program: Program, error: unknown): unknown {
 /** The on-disk cache of compiled objects, for `exprjit cache` and tests. */
 const cache: BackendCache = {
   info() {
-    const { location, entries, bytes } = cacheContents();
+    const { location, entries, bytes } = reportedAs(cacheContents);
     let limitBytes: number | undefined;
     try {
       limitBytes = cacheLimit();
@@ -115,14 +115,17 @@ const cache: BackendCache = {
       ? { location, entries, bytes }
       : { location, entries, bytes, limitBytes };
   },
-  clear() {
-    try {
-      return clearCache();
-    } catch (error) {
-      throw new ExprBackendError(`native: ${asToolchainError(error).message}`, "");
-    }
-  },
+  clear: () => reportedAs(clearCache),
 };
+
+/** Runs a cache operation, turning any failure into an ExprBackendError (with no source). */
+function reportedAs<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw new ExprBackendError(`native: ${asToolchainError(error).message}`, "");
+  }
+}
 
 /** C through the system compiler, loaded as a Node-API addon. */
 export const native: Backend = {
