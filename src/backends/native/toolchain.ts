@@ -2,12 +2,13 @@
  * The toolchain of the `native` back-end put together: a compiler with its
  * identity, Node's headers and the checked cache directory, found once per
  * process. The pieces live by job in compiler.ts (finding and identifying
- * the compiler), cache.ts (the cache directory and its entries) and
- * build.ts (running the compiler); this module only assembles them.
+ * the compiler), directory.ts (where the cache is, and whether it is safe),
+ * cache.ts (its entries and cap) and build.ts (running the compiler); this
+ * module only assembles them.
  */
 
-import { cacheDirectory } from "./cache.js";
 import { compilerIdentity, findCompiler, nodeHeaders, supportedPlatform } from "./compiler.js";
+import { cacheDirectory } from "./directory.js";
 import { ToolchainError } from "./failure.js";
 
 /** A working toolchain. */

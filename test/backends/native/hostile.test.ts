@@ -31,12 +31,12 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { toProgram } from "../../../src/api/frontend.js";
 import {
-  cacheDirectory,
   cacheLimit,
   DEFAULT_CACHE_MAX_BYTES,
   evict,
   findEntry,
 } from "../../../src/backends/native/cache.js";
+import { cacheDirectory } from "../../../src/backends/native/directory.js";
 import { native } from "../../../src/backends/native/index.js";
 import { compile } from "../../../src/index.js";
 
