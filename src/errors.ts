@@ -9,6 +9,9 @@
 import { lineColumn } from "./text/lines.js";
 import { visible } from "./text/visible.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { max: maxOf, min: minOf } = Math;
+
 /** The kinds of error exprjit raises. */
 export type ErrorKind =
   /** The text is not a valid expression (bad token, missing operand, ...). */
@@ -50,8 +53,8 @@ export class ExprError extends Error {
     super(message);
     this.kind = kind;
     this.source = source;
-    this.offset = Math.max(0, Math.min(span.offset, source.length));
-    this.length = Math.max(0, Math.min(span.length, source.length - this.offset));
+    this.offset = maxOf(0, minOf(span.offset, source.length));
+    this.length = maxOf(0, minOf(span.length, source.length - this.offset));
     const { line, column } = lineColumn(source, this.offset);
     this.line = line;
     this.column = column;
@@ -141,18 +144,18 @@ function formatError(error: ExprError): string {
   let from = lineStart;
   let to = lineEnd;
   if (to - from > WINDOW) {
-    from = Math.max(lineStart, offset - WINDOW / 2);
-    to = Math.min(lineEnd, from + WINDOW);
-    from = Math.max(lineStart, Math.min(from, to - WINDOW));
+    from = maxOf(lineStart, offset - WINDOW / 2);
+    to = minOf(lineEnd, from + WINDOW);
+    from = maxOf(lineStart, minOf(from, to - WINDOW));
   }
   const before = from > lineStart ? "…" : "";
   const after = to < lineEnd ? "…" : "";
   const text = before + visible(source.slice(from, to)) + after;
   // Columns are counted in the text as shown, where a hidden character is a 6-column escape.
-  const at = Math.min(offset, to);
+  const at = minOf(offset, to);
   const caretAt = before.length + visible(source.slice(from, at)).length;
-  const marked = visible(source.slice(at, Math.min(to, at + error.length))).length;
-  const width = Math.max(1, marked);
+  const marked = visible(source.slice(at, minOf(to, at + error.length))).length;
+  const width = maxOf(1, marked);
 
   const gutter = String(line);
   const pad = " ".repeat(gutter.length);

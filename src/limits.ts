@@ -6,6 +6,10 @@
 
 import { ExprOptionsError } from "./errors.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { isInteger } = Number;
+const { stringify } = JSON;
+
 /** Limits on the input a caller may set. */
 export interface Limits {
   /** Longest source accepted, in UTF-16 units. Default 1,000,000. */
@@ -31,7 +35,7 @@ export function checkLimits(limits: Limits | null | undefined, source: string): 
 /** A limit option: a whole number of at least 1, or the default when absent. */
 function limit(source: string, name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value === "number" && Number.isInteger(value) && value >= 1) return value;
+  if (typeof value === "number" && isInteger(value) && value >= 1) return value;
   throw new ExprOptionsError(
     `${name} must be a whole number of at least 1, not ${describeValue(value)}`,
     source,
@@ -40,7 +44,7 @@ function limit(source: string, name: string, value: unknown, fallback: number): 
 
 /** A caller's value as a message shows it: short, never the whole of a long string. */
 export function describeValue(value: unknown): string {
-  if (typeof value === "string") return `the string ${JSON.stringify(value.slice(0, 20))}`;
+  if (typeof value === "string") return `the string ${stringify(value.slice(0, 20))}`;
   if (typeof value === "number") return String(value);
   return value === null ? "null" : typeof value;
 }

@@ -9,6 +9,11 @@ import { ExprInputError } from "../errors.js";
 import type { Program } from "../semantics/program.js";
 import { plural } from "../text/plural.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { isArray } = Array;
+const { isView } = ArrayBuffer;
+const { hasOwn } = Object;
+
 /** Variable values: an object (own properties only) or positional values in `variables` order. */
 export type Vars = Readonly<Record<string, unknown>> | readonly unknown[] | Float64Array;
 
@@ -28,7 +33,7 @@ export function collectValues(program: Program, vars: Vars | undefined): number[
     );
   }
   const values = new Array<number>(count);
-  if (Array.isArray(vars) || ArrayBuffer.isView(vars)) {
+  if (isArray(vars) || isView(vars)) {
     const list = vars as ArrayLike<unknown>;
     if (list.length > count) {
       throw new ExprInputError(
@@ -47,7 +52,7 @@ export function collectValues(program: Program, vars: Vars | undefined): number[
   for (let i = 0; i < count; i++) {
     const name = variables[i] as string;
     // Own properties only: `constructor` or `toString` must never come from a prototype.
-    if (!Object.hasOwn(record, name)) throw missing(program, i);
+    if (!hasOwn(record, name)) throw missing(program, i);
     values[i] = checked(program, i, record[name]);
   }
   return values;
@@ -55,9 +60,7 @@ export function collectValues(program: Program, vars: Vars | undefined): number[
 
 /** Is `vars` an object of named values (not positional values)? */
 export function isRecord(vars: Vars | undefined): vars is Readonly<Record<string, unknown>> {
-  return (
-    typeof vars === "object" && vars !== null && !Array.isArray(vars) && !ArrayBuffer.isView(vars)
-  );
+  return typeof vars === "object" && vars !== null && !isArray(vars) && !isView(vars);
 }
 
 /** The checked value of variable `slot` in `vars` (own properties only). */
@@ -67,15 +70,15 @@ export function ownValue(
   slot: number,
 ): number {
   const name = program.variables[slot] as string;
-  const value = Object.hasOwn(vars, name) ? vars[name] : undefined;
+  const value = hasOwn(vars, name) ? vars[name] : undefined;
   if (typeof value === "number") return value;
-  if (value === undefined && !Object.hasOwn(vars, name)) throw missing(program, slot);
+  if (value === undefined && !hasOwn(vars, name)) throw missing(program, slot);
   return checked(program, slot, value);
 }
 
 function checked(program: Program, slot: number, value: unknown): number {
   if (typeof value === "number") return value;
-  const got = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+  const got = value === null ? "null" : isArray(value) ? "an array" : typeof value;
   throw new ExprInputError(
     `variable '${program.variables[slot]}' must be a number, got ${got}`,
     program.source,

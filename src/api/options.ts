@@ -9,10 +9,13 @@
 import { ExprOptionsError } from "../errors.js";
 import { describeValue } from "../limits.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { isArray } = Array;
+
 /** `options` as an object (`{}` for null or undefined). Throws ExprOptionsError. */
 export function checkOptions<T extends object>(options: T | null | undefined, source: string): T {
   if (options === null || options === undefined) return {} as T;
-  if (typeof options !== "object" || Array.isArray(options)) {
+  if (typeof options !== "object" || isArray(options)) {
     throw new ExprOptionsError(
       `options must be an object such as { backend: "vm" }, not ${describeValue(options)}`,
       typeof source === "string" ? source : "",

@@ -17,9 +17,12 @@ import type {
   VariableNode,
 } from "./program.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { is: sameValue } = Object;
+
 /** A number; `name` for a constant (`pi`), shown in dumps. */
 export function numberNode(value: number, at: SourceRange, name?: string): NumberNode {
-  const zeroOrOne = value === 1 || Object.is(value, 0);
+  const zeroOrOne = value === 1 || sameValue(value, 0);
   const { start, end } = at;
   return name === undefined
     ? { kind: "number", value, start, end, zeroOrOne }

@@ -43,6 +43,9 @@ import {
 } from "./operators.js";
 import { describeToken, type TokenType } from "./token.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { max: maxOf } = Math;
+
 /** Parses `source` into a syntax tree. Throws ExprError (syntax or limit). */
 export function parseExpression(source: string, limits: Limits | null = {}): Expr {
   const { maxLength, maxDepth } = checkLimits(limits, source);
@@ -303,7 +306,7 @@ class Parser {
       const left = nodes[last - 1] as Expr;
       const leftDepth = depths[last - 1] as number;
       const rightDepth = depths.pop() as number;
-      const depth = Math.max(leftDepth, rightDepth) + 1;
+      const depth = maxOf(leftDepth, rightDepth) + 1;
       const rightDeepest = deepest.pop() as At;
       if (rightDepth > leftDepth) deepest[last - 1] = rightDeepest;
       starts.pop();

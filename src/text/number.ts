@@ -4,7 +4,10 @@
  * `NaN`, `Infinity`, `-Infinity`.
  */
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { is: sameValue } = Object;
+
 /** The shortest round-trip text of `value`, keeping the sign of zero. */
 export function formatNumber(value: number): string {
-  return Object.is(value, -0) ? "-0" : String(value);
+  return sameValue(value, -0) ? "-0" : String(value);
 }

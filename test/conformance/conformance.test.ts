@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { toProgram } from "../../src/api/frontend.js";
 import { compile } from "../../src/index.js";
 import { BACKENDS } from "../support/backends.js";
-import { ulpDistance, usesTranscendental } from "../support/exactness.js";
+import { allowanceFor, ulpDistance, usesTranscendental } from "../support/exactness.js";
 import { ERROR_CASES, VALUE_CASES, VARS } from "./cases.js";
 import { expectErrorCase } from "./expect.js";
 
@@ -26,9 +26,11 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))("back-end %s", (name, b
         compiled.evaluate(positional),
         compiled.fn(...positional),
       ];
-      const inexact = !backend.exact && usesTranscendental(toProgram(source).root);
+      const root = toProgram(source).root;
+      const inexact = !backend.exact && usesTranscendental(root);
       for (const result of results) {
-        if (inexact) expect(ulpDistance(result, expected)).toBeLessThanOrEqual(1);
+        if (inexact)
+          expect(ulpDistance(result, expected)).toBeLessThanOrEqual(allowanceFor(backend, root));
         else expect(Object.is(result, expected), `${result} is not ${expected}`).toBe(true);
       }
     } finally {

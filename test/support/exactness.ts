@@ -1,9 +1,12 @@
 /**
  * How results are compared across back-ends: `Object.is` (so -0 ≠ 0 and
- * NaN = NaN), except that a back-end with `exact: false` may differ by one
- * unit in the last place where LANGUAGE.md allows it.
+ * NaN = NaN), except that a back-end with `exact: false` may differ by the
+ * allowance of the functions it calls, as native's spelling table states it
+ * (src/backends/native/spelling.ts), where LANGUAGE.md allows it.
  */
 
+import type { Backend } from "../../src/backends/backend.js";
+import { allowanceOf, POWER_OPERATOR } from "../../src/backends/native/spelling.js";
 import type { Node } from "../../src/semantics/program.js";
 
 /** Distance between two doubles in units in the last place (0 for Object.is-equal). */
@@ -39,5 +42,39 @@ export function usesTranscendental(node: Node): boolean {
       );
     case "call":
       return node.fn.transcendental || node.args.some(usesTranscendental);
+  }
+}
+
+/**
+ * How many ulp `backend`'s result for a program calling at most one
+ * inexact function may be from the reference: 0 for an exact back-end, else
+ * the greatest allowance among the functions (and `^`) in `node`.
+ */
+export function allowanceFor(backend: Backend, node: Node): number {
+  return backend.exact ? 0 : greatestIn(node);
+}
+
+function greatestIn(node: Node): number {
+  switch (node.kind) {
+    case "number":
+    case "variable":
+      return 0;
+    case "unary":
+      return greatestIn(node.operand);
+    case "binary": {
+      const own = node.op === "^" ? POWER_OPERATOR.ulp : 0;
+      return Math.max(own, greatestIn(node.left), greatestIn(node.right));
+    }
+    case "conditional":
+      return Math.max(
+        greatestIn(node.test),
+        greatestIn(node.consequent),
+        greatestIn(node.alternate),
+      );
+    case "call": {
+      let greatest = allowanceOf(node.fn.name);
+      for (const arg of node.args) greatest = Math.max(greatest, greatestIn(arg));
+      return greatest;
+    }
   }
 }

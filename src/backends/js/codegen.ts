@@ -21,6 +21,11 @@ import type { Node, Program } from "../../semantics/program.js";
 import type { BinaryOp, ProgramUnaryOp } from "../../syntax/operators.js";
 import { unreachable } from "../../unreachable.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { isNaN: isNan } = Number;
+const { is: sameValue } = Object;
+const { max: maxOf } = Math;
+
 /** Tree levels after which a sub-expression moves into an inner function. */
 export const CHUNK_DEPTH = 64;
 
@@ -66,10 +71,10 @@ export function generateJs(program: Program): GeneratedCode {
  * `Infinity`, so generated code refers to no global name at all.
  */
 export function numberLiteral(value: number): string {
-  if (Number.isNaN(value)) return "(0 / 0)";
+  if (isNan(value)) return "(0 / 0)";
   if (value === Number.POSITIVE_INFINITY) return "(1 / 0)";
   if (value === Number.NEGATIVE_INFINITY) return "(-1 / 0)";
-  if (Object.is(value, -0)) return "(-0)";
+  if (sameValue(value, -0)) return "(-0)";
   if (value < 0) return `(-${String(-value)})`;
   return String(value);
 }
@@ -147,7 +152,7 @@ class Emitter {
       this.base = stack.length - operandCount(node);
       this.height = 1;
       for (let i = this.base; i < stack.length; i++) {
-        this.height = Math.max(this.height, (stack[i] as Piece).height + 1);
+        this.height = maxOf(this.height, (stack[i] as Piece).height + 1);
       }
       const piece = this.node(node);
       stack.length = this.base;

@@ -13,7 +13,6 @@
  * `y+1` share one compiled object in the cache.
  */
 
-import type { FunctionName } from "../../semantics/builtins.js";
 import type { BinaryNode, CallNode, Node, Program } from "../../semantics/program.js";
 import {
   type BinaryOp,
@@ -23,55 +22,8 @@ import {
 } from "../../syntax/operators.js";
 import { unreachable } from "../../unreachable.js";
 import { cDouble } from "./hexfloat.js";
-import { type CHelper, HELPERS, type HelperName } from "./runtime.js";
-
-/** How a language function is spelled in C. */
-type CFunction =
-  /** A C library function with the JS meaning (up to the documented last-place allowance). */
-  | { readonly kind: "libm"; readonly name: string }
-  /** A runtime helper taking the arguments as they are. */
-  | { readonly kind: "helper"; readonly helper: HelperName }
-  /** A two-argument helper folded over 1 or more arguments (min, max). */
-  | { readonly kind: "fold"; readonly helper: HelperName }
-  /** A helper taking a count and an array (hypot). */
-  | { readonly kind: "array"; readonly helper: HelperName };
-
-const libm = (name: string): CFunction => ({ kind: "libm", name });
-
-/** The C spelling of every builtin; a missing one is a type error. */
-const C_FUNCTIONS = {
-  abs: libm("fabs"),
-  sign: { kind: "helper", helper: "sign" },
-  sqrt: libm("sqrt"),
-  cbrt: { kind: "helper", helper: "cbrt" },
-  exp: libm("exp"),
-  expm1: libm("expm1"),
-  log: libm("log"),
-  log2: libm("log2"),
-  log10: libm("log10"),
-  log1p: libm("log1p"),
-  sin: libm("sin"),
-  cos: libm("cos"),
-  tan: libm("tan"),
-  asin: libm("asin"),
-  acos: libm("acos"),
-  atan: libm("atan"),
-  sinh: libm("sinh"),
-  cosh: { kind: "helper", helper: "cosh" },
-  tanh: { kind: "helper", helper: "tanh" },
-  asinh: libm("asinh"),
-  acosh: libm("acosh"),
-  atanh: libm("atanh"),
-  floor: libm("floor"),
-  ceil: libm("ceil"),
-  trunc: libm("trunc"),
-  round: { kind: "helper", helper: "round" },
-  atan2: libm("atan2"),
-  pow: { kind: "helper", helper: "pow" },
-  min: { kind: "fold", helper: "min" },
-  max: { kind: "fold", helper: "max" },
-  hypot: { kind: "array", helper: "hypot" },
-} as const satisfies Record<FunctionName, CFunction>;
+import { type CHelper, HELPER_NAMES, HELPERS, type HelperName } from "./runtime.js";
+import { C_FUNCTIONS, type CFunction, POWER_OPERATOR } from "./spelling.js";
 
 /** How a binary operator is written in C. */
 type CBinary =
@@ -79,8 +31,8 @@ type CBinary =
   | { readonly kind: "infix"; readonly text: string }
   /** A C comparison, made 0.0 or 1.0. */
   | { readonly kind: "compare"; readonly text: string }
-  /** A C function of two doubles: libm's, or a runtime helper. */
-  | { readonly kind: "call"; readonly function: PlainFunction }
+  /** A C function of two doubles: libm's, or a runtime helper (with its allowance). */
+  | { readonly kind: "call"; readonly function: CFunction }
   /**
    * `&&`, `||`: forward jumps, so the right side runs only when needed;
    * `decides` is the truth of the left side that decides alone.
@@ -101,8 +53,8 @@ const C_BINARY = {
   "*": infix("*"),
   "/": infix("/"),
   // fmod is JavaScript's % exactly: the truncated remainder, with the sign of a.
-  "%": { kind: "call", function: { kind: "libm", name: "fmod" } },
-  "^": { kind: "call", function: C_FUNCTIONS.pow },
+  "%": { kind: "call", function: { kind: "libm", name: "fmod", ulp: 0 } },
+  "^": { kind: "call", function: POWER_OPERATOR },
   "<": compare("<"),
   "<=": compare("<="),
   ">": compare(">"),
@@ -124,6 +76,8 @@ export interface CFunctionText {
   readonly definition: string;
   /** Number of parameters (the program's variables). */
   readonly arity: number;
+  /** Number of operations (temporaries): how large the function is for the compiler. */
+  readonly operations: number;
 }
 
 /** Generates the evaluation function of `program`. */
@@ -131,27 +85,26 @@ export function generateFunction(program: Program): CFunctionText {
   const emitter = new Emitter();
   const result = emitter.emit(program.root);
   const arity = program.variables.length;
-  const params =
-    arity === 0 ? "void" : Array.from({ length: arity }, (_, i) => `double a${i}`).join(", ");
+  let params = arity === 0 ? "void" : "double a0";
+  for (let i = 1; i < arity; i++) params += `, double a${i}`;
+  // Appended one by one: the body has a line per operation, and spreading
+  // an array that long into push() would overflow the call stack.
   const lines = [`static double ${EVAL_FUNCTION}(${params}) {`];
-  lines.push(...declarations(emitter.temps));
-  lines.push(...emitter.lines, `  return ${result};`, "}");
-  const used = emitter.helpers;
-  const helpers = (Object.keys(HELPERS) as HelperName[])
-    .filter((name) => used.has(name))
-    .map((name) => HELPERS[name]);
-  return { helpers, definition: lines.join("\n"), arity };
+  declare(lines, emitter.temps);
+  for (const line of emitter.lines) lines.push(line);
+  lines.push(`  return ${result};`, "}");
+  const helpers: CHelper[] = [];
+  for (const name of HELPER_NAMES) if (emitter.helpers.has(name)) helpers.push(HELPERS[name]);
+  return { helpers, definition: lines.join("\n"), arity, operations: emitter.temps };
 }
 
-/** `double t0, t1, ...;` in lines of at most 12 names, so long programs stay readable. */
-function declarations(count: number): string[] {
-  const lines: string[] = [];
+/** Appends `double t0, t1, ...;` in lines of at most 12 names, so long programs stay readable. */
+function declare(lines: string[], count: number): void {
   for (let from = 0; from < count; from += 12) {
-    const names = [];
-    for (let i = from; i < Math.min(count, from + 12); i++) names.push(`t${i}`);
+    const names: string[] = [];
+    for (let i = from; i < count && i < from + 12; i++) names.push(`t${i}`);
     lines.push(`  double ${names.join(", ")};`);
   }
-  return lines;
 }
 
 /**
@@ -204,7 +157,7 @@ class Emitter {
       case "compare":
         return this.assign(`(double)(${left} ${spelling.text} ${right})`);
       case "call":
-        return this.assign(`${this.spell(spelling.function)}(${left}, ${right})`);
+        return this.apply(spelling.function, [left, right]);
       default:
         return unreachable(spelling, "spelling");
     }
@@ -244,7 +197,11 @@ class Emitter {
   private call(node: CallNode): string {
     const args: string[] = [];
     for (const arg of node.args) args.push(this.emit(arg));
-    const spelling: CFunction = C_FUNCTIONS[node.fn.name];
+    return this.apply(C_FUNCTIONS[node.fn.name], args);
+  }
+
+  /** Calls `spelling` on operands `args`; returns the operand holding the result. */
+  private apply(spelling: CFunction, args: readonly string[]): string {
     switch (spelling.kind) {
       case "libm":
       case "helper":

@@ -7,6 +7,8 @@
  */
 
 const view = new DataView(new ArrayBuffer(8));
+/** Captured at load: a program replacing Number.isNaN later must not change the C we write. */
+const isNan = Number.isNaN;
 
 /** The 64 bits of `value`, as an unsigned big integer. */
 function bitsOf(value: number): bigint {
@@ -25,7 +27,7 @@ const EXPONENT_BIAS = 1023n;
  * smallest subnormal, `HUGE_VAL`, `(-HUGE_VAL)`, `NAN`.
  */
 export function cDouble(value: number): string {
-  if (Number.isNaN(value)) return "NAN";
+  if (isNan(value)) return "NAN";
   const bits = bitsOf(value);
   const negative = bits >> 63n === 1n;
   const magnitude = magnitudeLiteral(bits);

@@ -1,96 +1,164 @@
 /**
  * The `native` back-end: the resolved program → C (cgen.ts, addon.ts) →
- * the system C compiler → a shared object in a private cache
- * (toolchain.ts) → `process.dlopen` (load.ts) → the fast entry.
+ * the system C compiler (compiler.ts, build.ts) → a verified entry of the
+ * private cache (cache.ts) → `process.dlopen` (load.ts) → the fast entry.
+ *
+ * Each object is loaded once per process: a formula compiled again reuses
+ * the entry already loaded (Node can never unload an addon, so loading it
+ * again would only keep another copy of its state). A cached object that
+ * fails its checks, before or after loading, is rebuilt and replaced.
  *
  * Not exact: the transcendental functions and `pow` come from the C
- * library, which may differ from V8's in the last place (LANGUAGE.md,
- * "Exactness"). Everything else is bit for bit JavaScript.
+ * library, which may differ from V8's in the last place by the allowance
+ * of spelling.ts (LANGUAGE.md, "Exactness"). Everything else is bit for
+ * bit JavaScript.
  */
 
 import { ExprBackendError } from "../../errors.js";
 import type { Program } from "../../semantics/program.js";
-import type { Availability, Backend, CompiledCode } from "../backend.js";
+import type { Availability, Backend, BackendCache, CompiledCode, EvalFn } from "../backend.js";
 import { generateAddon } from "./addon.js";
+import { buildEntry, buildEntryAsync, keyOf } from "./build.js";
+import { cacheContents, cacheLimit, clearCache, findEntry } from "./cache.js";
+import { codeFlags, compilerVersion } from "./compiler.js";
+import { asToolchainError } from "./failure.js";
 import { loadAddon } from "./load.js";
-import {
-  type BuiltAddon,
-  buildAddon,
-  buildAddonAsync,
-  CODE_FLAGS,
-  quickCheck,
-  type Toolchain,
-  ToolchainError,
-  toolchain,
-} from "./toolchain.js";
+import { probe } from "./probe.js";
+import { allowanceSentence } from "./spelling.js";
+import { type Toolchain, toolchain } from "./toolchain.js";
 
-/** Whether a toolchain is there, or why not (cheap checks only; the compiler runs at first compile). */
+/**
+ * Whether native can build and run code here. The first call in a process
+ * probes by building `1+1` (probe.ts says when that is skipped); later
+ * calls return the same answer.
+ */
 function availability(): Availability {
   try {
-    quickCheck();
+    probe();
     return { available: true };
   } catch (error) {
-    return { available: false, reason: error instanceof Error ? error.message : String(error) };
+    return { available: false, reason: asToolchainError(error).message };
   }
 }
 
-/** Loads a built addon and wraps it as the back-end's result. */
-function finish(tools: Toolchain, built: BuiltAddon, c: string, arity: number): CompiledCode {
-  const fn = loadAddon(built.file, arity);
-  const compiler = tools.identity.split("\n")[1] ?? tools.compiler;
-  const how = [
-    built.cached ? "loaded from the cache (compiler not run)" : "compiled",
-    `with ${compiler} (${CODE_FLAGS.join(" ")}), loaded with process.dlopen;`,
-    "libm functions and pow may differ from V8 in the last place (see README)",
-  ].join(" ");
+/** Entries loaded in this process, by cache key. */
+const loaded = new Map<string, EvalFn>();
+
+/** One compile's plan: the source, its key, and the entry if this process has it already. */
+interface Plan {
+  readonly tools: Toolchain;
+  readonly c: string;
+  readonly arity: number;
+  readonly fingerprint: string;
+  readonly operations: number;
+  readonly key: string;
+}
+
+function plan(program: Program): Plan {
+  const source = generateAddon(program);
+  const tools = toolchain();
+  return { tools, ...source, key: keyOf(tools, source) };
+}
+
+/** The entry from this process or from a verified cache file; undefined if it must be built. */
+function reuse(job: Plan): { fn: EvalFn; how: string } | undefined {
+  const known = loaded.get(job.key);
+  if (known !== undefined) return { fn: known, how: "already loaded in this process" };
+  const file = findEntry(job.tools.cacheDir, job.key);
+  if (file === undefined) return undefined;
+  try {
+    const fn = remember(job, loadAddon(file, job.arity, job.fingerprint));
+    return { fn, how: "loaded from the cache (compiler not run)" };
+  } catch {
+    // Gone meanwhile, or the object is not what its name says: build it anew.
+    return undefined;
+  }
+}
+
+function remember(job: Plan, fn: EvalFn): EvalFn {
+  loaded.set(job.key, fn);
+  return fn;
+}
+
+/** The back-end's result for an entry. */
+function result(job: Plan, fn: EvalFn, how: string): CompiledCode {
+  const compiler = compilerVersion(job.tools.identity, job.tools.compiler);
   return {
     fn,
-    dump: () => c,
+    dump: () => job.c,
     // Node cannot unload an addon: the code stays mapped until the process exits.
     dispose: () => {},
-    how,
+    how: [
+      `${how}; built with ${compiler} (${codeFlags(job.operations).join(" ")}), loaded with process.dlopen;`,
+      `libm functions and pow may differ from V8 in the last place (${allowanceSentence()}; see README)`,
+    ].join(" "),
   };
 }
 
-/** Runs `work`, turning a ToolchainError into the ExprError users see. */
-async function reported<T>(program: Program, work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw asExprError(program, error);
-  }
+/** The ExprError users see for anything that went wrong under native/. */
+function asExprError(program: Program, error: unknown): unknown {
+  if (error instanceof ExprBackendError) return error;
+  return new ExprBackendError(`native: ${asToolchainError(error).message}`, program.source);
 }
 
-function asExprError(program: Program, error: unknown): unknown {
-  return error instanceof ToolchainError
-    ? new ExprBackendError(`native: ${error.message}`, program.source)
-    : error;
+/** The on-disk cache of compiled objects, for `exprjit cache` and tests. */
+const cache: BackendCache = {
+  info() {
+    const { location, entries, bytes } = reportedAs(cacheContents);
+    let limitBytes: number | undefined;
+    try {
+      limitBytes = cacheLimit();
+    } catch {
+      limitBytes = undefined;
+    }
+    return limitBytes === undefined
+      ? { location, entries, bytes }
+      : { location, entries, bytes, limitBytes };
+  },
+  clear: () => reportedAs(clearCache),
+};
+
+/** Runs a cache operation, turning any failure into an ExprBackendError (with no source). */
+function reportedAs<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    throw new ExprBackendError(`native: ${asToolchainError(error).message}`, "");
+  }
 }
 
 /** C through the system compiler, loaded as a Node-API addon. */
 export const native: Backend = {
   name: "native",
-  summary:
-    "C via the system compiler, loaded as a Node-API addon (libm functions and pow: within 1-2 ulp of V8)",
+  summary: `C via the system compiler, loaded as a Node-API addon (libm functions and pow may differ from V8: ${allowanceSentence()})`,
   options: [],
   artefact: "c",
   exact: false,
+  cache,
   availability,
   compile(program): CompiledCode {
-    const { c, arity } = generateAddon(program);
     try {
-      const tools = toolchain();
-      return finish(tools, buildAddon(tools, c), c, arity);
+      const job = plan(program);
+      const reused = reuse(job);
+      if (reused !== undefined) return result(job, reused.fn, reused.how);
+      const file = buildEntry(job.tools, job.key, job, cacheLimit());
+      return result(job, remember(job, loadAddon(file, job.arity, job.fingerprint)), "compiled");
     } catch (error) {
       throw asExprError(program, error);
     }
   },
   /** Like compile, but the event loop keeps running while the compiler does. */
-  compileAsync(program): Promise<CompiledCode> {
-    const { c, arity } = generateAddon(program);
-    return reported(program, async () => {
-      const tools = toolchain();
-      return finish(tools, await buildAddonAsync(tools, c), c, arity);
-    });
+  async compileAsync(program): Promise<CompiledCode> {
+    try {
+      const job = plan(program);
+      const reused = reuse(job);
+      if (reused !== undefined) return result(job, reused.fn, reused.how);
+      const file = await buildEntryAsync(job.tools, job.key, job, cacheLimit());
+      // Another call may have loaded it while the compiler ran.
+      const fn = loaded.get(job.key) ?? loadAddon(file, job.arity, job.fingerprint);
+      return result(job, remember(job, fn), "compiled");
+    } catch (error) {
+      throw asExprError(program, error);
+    }
   },
 };

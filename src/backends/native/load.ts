@@ -15,8 +15,17 @@
  */
 
 import type { EvalFn } from "../backend.js";
+import { ToolchainError } from "./failure.js";
 import { ABI_TAG } from "./runtime.js";
-import { ToolchainError } from "./toolchain.js";
+
+/** Captured at load, so a program replacing Math.max later cannot change what we build. */
+const { max } = Math;
+
+/** Captured at load: the entries built below must not depend on globals a program may replace. */
+const NaNValue = Number.NaN;
+const makeFunction = Function;
+const Doubles = Float64Array;
+const CodeGenerationRefused = EvalError;
 
 /** What a generated addon exports (see addon.ts). */
 interface AddonExports {
@@ -25,10 +34,11 @@ interface AddonExports {
 }
 
 /**
- * Loads the addon at `file`, checks that it is one of ours for `arity`
- * variables, and returns its entry. Throws ToolchainError.
+ * Loads the addon at `file`, checks that it is one of ours, built for the
+ * program with `fingerprint` and `arity` variables, and returns its entry.
+ * Throws ToolchainError.
  */
-export function loadAddon(file: string, arity: number): EvalFn {
+export function loadAddon(file: string, arity: number, fingerprint: string): EvalFn {
   const module: { exports: Record<string, unknown> } = { exports: {} };
   try {
     process.dlopen(module, file);
@@ -36,22 +46,28 @@ export function loadAddon(file: string, arity: number): EvalFn {
     const message = error instanceof Error ? error.message : String(error);
     throw new ToolchainError(`cannot load the compiled code: ${message}`);
   }
-  return entry(checkExports(module.exports, arity), arity);
+  return entry(checkExports(module.exports, arity, fingerprint), arity);
 }
 
 /** The exports, if they are what addon.ts generates; else a ToolchainError. */
-function checkExports(exports: Record<string, unknown>, arity: number): AddonExports {
+function checkExports(
+  exports: Record<string, unknown>,
+  arity: number,
+  fingerprint: string,
+): AddonExports {
   const { Main, slots, abi } = exports;
   const problem =
     abi !== ABI_TAG
       ? `its abi is ${String(abi)}, expected ${ABI_TAG}`
       : typeof Main !== "function"
         ? "it exports no function Main"
-        : exports.arity !== arity
-          ? `Main takes ${String(exports.arity)} values, expected ${arity}`
-          : !(slots instanceof ArrayBuffer) || slots.byteLength < Math.max(1, arity) * 8
-            ? "its slots are missing or too small"
-            : undefined;
+        : exports.fingerprint !== fingerprint
+          ? "it was built for another program"
+          : exports.arity !== arity
+            ? `Main takes ${String(exports.arity)} values, expected ${arity}`
+            : !(slots instanceof ArrayBuffer) || slots.byteLength < max(1, arity) * 8
+              ? "its slots are missing or too small"
+              : undefined;
   if (problem !== undefined) {
     throw new ToolchainError(`the compiled code is not a usable exprjit module: ${problem}`);
   }
@@ -67,28 +83,36 @@ function checkExports(exports: Record<string, unknown>, arity: number): AddonExp
  * but must never throw (a Symbol or BigInt would, on a Float64Array).
  */
 function entry({ Main, slots }: AddonExports, arity: number): EvalFn {
-  const params = Array.from({ length: arity }, (_, i) => `a${i}`);
-  const stores = params.map((a, i) => `s[${i}] = typeof ${a} === "number" ? ${a} : NaN;`);
+  const params: string[] = [];
+  const stores: string[] = [];
+  for (let i = 0; i < arity; i++) {
+    params.push(`a${i}`);
+    stores.push(`s[${i}] = typeof a${i} === "number" ? a${i} : n;`);
+  }
   const body = [
     '"use strict";',
     `return function exprjit_native(${params.join(", ")}) {`,
-    ...stores,
+    stores.join("\n"),
     "main();",
     "return s[0];",
     "};",
   ].join("\n");
-  const s = new Float64Array(slots);
+  const s = new Doubles(slots);
   try {
-    const make = new Function("main", "s", body) as (main: () => void, s: Float64Array) => EvalFn;
-    return make(Main, s);
+    const make = makeFunction("main", "s", "n", body) as (
+      main: () => void,
+      s: Float64Array,
+      n: number,
+    ) => EvalFn;
+    return make(Main, s, NaNValue);
   } catch (error) {
     // Code generation from strings is forbidden here (a CSP, or
     // --disallow-code-generation-from-strings): one generic entry does the same.
-    if (!(error instanceof EvalError)) throw error;
+    if (!(error instanceof CodeGenerationRefused)) throw error;
     return (...values: number[]) => {
       for (let i = 0; i < arity; i++) {
         const value = values[i];
-        s[i] = typeof value === "number" ? value : Number.NaN;
+        s[i] = typeof value === "number" ? value : NaNValue;
       }
       Main();
       return s[0] as number;

@@ -138,6 +138,11 @@ export const HELPERS = {
 /** The key of a helper in {@link HELPERS}. */
 export type HelperName = keyof typeof HELPERS;
 
+/** Every helper's key, in the fixed order their definitions are emitted. */
+export const HELPER_NAMES: readonly HelperName[] = Object.freeze(
+  Object.keys(HELPERS) as HelperName[],
+);
+
 /**
  * The C library's transcendental functions as the generated code calls
  * them (by way of the helpers too). The compiler is told not to treat them
@@ -157,4 +162,4 @@ export const LIBM_TRANSCENDENTALS = [
  * with another tag. Bump it whenever the generated module's interface
  * (exports, slot layout) changes; it is part of the cache key too.
  */
-export const ABI_TAG = "exprjit-native/1";
+export const ABI_TAG = "exprjit-native/2";

@@ -18,6 +18,11 @@
 import type { SourceRange } from "../../text/range.js";
 import { OPCODE_SPECS, type Opcode } from "./opcodes.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { isNaN: isNan } = Number;
+const { is: sameValue } = Object;
+const { ceil, max: maxOf } = Math;
+
 /** Compiled bytecode. */
 export interface Chunk {
   /** Opcodes and their operands. */
@@ -60,7 +65,7 @@ export class ChunkBuilder {
    */
   emit(op: Opcode, span: SourceRange, first = Number.NaN, second = Number.NaN): number {
     const count = OPCODE_SPECS[op]?.operands.length;
-    const given = Number.isNaN(first) ? 0 : Number.isNaN(second) ? 1 : 2;
+    const given = isNan(first) ? 0 : isNan(second) ? 1 : 2;
     if (count !== given) throw new Error(`bytecode: opcode ${op} takes ${count} operands`);
     const at = this.code.length;
     this.spans.push(at, span.start, span.end);
@@ -77,7 +82,7 @@ export class ChunkBuilder {
 
   /** The memory slot of constant `value`, pooled once (bit-exact: `-0` and `0` differ). */
   constant(value: number): number {
-    if (Object.is(value, -0)) {
+    if (sameValue(value, -0)) {
       if (this.negativeZero < 0) this.negativeZero = this.add(value);
       return this.variableCount + this.negativeZero;
     }
@@ -97,8 +102,8 @@ export class ChunkBuilder {
   /** Packs code and memory (with `maxStack` stack slots) into one buffer. */
   finish(maxStack: number): Chunk {
     const { code, constants, variableCount } = this;
-    const codeBytes = Math.ceil(code.length / 2) * 8;
-    const slots = variableCount + constants.length + Math.max(1, maxStack);
+    const codeBytes = ceil(code.length / 2) * 8;
+    const slots = variableCount + constants.length + maxOf(1, maxStack);
     const buffer = new ArrayBuffer(codeBytes + slots * 8);
     const memory = new Float64Array(buffer, codeBytes, slots);
     const codeView = new Int32Array(buffer, 0, code.length);

@@ -12,6 +12,9 @@
 
 import { OPCODE_NAMES, OPCODE_SPECS, type OpcodeSpec } from "./opcodes.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { max: maxOf } = Math;
+
 const UNKNOWN = -1;
 
 /** The maximum stack depth of `code`; throws if the code is malformed. */
@@ -36,7 +39,7 @@ export function maxStackDepth(code: ArrayLike<number>): number {
     const pop = spec.pop === "argc" ? operand(code, pc, spec, "argc") : spec.pop;
     if (pop > depth) fail(pc, `pops ${pop} from a stack of ${depth}`);
     depth += spec.push - pop;
-    max = Math.max(max, depth);
+    max = maxOf(max, depth);
     if (spec.operands[0] === "target") {
       const target = operand(code, pc, spec, "target");
       if (target <= pc || target >= code.length) fail(pc, `jump to ${target}`);

@@ -13,6 +13,9 @@ import { plural } from "../../text/plural.js";
 import type { Chunk } from "./chunk.js";
 import { OPCODE_NAMES, OPCODE_SPECS, type OperandKind } from "./opcodes.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { max: maxOf } = Math;
+
 /** What the disassembler needs besides the chunk: names and positions. */
 export interface ListingContext {
   /** The source text, for line:column. */
@@ -39,7 +42,7 @@ export function disassemble(chunk: Chunk, context: ListingContext): string {
   }
   // A loop, not Math.max(...rows): a huge program would overflow the argument list.
   let at = 0;
-  for (const row of rows) at = Math.max(at, row[1].length);
+  for (const row of rows) at = maxOf(at, row[1].length);
   const lines = rows.map(([pc, where, text]) => `${pc}  ${where.padEnd(at)}  ${text}`);
   return [summary(chunk, context, rows.length), ...lines].join("\n");
 }

@@ -7,6 +7,11 @@
  * Spec: https://webassembly.github.io/spec/core/binary/index.html
  */
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { floor } = Math;
+const { isNaN: isNan } = Number;
+const { from: arrayFrom } = Array;
+
 /**
  * A growable byte buffer: everything below writes into one. Bytes collect
  * in a plain array (cheap to grow; small typed arrays cost an off-heap
@@ -48,7 +53,7 @@ export class ByteWriter {
     let rest = value;
     for (;;) {
       const low = rest % 128;
-      rest = Math.floor(rest / 128);
+      rest = floor(rest / 128);
       if (rest === 0) return this.byte(low);
       this.byte(low | 0x80);
     }
@@ -62,7 +67,7 @@ export class ByteWriter {
     let rest = value;
     for (;;) {
       const low = ((rest % 128) + 128) % 128;
-      rest = Math.floor(rest / 128);
+      rest = floor(rest / 128);
       const signBit = (low & 0x40) !== 0;
       if ((rest === 0 && !signBit) || (rest === -1 && signBit)) return this.byte(low);
       this.byte(low | 0x80);
@@ -76,7 +81,7 @@ export class ByteWriter {
    * https://webassembly.github.io/spec/core/binary/values.html#floating-point
    */
   f64(value: number): this {
-    if (Number.isNaN(value)) return this.bytes(CANONICAL_NAN);
+    if (isNan(value)) return this.bytes(CANONICAL_NAN);
     SCRATCH.setFloat64(0, value, true);
     for (let i = 0; i < 8; i++) this.data.push(SCRATCH_BYTES[i] as number);
     return this;
@@ -93,7 +98,7 @@ export class ByteWriter {
       for (let i = 0; i < text.length; i++) this.data.push(text.charCodeAt(i));
       return this;
     }
-    const utf8 = Array.from(ENCODER.encode(text));
+    const utf8 = arrayFrom(ENCODER.encode(text));
     return this.u32(utf8.length).bytes(utf8);
   }
 

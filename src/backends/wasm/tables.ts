@@ -25,6 +25,9 @@ import {
 import { type HostTable, host, type WebAssemblyHost } from "./host.js";
 import { VALTYPE, WASM_OPCODES } from "./opcodes.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { create: createObject } = Object;
+
 /** Trampolines made so far, by callee label (`sin`, `hypot_3`, `%`). */
 const trampolines = new Map<string, unknown>();
 
@@ -42,7 +45,7 @@ export function functionTable(callees: readonly Callee[]): HostTable {
 
 /** Builds one module of trampolines for `callees` and remembers each. */
 function makeTrampolines(wasm: WebAssemblyHost, callees: readonly Callee[]): void {
-  const fields: Record<string, unknown> = Object.create(null);
+  const fields: Record<string, unknown> = createObject(null);
   for (const callee of callees) fields[callee.label] = callee.js;
   const module = new wasm.Module(encodeTrampolines(callees));
   const { exports } = new wasm.Instance(module, { js: fields });

@@ -11,6 +11,11 @@ import { EXPORT_NAME, IMPORT_MODULE, layout, TABLE_FIELD } from "./module.js";
 import type { Instr } from "./opcodes.js";
 import { WASM_OPCODES } from "./opcodes.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { min: minOf } = Math;
+const { isNaN: isNan } = Number;
+const { is: sameValue } = Object;
+
 /** Indentation stops growing here, so 2,000 nested `if`s do not print megabytes of spaces. */
 const MAX_INDENT = 32;
 
@@ -41,7 +46,7 @@ function renderBody(program: WasmProgram, lines: string[]): void {
   let depth = 0;
   for (const instr of program.body) {
     if (instr.op === "end" || instr.op === "else") depth--;
-    const indent = "  ".repeat(2 + Math.min(depth, MAX_INDENT));
+    const indent = "  ".repeat(2 + minOf(depth, MAX_INDENT));
     const note = instr.note === undefined ? "" : ` ;; ${instr.note}`;
     lines.push(`${indent}${renderInstr(program, instr)}${note}`);
     if (instr.op === "if" || instr.op === "else") depth++;
@@ -74,9 +79,9 @@ function renderInstr(program: WasmProgram, instr: Instr): string {
  * WAT reads back to the same double), or `inf`, `-inf`, `nan`, `-0`.
  */
 export function f64Text(value: number): string {
-  if (Number.isNaN(value)) return "nan";
+  if (isNan(value)) return "nan";
   if (value === Number.POSITIVE_INFINITY) return "inf";
   if (value === Number.NEGATIVE_INFINITY) return "-inf";
-  if (Object.is(value, -0)) return "-0";
+  if (sameValue(value, -0)) return "-0";
   return String(value);
 }

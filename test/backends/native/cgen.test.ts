@@ -101,14 +101,17 @@ describe("C generation", () => {
     expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(200);
   });
 
-  it("puts the evaluation function inside a Node-API module exporting Main, slots, arity, abi", () => {
-    const { c, arity } = generateAddon(toResolvedProgram("y * x"));
+  it("puts the evaluation function inside a Node-API module exporting Main, slots, arity, abi, fingerprint", () => {
+    const { c, arity, fingerprint } = generateAddon(toResolvedProgram("y * x"));
     expect(arity).toBe(2);
+    expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(c).toContain(`CHECK(napi_create_string_utf8(env, "${fingerprint}"`);
+    expect(generateAddon(toResolvedProgram("y * x + 0")).fingerprint).not.toBe(fingerprint);
     expect(c).toContain("#include <node_api.h>");
     expect(c).toContain("  slot[0] = exprjit_eval(slot[0], slot[1]);");
     expect(c).toContain("CHECK(napi_create_arraybuffer(env, 16, &data, &slots));");
-    expect(c).toContain('CHECK(napi_create_string_utf8(env, "exprjit-native/1"');
-    for (const name of ["Main", "slots", "arity", "abi"]) {
+    expect(c).toContain('CHECK(napi_create_string_utf8(env, "exprjit-native/2"');
+    for (const name of ["Main", "slots", "arity", "abi", "fingerprint"]) {
       expect(c).toContain(
         `napi_set_named_property(env, exports, "${name}", ${name === "Main" ? "main" : name})`,
       );

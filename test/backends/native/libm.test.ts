@@ -9,18 +9,17 @@
 import { describe, expect, it } from "vitest";
 import { toProgram } from "../../../src/api/frontend.js";
 import { native } from "../../../src/backends/native/index.js";
-import { type Builtin, lookupFunction } from "../../../src/semantics/builtins.js";
+import {
+  allowanceOf,
+  allowanceSentence,
+  POWER_OPERATOR,
+} from "../../../src/backends/native/spelling.js";
+import { type Builtin, FUNCTION_LIST, lookupFunction } from "../../../src/semantics/builtins.js";
 import { ulpDistance } from "../../support/exactness.js";
 import { LIBM, libmOf } from "../../support/libm.js";
 
 const availability = native.availability();
 if (!availability.available) console.warn(`skipping native libm tests: ${availability.reason}`);
-
-/**
- * Greatest distance from V8 in ulp, per function. V8's own log10 and tanh
- * are up to 2 ulp from the correctly rounded value, which native gives.
- */
-const BOUND: Readonly<Record<string, number>> = { log10: 2, tanh: 2 };
 
 /** Deterministic inputs: every sign, magnitudes from 1e-300 to 1e300, and the usual specials. */
 function sampleInputs(count: number): number[] {
@@ -46,7 +45,7 @@ function sampleInputs(count: number): number[] {
 }
 
 describe.skipIf(!availability.available)("native libm", () => {
-  it.each(LIBM.map((f) => [f.name, f] as const))("%s stays within its bound of V8", (name, f) => {
+  it.each(LIBM.map((f) => [f.name, f] as const))("%s stays within its allowance of V8", (_, f) => {
     const fn = libmOf(native, f);
     const xs = sampleInputs(3000);
     const ys = [...xs].reverse();
@@ -55,7 +54,36 @@ describe.skipIf(!availability.available)("native libm", () => {
       const args = f.minArgs === 2 ? [x, ys[i] as number] : [x];
       worst = Math.max(worst, ulpDistance(fn(...args), f.js(...args)));
     }
-    expect(worst).toBeLessThanOrEqual(BOUND[name] ?? 1);
+    expect(worst).toBeLessThanOrEqual(allowanceOf(f.name));
+  });
+
+  it("gives the exact functions (allowance 0) bit for bit", () => {
+    const exact = FUNCTION_LIST.filter((f) => allowanceOf(f.name) === 0);
+    expect(exact.map((f) => f.name)).toEqual([
+      ...["abs", "sign", "sqrt", "floor", "ceil", "trunc", "round", "min", "max", "hypot"],
+    ]);
+    const xs = sampleInputs(2000);
+    for (const f of exact) {
+      const fn = native.compile(
+        toProgram(f.minArgs === 2 || f.maxArgs !== 1 ? `${f.name}(x, y)` : `${f.name}(x)`),
+        {},
+      ).fn;
+      for (const [i, x] of xs.entries()) {
+        const y = xs[xs.length - 1 - i] as number;
+        const args = f.minArgs === 2 || f.maxArgs !== 1 ? [x, y] : [x];
+        expect(Object.is(fn(...args), f.js(...args)), `${f.name}(${args})`).toBe(true);
+      }
+    }
+  });
+
+  it("takes from libm exactly the transcendental functions but hypot, and states the allowance in one sentence", () => {
+    expect(LIBM.map((f) => f.name)).toEqual(
+      FUNCTION_LIST.filter((f) => f.transcendental && f.name !== "hypot").map((f) => f.name),
+    );
+    expect(allowanceOf("pow")).toBe(POWER_OPERATOR.ulp);
+    expect(allowanceSentence()).toBe("1 ulp; 2 for log10 and tanh");
+    expect(native.summary).toContain("1 ulp; 2 for log10 and tanh");
+    expect(native.compile(toProgram("sin(x)"), {}).how).toContain("(1 ulp; 2 for log10 and tanh;");
   });
 
   it("gives libm's run-time answer for constant arguments too (the compiler does not fold them)", () => {

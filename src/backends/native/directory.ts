@@ -1,0 +1,131 @@
+/**
+ * Where the native cache is, and whether it is safe to load code from:
+ * `EXPRJIT_CACHE_DIR` (else one directory per user under the temporary
+ * directory), which must be a real directory (not a symbolic link, not a
+ * dangling one) owned by this user with no access for others, on a path
+ * no other user can change. Everything in it gets loaded into the process.
+ */
+
+import { lstatSync, mkdirSync, readlinkSync, realpathSync, type Stats, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve, sep } from "node:path";
+import { onFile, ToolchainError } from "./failure.js";
+
+/** The cache directory's path: `EXPRJIT_CACHE_DIR`, else one per user under the temporary directory. */
+export function cacheLocation(): string {
+  const configured = process.env.EXPRJIT_CACHE_DIR;
+  if (configured !== undefined && configured !== "") return resolve(configured);
+  return join(tmpdir(), `exprjit-native-${userId() ?? "user"}`);
+}
+
+function userId(): number | undefined {
+  return typeof process.getuid === "function" ? process.getuid() : undefined;
+}
+
+/**
+ * The cache directory, checked: a real directory (not a symlink, not a
+ * dangling one) owned by this user with no access for others, on a path no
+ * other user can change. Anything in it gets loaded into the process.
+ * With `create` false a missing directory is fine (nothing is created);
+ * with `create` true it is made. Throws ToolchainError saying what is wrong.
+ */
+export function cacheDirectory(create: boolean): string {
+  const dir = cacheLocation();
+  checkPath(dir);
+  let stat = lstatOrUndefined(dir);
+  if (stat === undefined) {
+    if (!create) return dir;
+    onFile("create the cache directory", dir, () =>
+      mkdirSync(dir, { recursive: true, mode: 0o700 }),
+    );
+    stat = lstatSync(dir);
+  }
+  if (stat.isSymbolicLink()) {
+    const target = readlinkSync(dir);
+    const dangling = lstatOrUndefined(resolve(dirname(dir), target)) === undefined;
+    throw new ToolchainError(
+      `the cache directory ${dir} is a symbolic link (to ${target}${dangling ? ", which does not exist" : ""}); set EXPRJIT_CACHE_DIR to a real directory`,
+    );
+  }
+  if (!stat.isDirectory())
+    throw new ToolchainError(`the cache directory ${dir} is not a directory`);
+  const uid = userId();
+  if (uid !== undefined && stat.uid !== uid) {
+    throw new ToolchainError(
+      `the cache directory ${dir} belongs to another user; set EXPRJIT_CACHE_DIR`,
+    );
+  }
+  if ((stat.mode & 0o077) !== 0) {
+    throw new ToolchainError(
+      `the cache directory ${dir} is open to other users; it must have mode 0700`,
+    );
+  }
+  return dir;
+}
+
+/**
+ * The directories above the cache: a symbolic link on the way must belong
+ * to this user or root, and no directory the path really runs through may
+ * be writable by other users unless it is sticky (like /tmp), since such a
+ * user could rename the cache away and put their own in its place. A path
+ * reached through a symbolic link may not put the cache directly in a
+ * world-writable directory at all (where anyone could have made it first,
+ * or make it once it is removed).
+ */
+function checkPath(dir: string): void {
+  const uid = userId();
+  const trusted = (owner: number) => uid === undefined || owner === uid || owner === 0;
+  let link: string | undefined;
+  const parts = dirname(dir)
+    .split(sep)
+    .filter((part) => part !== "");
+  let prefix: string = sep;
+  let existing: string = sep;
+  for (const part of parts) {
+    prefix = join(prefix, part);
+    const stat = lstatOrUndefined(prefix);
+    if (stat === undefined) break;
+    existing = prefix;
+    if (!stat.isSymbolicLink()) continue;
+    if (!trusted(stat.uid)) {
+      throw new ToolchainError(
+        `the path to the cache directory ${dir} goes through ${prefix}, a symbolic link owned by another user`,
+      );
+    }
+    link = prefix;
+  }
+  let real = onFile("resolve the path of", existing, () => realpathSync(existing));
+  const parent = existing === dirname(dir) ? real : undefined;
+  for (;;) {
+    const stat = statSync(real);
+    const othersWrite = (stat.mode & 0o022) !== 0;
+    const sticky = (stat.mode & 0o1000) !== 0;
+    if (link !== undefined && real === parent && (stat.mode & 0o002) !== 0) {
+      throw new ToolchainError(
+        `the cache directory ${dir} is reached through the symbolic link ${link} into ${real}, which every user can write to; use a directory only you can write to`,
+      );
+    }
+    if (othersWrite && !sticky) {
+      throw new ToolchainError(
+        `the cache directory ${dir} is inside ${real}, which other users can write to; use a directory only you can write to`,
+      );
+    }
+    if (!trusted(stat.uid)) {
+      throw new ToolchainError(
+        `the cache directory ${dir} is inside ${real}, which belongs to another user`,
+      );
+    }
+    const up = dirname(real);
+    if (up === real) return;
+    real = up;
+  }
+}
+
+/** `lstat`, or undefined when there is nothing at `path`. */
+export function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
