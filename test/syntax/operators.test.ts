@@ -132,6 +132,7 @@ describe("extending the language (docs/ARCHITECTURE.md checklists)", () => {
       "  round: unary(Math.round, false),\n",
       "  frac: unary((x) => x - Math.floor(x), false),\n",
     );
-    expect(failing).toEqual(["src/backends/native/spelling.ts"]);
+    // spelling.ts is where it goes; cgen.ts fails with it, where it looks the spelling up.
+    expect(failing).toEqual(["src/backends/native/cgen.ts", "src/backends/native/spelling.ts"]);
   });
 });
