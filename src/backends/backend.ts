@@ -74,6 +74,8 @@ export interface Backend {
    * one unit in the last place (LANGUAGE.md, "Exactness").
    */
   readonly exact: boolean;
+  /** With `exact: false`: one sentence saying where results may differ, and by how much. */
+  readonly allowance?: string;
   /**
    * The {@link BackendOptions} it reads (`["load"]` for `js`). The public API
    * refuses any other back-end option given with this back-end, so an option

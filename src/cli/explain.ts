@@ -81,11 +81,7 @@ async function explainBackend(
     const lines = [head, `   compile: ${ms(performance.now() - started)}`];
     const how = compiled.how;
     if (how !== undefined) lines.push(`   how: ${how}`);
-    if (!backend.exact) {
-      lines.push(
-        "   note: transcendental functions and pow come from the C library and may differ from JavaScript in the last place (1 ulp; 2 for log10 and tanh; see README)",
-      );
-    }
+    if (backend.allowance !== undefined) lines.push(`   note: ${backend.allowance}`);
     lines.push(
       `   artefact (--dump ${backend.artefact ?? backend.name}):`,
       indent(compiled.dump()),

@@ -18,6 +18,7 @@ import { isReservedName, stages } from "../api/frontend.js";
 import { ExprError } from "../errors.js";
 import { formatNumber } from "../text/number.js";
 import { type Command, parseArgs, UsageError } from "./args.js";
+import { runCacheCommand } from "./cache.js";
 import { explain } from "./explain.js";
 import { usage } from "./usage.js";
 
@@ -32,6 +33,7 @@ export interface CliIO {
 
 /** Runs the CLI with `argv` (no node, no script); resolves to the exit code. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  if (argv[0] === "cache") return cache(argv.slice(1), io);
   let command: Command;
   let vars: Record<string, number>;
   try {
@@ -77,6 +79,20 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (code !== 0) status = code;
   }
   return status;
+}
+
+/** `exprjit cache info|clear`. */
+function cache(args: readonly string[], io: CliIO): number {
+  const [action, ...rest] = args;
+  if ((action !== "info" && action !== "clear") || rest.length > 0) {
+    io.stderr("exprjit: cache takes one of: info, clear\n(try exprjit --help)\n");
+    return 2;
+  }
+  return runCacheCommand(
+    action,
+    (line) => io.stdout(`${line}\n`),
+    (line) => io.stderr(`${line}\n`),
+  );
 }
 
 /** Evaluates, dumps or explains one expression, writing the result. */

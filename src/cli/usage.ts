@@ -18,8 +18,12 @@ export function usage(): string {
 Usage:
   exprjit [options] EXPR          evaluate EXPR and print the result
   exprjit [options] [-]           evaluate each line of standard input
-  exprjit explain [options] EXPR  show every stage: tokens, tree, and each
-                                  back-end's artefact, result and timings
+  exprjit explain [options] EXPR  show every stage: tokens, tree, lowered
+                                  program, and each back-end's artefact,
+                                  result and timings
+  exprjit cache info|clear        what the back-ends' caches of compiled code
+                                  hold (native: EXPRJIT_CACHE_DIR, capped by
+                                  EXPRJIT_CACHE_MAX_BYTES), or empty them
 
 Options:
   -b, --backend NAME   the back-end to evaluate with (default: the fastest here)

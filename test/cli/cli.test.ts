@@ -4,8 +4,12 @@
  */
 
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { native } from "../../src/backends/native/index.js";
 
 const MAIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
 
@@ -50,6 +54,35 @@ describe("exprjit CLI", () => {
     expect(stderr).not.toContain("--help");
   });
 
+  it("reports and empties the back-ends' caches with exprjit cache", () => {
+    const dir = mkdtempSync(join(tmpdir(), "exprjit-cli-cache-"));
+    try {
+      const env = { ...process.env, EXPRJIT_CACHE_DIR: join(dir, "cache") };
+      const empty = exprjit(["cache", "info"], undefined, env);
+      expect(empty.status).toBe(0);
+      expect(empty.stdout).toContain("js: 0 entries, 0 B in memory\n");
+      if (native.availability().available) {
+        expect(empty.stdout).toContain(`native: 0 entries, 0 B in ${join(dir, "cache")} (limit `);
+        expect(exprjit(["-b", "native", "x*7+1", "--var", "x=1"], undefined, env).stdout).toBe(
+          "8\n",
+        );
+        expect(exprjit(["cache", "info"], undefined, env).stdout).toMatch(/native: [1-9]\d* entr/);
+        const cleared = exprjit(["cache", "clear"], undefined, env);
+        expect(cleared.stdout).toMatch(
+          /^js: removed 0 entries from memory\nnative: removed [1-9]\d* entr/,
+        );
+        expect(exprjit(["cache", "info"], undefined, env).stdout).toContain("native: 0 entries");
+      }
+      const wrong = exprjit(["cache", "purge"], undefined, env);
+      expect([wrong.status, wrong.stderr]).toEqual([
+        2,
+        "exprjit: cache takes one of: info, clear\n(try exprjit --help)\n",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("prints the caret error to stderr and exits 1", () => {
     const { status, stdout, stderr } = exprjit(["1 + * 2"]);
     expect(status).toBe(1);
@@ -92,6 +125,14 @@ describe("exprjit CLI", () => {
     expect(stdout).toContain("== syntax tree (parse):");
     expect(stdout).toContain("== back-end treewalk:");
     expect(stdout).toMatch(/result: -2\.8 {3}\(first evaluation: /);
+    // The lowered program every back-end receives: the constant folded.
+    expect(stdout).toMatch(
+      /== lower \(constant folding, exact rewrites\): every back-end's input: .*\n {3}variables: \(none\)\n {3}Number -2\.8\n/,
+    );
+    if (native.availability().available) {
+      expect(stdout).toContain(`   note: ${native.allowance}\n`);
+      expect(native.allowance).toContain("(1 ulp; 2 for log10 and tanh; see README)");
+    }
   });
 
   it("explains with the js back-end loading an ES module when asked", () => {

@@ -134,6 +134,7 @@ export const native: Backend = {
   options: [],
   artefact: "c",
   exact: false,
+  allowance: `transcendental functions and pow come from the C library and may differ from JavaScript in the last place (${allowanceSentence()}; see README)`,
   cache,
   availability,
   compile(program): CompiledCode {
