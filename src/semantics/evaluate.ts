@@ -5,11 +5,13 @@
  * folding in the lowering pass calls it (so folding cannot change a
  * result), and every other back-end is checked against it.
  *
- * Recursion depth is the tree's depth, bounded by the parser's limit.
+ * Recursion depth is the tree's depth, bounded by the parser's limit (plus
+ * the depths of the expression functions a call goes through).
  */
 
 import { BINARY, truthy, UNARY } from "../syntax/operators.js";
 import { unreachable } from "../unreachable.js";
+import { checkHostResult } from "./host.js";
 import type { Node } from "./program.js";
 
 /** The value of `node` with variable slot i bound to `values[i]`. */
@@ -34,17 +36,23 @@ export function evaluateNode(node: Node, values: ArrayLike<number>): number {
         : evaluateNode(node.alternate, values);
     case "call":
       return call(node.fn.js, node.args, values);
+    case "host":
+      return checkHostResult(node.fn.name, call(node.fn.fn, node.args, values));
+    case "apply": {
+      // Arguments left to right, each once; then the body with them as its variables.
+      const args: number[] = [];
+      for (const arg of node.args) args.push(evaluateNode(arg, values));
+      return evaluateNode(node.fn.body, args);
+    }
     default:
       return unreachable(node, "node");
   }
 }
 
-function call(
-  fn: (...args: number[]) => number,
-  args: readonly Node[],
-  values: ArrayLike<number>,
-): number {
+function call<R>(fn: (...args: number[]) => R, args: readonly Node[], values: ArrayLike<number>): R {
   switch (args.length) {
+    case 0:
+      return fn();
     case 1:
       return fn(evaluateNode(args[0] as Node, values));
     case 2:
