@@ -179,11 +179,18 @@ class Lowerer {
   }
 }
 
-/** The definitions and host functions `root` calls, directly or inside a definition. */
+/**
+ * The definitions and host functions `root` calls, directly or inside a
+ * definition; the host functions in the order their calls are written.
+ */
 function callsOf(root: Node): { definitions: Definition[]; hosts: HostFunction[] } {
   const definitions = new Set<Definition>();
   const hosts = new Set<HostFunction>();
+  // Pre-order, left to right: operands are pushed last one first.
   const work: Node[] = [root];
+  const push = (nodes: readonly Node[]): void => {
+    for (let i = nodes.length - 1; i >= 0; i--) work.push(nodes[i] as Node);
+  };
   for (let node = work.pop(); node !== undefined; node = work.pop()) {
     switch (node.kind) {
       case "number":
@@ -193,23 +200,23 @@ function callsOf(root: Node): { definitions: Definition[]; hosts: HostFunction[]
         work.push(node.operand);
         break;
       case "binary":
-        work.push(node.left, node.right);
+        push([node.left, node.right]);
         break;
       case "conditional":
-        work.push(node.test, node.consequent, node.alternate);
+        push([node.test, node.consequent, node.alternate]);
         break;
       case "call":
-        work.push(...node.args);
+        push(node.args);
         break;
       case "host":
+        push(node.args);
         hosts.add(node.fn);
-        work.push(...node.args);
         break;
       case "apply":
+        push(node.args);
         definitions.add(node.fn);
         for (const called of node.fn.calls) definitions.add(called);
         for (const host of node.fn.hosts) hosts.add(host);
-        work.push(...node.args);
         break;
       default:
         unreachable(node, "node");

@@ -39,5 +39,9 @@ export function usesTranscendental(node: Node): boolean {
       );
     case "call":
       return node.fn.transcendental || node.args.some(usesTranscendental);
+    case "host":
+      return node.args.some(usesTranscendental);
+    case "apply":
+      return usesTranscendental(node.fn.body) || node.args.some(usesTranscendental);
   }
 }

@@ -11,10 +11,23 @@
  * Only numbers (as exact hexadecimal literals) and slot numbers reach the
  * text; nothing the user wrote, not even variable names, so `x+1` and
  * `y+1` share one compiled object in the cache.
+ *
+ * Each expression function the program calls is a `static` C function of
+ * its own, `exprjit_u0`, `exprjit_u1`, … (numbered by its place in
+ * `Program.definitions`, callees first, so each is defined before use),
+ * its parameters `a0`, `a1`, … A host function cannot be called from C:
+ * a program that calls one is refused with an ExprError (kind `backend`).
  */
 
+import { ExprBackendError } from "../../errors.js";
 import type { FunctionName } from "../../semantics/builtins.js";
-import type { BinaryNode, CallNode, Node, Program } from "../../semantics/program.js";
+import type {
+  BinaryNode,
+  CallNode,
+  Definition,
+  Node,
+  Program,
+} from "../../semantics/program.js";
 import {
   type BinaryOp,
   decidingTruth,
@@ -120,27 +133,58 @@ export const EVAL_FUNCTION = "exprjit_eval";
 export interface CFunctionText {
   /** Definitions of the runtime helpers used, in a fixed order. */
   readonly helpers: readonly CHelper[];
-  /** `static double exprjit_eval(...) { ... }`. */
+  /** The expression functions' C functions, then `static double exprjit_eval(...) { ... }`. */
   readonly definition: string;
   /** Number of parameters (the program's variables). */
   readonly arity: number;
 }
 
-/** Generates the evaluation function of `program`. */
+/** The C name of expression function `i` of a program. */
+function userFunction(i: number): string {
+  return `exprjit_u${i}`;
+}
+
+/**
+ * Generates the evaluation function of `program`. Throws ExprBackendError
+ * if it calls a host function (JavaScript, which C cannot call).
+ */
 export function generateFunction(program: Program): CFunctionText {
-  const emitter = new Emitter();
-  const result = emitter.emit(program.root);
+  const host = program.hosts[0];
+  if (host !== undefined) {
+    throw new ExprBackendError(
+      `the native back-end cannot call host function '${host.name}' (a JavaScript function); use the treewalk, vm, js or wasm back-end`,
+      program.source,
+    );
+  }
+  const used = new Set<HelperName>();
+  const numbers = new Map(program.definitions.map((definition, i) => [definition, i]));
+  const functions = program.definitions.map((definition, i) =>
+    cFunction(userFunction(i), definition.params.length, definition.body, numbers, used),
+  );
   const arity = program.variables.length;
-  const params =
-    arity === 0 ? "void" : Array.from({ length: arity }, (_, i) => `double a${i}`).join(", ");
-  const lines = [`static double ${EVAL_FUNCTION}(${params}) {`];
-  lines.push(...declarations(emitter.temps));
-  lines.push(...emitter.lines, `  return ${result};`, "}");
-  const used = emitter.helpers;
+  functions.push(cFunction(EVAL_FUNCTION, arity, program.root, numbers, used));
   const helpers = (Object.keys(HELPERS) as HelperName[])
     .filter((name) => used.has(name))
     .map((name) => HELPERS[name]);
-  return { helpers, definition: lines.join("\n"), arity };
+  return { helpers, definition: functions.join("\n\n"), arity };
+}
+
+/** `static double NAME(double a0, …) { … }` for the tree `root`. */
+function cFunction(
+  name: string,
+  arity: number,
+  root: Node,
+  numbers: ReadonlyMap<Definition, number>,
+  helpers: Set<HelperName>,
+): string {
+  const emitter = new Emitter(numbers, helpers);
+  const result = emitter.emit(root);
+  const params =
+    arity === 0 ? "void" : Array.from({ length: arity }, (_, i) => `double a${i}`).join(", ");
+  const lines = [`static double ${name}(${params}) {`];
+  lines.push(...declarations(emitter.temps));
+  lines.push(...emitter.lines, `  return ${result};`, "}");
+  return lines.join("\n");
 }
 
 /** `double t0, t1, ...;` in lines of at most 12 names, so long programs stay readable. */
@@ -161,9 +205,13 @@ function declarations(count: number): string[] {
  */
 class Emitter {
   readonly lines: string[] = [];
-  readonly helpers = new Set<HelperName>();
   temps = 0;
   private labels = 0;
+
+  constructor(
+    private readonly numbers: ReadonlyMap<Definition, number>,
+    private readonly helpers: Set<HelperName>,
+  ) {}
 
   emit(node: Node): string {
     switch (node.kind) {
@@ -179,6 +227,16 @@ class Emitter {
         return this.branch(node.test, node.consequent, node.alternate);
       case "call":
         return this.call(node);
+      case "apply": {
+        // Arguments into temporaries first, left to right, as for every call.
+        const args: string[] = [];
+        for (const arg of node.args) args.push(this.emit(arg));
+        const name = userFunction(this.numbers.get(node.fn) as number);
+        return this.assign(`${name}(${args.join(", ")})`);
+      }
+      case "host":
+        // generateFunction refuses such a program before any emitting.
+        throw new Error(`native: host function '${node.fn.name}' reached the C emitter`);
     }
   }
 

@@ -16,10 +16,25 @@
  * i32 condition (0 or 1), so `x < y && y < 3 ? a : b` tests its
  * comparisons without converting them to f64 and back. The tree is walked
  * with an explicit work stack, so depth costs heap, not call stack.
+ *
+ * User functions: an expression function is a wasm function of its own
+ * (function 1 + its place in `Program.definitions`; `main` is function 0),
+ * called with `call`. A host function is called through the same table as
+ * the builtins, by a wrapper that checks its result is a number before
+ * wasm would convert it, with one slot per arity used (so the host sees
+ * exactly the arguments written).
  */
 
 import { type Builtin, type FunctionName, lookupFunction } from "../../semantics/builtins.js";
-import type { BinaryNode, CallNode, Node, Program } from "../../semantics/program.js";
+import { hostResultError } from "../../semantics/host.js";
+import type {
+  BinaryNode,
+  CallNode,
+  Definition,
+  HostFunction,
+  Node,
+  Program,
+} from "../../semantics/program.js";
 import {
   type BinaryOp,
   decidingTruth,
@@ -40,6 +55,18 @@ export interface Callee {
   readonly label: string;
   /** The function the slot calls. */
   readonly js: (...args: number[]) => number;
+  /** For a host function's slot: the function, which keys its trampolines (tables.ts). */
+  readonly host?: HostFunction;
+}
+
+/** An expression function as a wasm function of the module. */
+export interface WasmFunction {
+  /** Its name, for the dump: `$def.NAME`. */
+  readonly name: string;
+  /** Its parameters' names, in slot order. */
+  readonly params: readonly string[];
+  /** Its body, without the final `end`. */
+  readonly body: readonly Instr[];
 }
 
 /** What codegen produced: the functions `main` calls and `main`'s body. */
@@ -50,13 +77,47 @@ export interface WasmProgram {
   readonly params: readonly string[];
   /** `main`'s body, without the final `end` the binary format adds. */
   readonly body: readonly Instr[];
+  /** The expression functions, function `1 + i` of the module for `definitions[i]`. */
+  readonly definitions: readonly WasmFunction[];
 }
 
 /** Generates the wasm function for `program`. */
 export function generateWasm(program: Program): WasmProgram {
-  const generator = new Generator();
+  const generator = new Generator(program.definitions);
+  const definitions = program.definitions.map(
+    (definition): WasmFunction => ({
+      name: definition.name,
+      params: definition.params,
+      body: generator.run(definition.body),
+    }),
+  );
   const body = generator.run(program.root);
-  return { callees: generator.callees, params: program.variables, body };
+  return { callees: generator.callees, params: program.variables, body, definitions };
+}
+
+/**
+ * `host` as a table slot's function: it passes exactly `arity` arguments
+ * and raises the host-result error itself, before wasm converts a value
+ * that is not a number.
+ */
+export function checkedHost(host: HostFunction, arity: number): (...args: number[]) => number {
+  const { fn, name } = host;
+  const checked = (value: unknown): number => {
+    if (typeof value === "number") return value;
+    throw hostResultError(name, value);
+  };
+  switch (arity) {
+    case 0:
+      return () => checked(fn());
+    case 1:
+      return (a) => checked(fn(a));
+    case 2:
+      return (a, b) => checked(fn(a, b));
+    case 3:
+      return (a, b, c) => checked(fn(a, b, c));
+    default:
+      return (...args) => checked(fn(...args));
+  }
 }
 
 /** JavaScript's `%` (truncated remainder), which wasm has no f64 instruction for. */
@@ -138,6 +199,12 @@ const NATIVE_FOLD: Partial<Record<FunctionName, WasmOpName>> = { min: "f64.min",
 class Generator {
   readonly callees: Callee[] = [];
   private readonly slots = new Map<string, number>();
+  /** Each definition's function index. */
+  private readonly functions: ReadonlyMap<Definition, number>;
+
+  constructor(definitions: readonly Definition[]) {
+    this.functions = new Map(definitions.map((definition, i) => [definition, 1 + i]));
+  }
 
   /** The instructions of `root` as `main`'s result. */
   run(root: Node): Instr[] {
@@ -176,6 +243,16 @@ class Generator {
         ];
       case "call":
         return this.call(node);
+      case "host": {
+        const arity = node.args.length;
+        // The prefix keeps a host's label apart from any builtin's (`hypot_3`).
+        const label = `host:${node.fn.name}/${arity}`;
+        return [...node.args.map(value), ...this.callSlot(label, arity, undefined, node.fn)];
+      }
+      case "apply": {
+        const index = this.functions.get(node.fn) as number;
+        return [...node.args.map(value), { op: "call", arg: index, note: node.fn.name }];
+      }
       default:
         return unreachable(node, "node");
     }
@@ -262,13 +339,25 @@ class Generator {
     return this.callSlot(label, arity, fn.js);
   }
 
-  /** `i32.const slot; call_indirect (type arity)`; the first call of `label` takes the next slot. */
-  private callSlot(label: string, arity: number, js: Callee["js"]): Instr[] {
+  /**
+   * `i32.const slot; call_indirect (type arity)`; the first call of `label`
+   * takes the next slot (a host function's checking wrapper is made then).
+   */
+  private callSlot(
+    label: string,
+    arity: number,
+    js: Callee["js"] | undefined,
+    host?: HostFunction,
+  ): Instr[] {
     let slot = this.slots.get(label);
     if (slot === undefined) {
       slot = this.callees.length;
       this.slots.set(label, slot);
-      this.callees.push({ arity, label, js });
+      this.callees.push(
+        host === undefined
+          ? { arity, label, js: js as Callee["js"] }
+          : { arity, label, js: checkedHost(host, arity), host },
+      );
     }
     return [
       { op: "i32.const", arg: slot, note: label },
