@@ -12,7 +12,7 @@
 import { BINARY, truthy, UNARY } from "../syntax/operators.js";
 import { unreachable } from "../unreachable.js";
 import { checkHostResult } from "./host.js";
-import type { Node } from "./program.js";
+import type { ApplyNode, Node } from "./program.js";
 
 /** The value of `node` with variable slot i bound to `values[i]`. */
 export function evaluateNode(node: Node, values: ArrayLike<number>): number {
@@ -38,18 +38,25 @@ export function evaluateNode(node: Node, values: ArrayLike<number>): number {
       return call(node.fn.js, node.args, values);
     case "host":
       return checkHostResult(node.fn.name, call(node.fn.fn, node.args, values));
-    case "apply": {
-      // Arguments left to right, each once; then the body with them as its variables.
-      const args: number[] = [];
-      for (const arg of node.args) args.push(evaluateNode(arg, values));
-      return evaluateNode(node.fn.body, args);
-    }
+    case "apply":
+      return apply(node, values);
     default:
       return unreachable(node, "node");
   }
 }
 
-function call<R>(fn: (...args: number[]) => R, args: readonly Node[], values: ArrayLike<number>): R {
+/** Arguments left to right, each once; then the body with them as its variables. */
+function apply(node: ApplyNode, values: ArrayLike<number>): number {
+  const args: number[] = [];
+  for (const arg of node.args) args.push(evaluateNode(arg, values));
+  return evaluateNode(node.fn.body, args);
+}
+
+function call<R>(
+  fn: (...args: number[]) => R,
+  args: readonly Node[],
+  values: ArrayLike<number>,
+): R {
   switch (args.length) {
     case 0:
       return fn();

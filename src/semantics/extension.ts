@@ -214,7 +214,9 @@ function arityOf(name: string, arity: unknown, fallback: number): [number, numbe
       return [min, max as number];
     }
   }
-  const got = Array.isArray(arity) ? `[${arity.map(describeValue).join(", ")}]` : describeValue(arity);
+  const got = Array.isArray(arity)
+    ? `[${arity.map(describeValue).join(", ")}]`
+    : describeValue(arity);
   throw new ExprArityError(
     `arity of '${name}' must be a whole number from 0 to ${MAX_ARGUMENTS}, or [min, max] with min <= max (max may be Infinity); got ${got}`,
     name,
@@ -338,7 +340,8 @@ function parseDefinitionText(key: string, text: string, limits: Limits): Pending
     }
   }
   skip();
-  if (text[at] !== "=" || text[at + 1] === "=") fail("expected '=' and the body after the parameters");
+  if (text[at] !== "=" || text[at + 1] === "=")
+    fail("expected '=' and the body after the parameters");
   at++;
   // The body is parsed in place (the head blanked out), so its offsets are the text's own.
   const padded = " ".repeat(at) + text.slice(at);
@@ -406,7 +409,11 @@ function checkOrder(pending: readonly PendingDefinition[]): void {
     collectCalls(d.tree, calls);
     return calls.filter((call) => position.has(call.callee));
   });
-  const reaches = (from: number, target: number, seen = new Set<number>()): string[] | undefined => {
+  const reaches = (
+    from: number,
+    target: number,
+    seen = new Set<number>(),
+  ): string[] | undefined => {
     for (const call of callsOf[from] as Call[]) {
       const next = position.get(call.callee) as number;
       if (next === target) return [call.callee];

@@ -35,9 +35,11 @@ import {
   unaryNode,
 } from "./nodes.js";
 import type {
+  ApplyNode,
   BinaryNode,
   ConditionalNode,
   Definition,
+  HostCallNode,
   HostFunction,
   Node,
   Program,
@@ -120,21 +122,29 @@ class Lowerer {
         }
         return this.settle(same ? node : callNode(node.fn, args, node), args);
       }
-      case "host": {
-        const args = node.args.map((arg) => this.node(arg));
-        const same = args.every((arg, i) => arg === node.args[i]);
-        const call = same ? node : hostNode(node.fn, args, node);
-        return node.fn.pure ? this.settleCall(call, args) : call;
-      }
-      case "apply": {
-        const args = node.args.map((arg) => this.node(arg));
-        const fn = this.definition(node.fn);
-        const call = applyNode(fn, args, node);
-        return fn.pure ? this.settleCall(call, args) : call;
-      }
+      case "host":
+        return this.host(node);
+      case "apply":
+        return this.apply(node);
       default:
         return unreachable(node, "node");
     }
+  }
+
+  // Host and apply calls have methods of their own, so that `node`'s frame,
+  // one per level of the tree, stays as small as it was without them.
+  private host(node: HostCallNode): Node {
+    const args = node.args.map((arg) => this.node(arg));
+    const same = args.every((arg, i) => arg === node.args[i]);
+    const call = same ? node : hostNode(node.fn, args, node);
+    return node.fn.pure ? this.settleCall(call, args) : call;
+  }
+
+  private apply(node: ApplyNode): Node {
+    const args = node.args.map((arg) => this.node(arg));
+    const fn = this.definition(node.fn);
+    const call = applyNode(fn, args, node);
+    return fn.pure ? this.settleCall(call, args) : call;
   }
 
   private binary(node: BinaryNode): Node {

@@ -24,7 +24,7 @@ import {
   unaryNode,
   variableNode,
 } from "./nodes.js";
-import type { Definition, HostFunction, Node, Program } from "./program.js";
+import type { Definition, HostFunction, Node, Program, UserFunction } from "./program.js";
 import { closest } from "./suggest.js";
 
 /**
@@ -229,8 +229,12 @@ class Resolver {
     const args: Node[] = [];
     for (const arg of expr.args) args.push(this.node(arg, depth + 1));
     if (binding.kind === "builtin") return callNode(binding.fn, args, expr);
-    const user = binding.fn;
-    this.noteUserName(callee);
+    return this.userCall(binding.fn, args, expr);
+  }
+
+  /** A call of a user function, its arguments resolved (a method apart, to keep `call`'s frame small). */
+  private userCall(user: UserFunction, args: Node[], expr: Call): Node {
+    this.noteUserName(expr.callee);
     if (user.kind === "host") {
       this.useHost(user);
       return hostNode(user, args, expr);

@@ -73,9 +73,7 @@ export const js: Backend = {
     const mode = loadMode(program, options);
     if (mode === "function") return js.compile(program, options);
     const code = prepare(program);
-    return (
-      fromCache(mode, code) ?? store(bound(await loadModuleNow(program, code), mode, code))
-    );
+    return fromCache(mode, code) ?? store(bound(await loadModuleNow(program, code), mode, code));
   },
 };
 

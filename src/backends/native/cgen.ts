@@ -22,6 +22,7 @@
 import { ExprBackendError } from "../../errors.js";
 import type { FunctionName } from "../../semantics/builtins.js";
 import type {
+  ApplyNode,
   BinaryNode,
   CallNode,
   Definition,
@@ -227,13 +228,8 @@ class Emitter {
         return this.branch(node.test, node.consequent, node.alternate);
       case "call":
         return this.call(node);
-      case "apply": {
-        // Arguments into temporaries first, left to right, as for every call.
-        const args: string[] = [];
-        for (const arg of node.args) args.push(this.emit(arg));
-        const name = userFunction(this.numbers.get(node.fn) as number);
-        return this.assign(`${name}(${args.join(", ")})`);
-      }
+      case "apply":
+        return this.apply(node);
       case "host":
         // generateFunction refuses such a program before any emitting.
         throw new Error(`native: host function '${node.fn.name}' reached the C emitter`);
@@ -314,6 +310,14 @@ class Emitter {
         return this.assign(`${this.helper(spelling.helper)}(${args.length}, ${list})`);
       }
     }
+  }
+
+  /** A call of an expression function's C function, its arguments evaluated first, left to right. */
+  private apply(node: ApplyNode): string {
+    const args: string[] = [];
+    for (const arg of node.args) args.push(this.emit(arg));
+    const name = userFunction(this.numbers.get(node.fn) as number);
+    return this.assign(`${name}(${args.join(", ")})`);
   }
 
   /** min/max of one argument is that argument (JS: NaN stays NaN, -0 stays -0). */
