@@ -66,7 +66,11 @@ describe("the harness itself", () => {
       name: "twice",
       compile(program, options) {
         const code = treewalk.compile(program, options);
-        return { ...code, fn: (...values: number[]) => (code.fn(...values), code.fn(...values)) };
+        const fn = (...values: number[]): number => {
+          code.fn(...values);
+          return code.fn(...values);
+        };
+        return { ...code, fn };
       },
     };
     const details = fc.check(agreesWithTreewalkOnExtensions(twice), { numRuns: 2000, seed: 1 });
