@@ -40,6 +40,7 @@ function logging(calls: string[]) {
       many: { fn: logged("many", (...xs) => xs.length), arity: [1, Number.POSITIVE_INFINITY] },
       double: "double(v) = v + v",
       pair: "pair(a, b) = a * 100 + b",
+      swap: "swap(a, b) = b - a",
     },
   });
 }
@@ -65,9 +66,11 @@ describe.each(CALLERS.map((b) => [b.name] as const))("host functions on %s", (ba
 
   it("see each argument of an expression function evaluated once, before the body", () => {
     const calls: string[] = [];
-    const f = logging(calls).compile("double(h(x)) + pair(none(), h(k))", { backend });
-    expect(f.evaluate({ x: 1 })).toBe(4 + 700 + 20);
-    expect(calls).toEqual(["h(1)", "none()", "h(10)"]);
+    const f = logging(calls).compile("double(h(x)) + pair(none(), h(k)) + swap(h(5), x * h(6))", {
+      backend,
+    });
+    expect(f.evaluate({ x: 1 })).toBe(4 + 700 + 20 + (12 - 10));
+    expect(calls).toEqual(["h(1)", "none()", "h(10)", "h(5)", "h(6)"]);
   });
 
   it("are called with `this` undefined", () => {

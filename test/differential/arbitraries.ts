@@ -234,11 +234,24 @@ export function environmentArbitrary(): fc.Arbitrary<GeneratedEnvironment> {
         const params = ["a", "b", "c"].slice(0, arity);
         const visible = [...HOST_CALLABLES, ...callables];
         callables.push({ name, minArgs: arity, maxArgs: arity });
-        return exprArbitrary({
-          maxDepth: 4,
-          names: [...params, "g", "toString", "pi"],
-          functions: visible,
-        }).map((body) => `${name}(${params.join(", ")}) = ${print(body)}`);
+        // Some bodies are written out forty times over: too big for wasm to inline.
+        return fc
+          .tuple(
+            exprArbitrary({
+              maxDepth: 4,
+              names: [...params, "g", "toString", "pi"],
+              functions: visible,
+            }),
+            fc.boolean(),
+          )
+          .map(([body, grown]) => {
+            const text = grown
+              ? Array(40)
+                  .fill(`(${print(body)})`)
+                  .join(" - ")
+              : print(body);
+            return `${name}(${params.join(", ")}) = ${text}`;
+          });
       });
       return fc.tuple(...parts).map((definitions) => ({ definitions, callables }));
     });

@@ -65,10 +65,10 @@ export function encodeModule(program: WasmProgram): Uint8Array {
   }
   functionSection(out, [types.mainType, ...types.definitionTypes]);
   exportSection(out, [{ name: EXPORT_NAME, func: 0 }]);
-  const bodies = [program.body, ...program.definitions.map((d) => d.body)];
+  const functions = [program, ...program.definitions];
   codeSection(
     out,
-    bodies.map((body) => ({ f64Locals: 0, expr: encodeBody(body, types) })),
+    functions.map((f) => ({ f64Locals: f.locals, expr: encodeBody(f.body, types) })),
   );
   return out.finish();
 }

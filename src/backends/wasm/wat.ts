@@ -31,18 +31,31 @@ export function renderWat(program: WasmProgram): string {
   }
   const params = program.params.map((name) => ` (param $${name} f64)`).join("");
   const type = `$f${types.arities[types.mainType]}`;
-  lines.push(`  (func $main (export "${EXPORT_NAME}") (type ${type})${params} (result f64)`);
+  lines.push(
+    `  (func $main (export "${EXPORT_NAME}") (type ${type})${params} (result f64)${locals(program.locals)}`,
+  );
   renderBody(program.params, program.body, lines);
   lines.push("  )");
   program.definitions.forEach((definition, i) => {
     const own = definition.params.map((name) => ` (param $${name} f64)`).join("");
     const typeName = `$f${types.arities[types.definitionTypes[i] as number]}`;
-    lines.push(`  (func $def.${definition.name} (type ${typeName})${own} (result f64)`);
+    const head = `  (func $def.${definition.name} (type ${typeName})${own} (result f64)`;
+    lines.push(`${head}${locals(definition.locals)}`);
     renderBody(definition.params, definition.body, lines);
     lines.push("  )");
   });
   lines.push(")");
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The declarations of `count` f64 locals, `$local.0`, …: a `.` cannot be in
+ * a variable's name, so they never clash with a parameter's.
+ */
+function locals(count: number): string {
+  let text = "";
+  for (let i = 0; i < count; i++) text += ` (local $local.${i} f64)`;
+  return text;
 }
 
 function renderBody(params: readonly string[], body: readonly Instr[], lines: string[]): void {
@@ -64,7 +77,9 @@ function renderInstr(params: readonly string[], instr: Instr): string {
     case "blocktype":
       return `${instr.op} (result ${instr.result ?? "f64"})`;
     case "local":
-      return `${instr.op} $${params[arg] as string}`;
+      return arg < params.length
+        ? `${instr.op} $${params[arg] as string}`
+        : `${instr.op} $local.${arg - params.length}`;
     case "func":
       return `${instr.op} ${arg}`;
     case "type":
