@@ -15,6 +15,8 @@
 
 import { backendNames } from "./api/choose.js";
 import { parseSource, toProgram } from "./api/frontend.js";
+import type { ExtensionOptions } from "./api/scope.js";
+import { userNamesOf } from "./api/scope.js";
 import type { Limits } from "./limits.js";
 import type { Expr } from "./syntax/ast.js";
 
@@ -25,7 +27,14 @@ export {
   compileAsync,
   evaluate,
 } from "./api/compile.js";
+export {
+  createEnvironment,
+  type Environment,
+  type EnvironmentCompileOptions,
+  type EnvironmentOptions,
+} from "./api/environment.js";
 export type { Vars } from "./api/inputs.js";
+export type { ExtensionOptions } from "./api/scope.js";
 export type { Availability, Backend, BackendOptions, EvalFn } from "./backends/backend.js";
 export {
   type ErrorKind,
@@ -40,6 +49,13 @@ export {
   type Span,
 } from "./errors.js";
 export { CONSTANTS, FUNCTIONS } from "./semantics/builtins.js";
+export type {
+  DefinitionSpec,
+  Extension,
+  HostFunctionSpec,
+  NameTable,
+  UserFunctionSpec,
+} from "./semantics/extension.js";
 
 import type { Program } from "./semantics/program.js";
 
@@ -52,7 +68,12 @@ export type { Program };
 /** The names of the back-ends usable in this process, reference (`treewalk`) first. */
 export const backends: readonly string[] = Object.freeze(backendNames());
 
-/** Parses `source` into its syntax tree (spans included). Throws ExprError (syntax or limit). */
+/**
+ * Parses `source` into its syntax tree (spans included). Throws ExprError
+ * (syntax or limit). A syntax tree does not resolve names, so user
+ * constants and functions play no part here; give them to
+ * {@link resolveProgram} or `compile`.
+ */
 export function parse(source: string, options: Limits = {}): Expr {
   return parseSource(source, options);
 }
@@ -60,8 +81,12 @@ export function parse(source: string, options: Limits = {}): Expr {
 /**
  * Parses, resolves and lowers `source`: the Program every back-end receives
  * (variables in first-appearance order, names resolved, arity checked,
- * constant sub-expressions folded).
+ * constant sub-expressions folded), with the application's `constants`
+ * and `functions` (or `environment`) if given: calls of them are `host`
+ * and `apply` nodes, and `Program.definitions` lists the expression
+ * functions it calls.
  */
-export function resolveProgram(source: string, options: Limits = {}): Program {
-  return toProgram(source, options);
+export function resolveProgram(source: string, options: Limits & ExtensionOptions = {}): Program {
+  options ??= {};
+  return toProgram(source, options, userNamesOf(options, options, source));
 }

@@ -10,9 +10,14 @@ import { chooseBackend, optionsFor } from "./choose.js";
 import { guardStack, guardStackAsync, toProgram } from "./frontend.js";
 import { collectValues, isRecord, ownValue, type Vars } from "./inputs.js";
 import { checkOptions } from "./options.js";
+import { type ExtensionOptions, userNamesOf } from "./scope.js";
 
-/** Options of {@link compile}: the back-end, the limits, and back-end options. */
-export interface CompileOptions extends Limits, BackendOptions {
+/**
+ * Options of {@link compile}: the back-end, the limits, back-end options,
+ * and the application's names (`constants`, `functions`, or an
+ * `environment` from `createEnvironment`).
+ */
+export interface CompileOptions extends Limits, BackendOptions, ExtensionOptions {
   /** A name from {@link backends}; default: the fastest available (`js`, `wasm`, `vm`, `treewalk`). */
   readonly backend?: string;
 }
@@ -48,7 +53,7 @@ export interface Compiled {
 /** Compiles `source` with the chosen back-end. Throws ExprError. */
 export function compile(source: string, options: CompileOptions | null = {}): Compiled {
   options = checkOptions(options, source);
-  const program = toProgram(source, options);
+  const program = toProgram(source, options, userNamesOf(options, options, source));
   const backend = chooseBackend(options.backend, options, source);
   const code = guardStack(source, () => backend.compile(program, optionsFor(backend, options)));
   return new CompiledExpression(program, backend, code);
@@ -63,7 +68,7 @@ export async function compileAsync(
   options: CompileOptions | null = {},
 ): Promise<Compiled> {
   options = checkOptions(options, source);
-  const program = toProgram(source, options);
+  const program = toProgram(source, options, userNamesOf(options, options, source));
   const backend = chooseBackend(options.backend, options, source);
   const taken = optionsFor(backend, options);
   const code =

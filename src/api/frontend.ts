@@ -10,7 +10,7 @@
 
 import { ExprInputError, ExprLimitError } from "../errors.js";
 import { describeValue, type Limits } from "../limits.js";
-import { lookupConstant, lookupFunction } from "../semantics/builtins.js";
+import { lookupConstant, lookupFunction, type UserNames } from "../semantics/builtins.js";
 import { dumpProgram } from "../semantics/dump.js";
 import { lower } from "../semantics/lower.js";
 import type { Program } from "../semantics/program.js";
@@ -22,16 +22,23 @@ import { parseExpression } from "../syntax/parser.js";
 import type { Token } from "../syntax/token.js";
 import { checkOptions } from "./options.js";
 
-/** Lexes, parses, resolves and lowers `source`: what every back-end receives. Throws ExprError. */
-export function toProgram(source: string, limits: Limits | null = {}): Program {
+/**
+ * Lexes, parses, resolves and lowers `source`, with the application's
+ * names in `user`: what every back-end receives. Throws ExprError.
+ */
+export function toProgram(source: string, limits: Limits | null = {}, user?: UserNames): Program {
   const tree = parseSource(source, limits);
-  return guardStack(source, () => lower(resolve(tree, source)));
+  return guardStack(source, () => lower(resolve(tree, source, user)));
 }
 
 /** Lexes, parses and resolves `source`, without lowering. Throws ExprError. */
-export function toResolvedProgram(source: string, limits: Limits | null = {}): Program {
+export function toResolvedProgram(
+  source: string,
+  limits: Limits | null = {},
+  user?: UserNames,
+): Program {
   const tree = parseSource(source, limits);
-  return guardStack(source, () => resolve(tree, source));
+  return guardStack(source, () => resolve(tree, source, user));
 }
 
 /** The syntax tree of `source`. Throws ExprError (input, syntax or limit). */
@@ -48,7 +55,8 @@ export const stages = {
     return tokenize(source);
   },
   tree: parseSource,
-  resolve: (tree: Expr, source: string): Program => guardStack(source, () => resolve(tree, source)),
+  resolve: (tree: Expr, source: string, user?: UserNames): Program =>
+    guardStack(source, () => resolve(tree, source, user)),
   lower: (program: Program): Program => guardStack(program.source, () => lower(program)),
   dumpTokens,
   dumpTree: dumpAst,

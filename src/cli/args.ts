@@ -15,14 +15,33 @@ export interface Command {
   readonly maxLength: number | undefined;
   readonly maxDepth: number | undefined;
   readonly load: "function" | "module" | undefined;
+  /** `--const NAME=VALUE`, in order. */
+  readonly constants: readonly (readonly [name: string, valueText: string])[];
+  /** `--define TEXT` and `--define-file FILE`, in order. */
+  readonly defines: readonly DefineSource[];
 }
+
+/** Where definitions come from: one `--define`, or a `--define-file`. */
+export type DefineSource =
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "file"; readonly path: string };
 
 /** A mistake in the command line: printed with a hint, exit code 2. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-const VALUE_OPTIONS = ["--backend", "--var", "--dump", "--max-length", "--max-depth", "--load"];
+const VALUE_OPTIONS = [
+  "--backend",
+  "--var",
+  "--dump",
+  "--max-length",
+  "--max-depth",
+  "--load",
+  "--const",
+  "--define",
+  "--define-file",
+];
 const SHORT: Readonly<Record<string, string>> = {
   "-b": "--backend",
   "-h": "--help",
@@ -34,6 +53,8 @@ export function parseArgs(argv: readonly string[]): Command {
   let mode: Command["mode"] = "eval";
   const words: string[] = [];
   const vars: [string, string][] = [];
+  const constants: [string, string][] = [];
+  const defines: DefineSource[] = [];
   const values = new Map<string, string>();
   let i = 0;
   if (argv[0] === "explain") {
@@ -64,7 +85,10 @@ export function parseArgs(argv: readonly string[]): Command {
       value = argv[++i];
       if (value === undefined) throw new UsageError(`option '${name}' needs a value`);
     }
-    if (name === "--var") vars.push(splitVar(value));
+    if (name === "--var") vars.push(splitVar(value, "--var"));
+    else if (name === "--const") constants.push(splitVar(value, "--const"));
+    else if (name === "--define") defines.push({ kind: "text", text: value });
+    else if (name === "--define-file") defines.push({ kind: "file", path: value });
     else values.set(name, value);
   }
   const expression =
@@ -84,6 +108,8 @@ export function parseArgs(argv: readonly string[]): Command {
     maxLength: positiveInteger(values.get("--max-length"), "--max-length"),
     maxDepth: positiveInteger(values.get("--max-depth"), "--max-depth"),
     load: loadMode(values.get("--load")),
+    constants,
+    defines,
   };
 }
 
@@ -97,6 +123,8 @@ function only(mode: "help" | "version"): Command {
     maxLength: undefined,
     maxDepth: undefined,
     load: undefined,
+    constants: [],
+    defines: [],
   };
 }
 
@@ -109,11 +137,12 @@ function looksLikeOption(arg: string): boolean {
   return SHORT[arg] !== undefined;
 }
 
-function splitVar(text: string): [string, string] {
+function splitVar(text: string, option: "--var" | "--const"): [string, string] {
   const eq = text.indexOf("=");
   const name = eq === -1 ? "" : text.slice(0, eq).trim();
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    throw new UsageError(`--var takes NAME=VALUE (for example --var x=1.5), got '${text}'`);
+    const example = option === "--var" ? "--var x=1.5" : "--const g=9.81";
+    throw new UsageError(`${option} takes NAME=VALUE (for example ${example}), got '${text}'`);
   }
   return [name, text.slice(eq + 1)];
 }

@@ -14,11 +14,13 @@ import {
   refusedOption,
 } from "../api/choose.js";
 import { type CompileOptions, compile, compileAsync } from "../api/compile.js";
+import type { Environment } from "../api/environment.js";
 import { isReservedName, stages } from "../api/frontend.js";
 import { ExprError } from "../errors.js";
 import { formatNumber } from "../text/number.js";
 import { type Command, parseArgs, UsageError } from "./args.js";
 import { runCacheCommand } from "./cache.js";
+import { DefinitionError, environmentOf } from "./defines.js";
 import { explain } from "./explain.js";
 import { usage } from "./usage.js";
 
@@ -36,6 +38,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (argv[0] === "cache") return cache(argv.slice(1), io);
   let command: Command;
   let vars: Record<string, number>;
+  let environment: Environment | undefined;
   try {
     command = parseArgs(argv);
     if (command.mode === "help") {
@@ -47,7 +50,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       return 0;
     }
     checkChoices(command);
-    vars = bindVars(command);
+    environment = environmentOf(command, {
+      maxLength: command.maxLength,
+      maxDepth: command.maxDepth,
+    });
+    vars = bindVars(command, environment);
     // The back-end is chosen as the API chooses it; one that cannot run here is exit 1, not 2.
     if (command.backend !== undefined) chooseBackend(command.backend, { load: command.load });
   } catch (error) {
@@ -55,14 +62,19 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       io.stderr(`exprjit: ${error.message}\n(try exprjit --help)\n`);
       return 2;
     }
+    if (error instanceof DefinitionError) {
+      io.stderr(`exprjit: ${error.origin}: ${error.error.format()}\n`);
+      return 1;
+    }
     if (error instanceof ExprError) {
       io.stderr(`exprjit: ${error.message}\n`);
       return 1;
     }
     throw error;
   }
+  const context: Context = { command, vars, environment, io };
   if (command.expression !== undefined) {
-    return report(io, () => once(command, command.expression as string, vars, io));
+    return report(io, () => once(context, command.expression as string));
   }
   if (io.stdinIsTTY && !argv.includes("-")) {
     io.stderr(`exprjit: no expression given\n\n${usage()}`);
@@ -75,7 +87,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (lineNumber === 1 && line.startsWith("\uFEFF")) line = line.slice(1); // a byte-order mark
     if (line.trim() === "") continue;
-    const code = await report(io, () => once(command, line, vars, io), `line ${lineNumber}: `);
+    const code = await report(io, () => once(context, line), `line ${lineNumber}: `);
     if (code !== 0) status = code;
   }
   return status;
@@ -95,16 +107,22 @@ function cache(args: readonly string[], io: CliIO): number {
   );
 }
 
+/** What every expression of one run is evaluated with. */
+interface Context {
+  readonly command: Command;
+  readonly vars: Record<string, number>;
+  /** The user constants and functions of `--const`, `--define` and `--define-file`. */
+  readonly environment: Environment | undefined;
+  readonly io: CliIO;
+}
+
 /** Evaluates, dumps or explains one expression, writing the result. */
-async function once(
-  command: Command,
-  source: string,
-  vars: Record<string, number>,
-  io: CliIO,
-): Promise<void> {
+async function once(context: Context, source: string): Promise<void> {
+  const { command, vars, environment, io } = context;
   const limits = { maxLength: command.maxLength, maxDepth: command.maxDepth };
   if (command.mode === "explain") {
-    io.stdout(`${await explain(source, vars, { ...limits, load: command.load })}\n`);
+    const options = { ...limits, load: command.load, environment };
+    io.stdout(`${await explain(source, vars, options)}\n`);
     return;
   }
   const dump = command.dump;
@@ -115,6 +133,7 @@ async function once(
     ...limits,
     backend: dump === undefined ? command.backend : backendForArtefact(dump)?.name,
     load: command.load,
+    environment,
   };
   const compiled = await compileAsync(source, options);
   try {
@@ -163,11 +182,16 @@ function checkChoices(command: Command): void {
 }
 
 /** `--var NAME=VALUE`: the value is a constant expression (`2`, `-0`, `pi/2`, `1e-3`). */
-function bindVars(command: Command): Record<string, number> {
+function bindVars(command: Command, environment: Environment | undefined): Record<string, number> {
   const vars: Record<string, number> = Object.create(null);
   for (const [name, text] of command.vars) {
     if (isReservedName(name)) {
       throw new UsageError(`--var ${name}: '${name}' is a reserved name and cannot be set`);
+    }
+    if (environment?.names.includes(name) === true) {
+      throw new UsageError(
+        `--var ${name}: '${name}' is defined by --const or --define and cannot be set`,
+      );
     }
     if (Object.hasOwn(vars, name)) throw new UsageError(`--var ${name} is given twice`);
     vars[name] = constantValue(name, text);

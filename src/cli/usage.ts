@@ -29,6 +29,13 @@ Options:
   -b, --backend NAME   the back-end to evaluate with (default: the fastest here)
   --var NAME=VALUE     give a variable a value (a number or constant expression:
                        --var x=1.5, --var t=pi/2, --var z=-0); repeatable
+  --const NAME=VALUE   a user constant (a number or constant expression, which
+                       may use the constants before it); repeatable
+  --define "DEF"       an expression function, as in
+                       --define "lerp(a, b, t) = a + (b - a) * t"; repeatable;
+                       a body may call the functions defined before it
+  --define-file FILE   definitions, one a line (blank lines and # comments
+                       are skipped); repeatable
   --dump STAGE         print one stage instead of the result:
                        ${dumpNames().join(", ")}
   --max-length N       longest accepted expression (default 1000000 characters)
@@ -47,6 +54,7 @@ Examples:
   exprjit -b vm "sin(pi/4)^2"
   printf '1+1\\n2^10\\n' | exprjit          one result per line
   exprjit explain "x*y + 1" --var x=2 --var y=3
+  exprjit --const g=9.81 --define "fall(t) = g * t^2 / 2" "fall(3)"   44.145
 
 Exit status: 0 on success, 1 if an expression has an error, 2 on a usage error.
 `;

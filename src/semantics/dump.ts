@@ -1,17 +1,23 @@
 /**
  * The resolved program as text: variables with their slots, then the tree
  * with every name resolved (constants with their values, functions with
- * their builtin index). It is `treewalk`'s artefact in `explain`.
+ * their builtin index), then each expression function it calls, with its
+ * own resolved body (its parameters are its variables). It is `treewalk`'s
+ * artefact in `explain`.
  */
 
 import { formatNumber } from "../text/number.js";
 import { drawTree, each, type TreeLine } from "../text/tree.js";
 import type { Node, Program } from "./program.js";
 
-/** Variables and the resolved tree. */
+/** Variables and the resolved tree, then the expression functions it calls. */
 export function dumpProgram(program: Program): string {
   const slots = program.variables.map((name, slot) => `${name}=v${slot}`).join(", ");
-  return `variables: ${slots === "" ? "(none)" : slots}\n${drawTree(lines(program.root))}`;
+  const parts = [`variables: ${slots === "" ? "(none)" : slots}\n${drawTree(lines(program.root))}`];
+  for (const definition of program.definitions) {
+    parts.push(`definition ${definition.text}\n${drawTree(lines(definition.body))}`);
+  }
+  return parts.join("\n");
 }
 
 function lines(node: Node): TreeLine {
@@ -29,6 +35,16 @@ function lines(node: Node): TreeLine {
     case "call":
       return {
         label: `Call ${node.fn.name} (builtin #${node.fn.index})`,
+        children: each(node.args, lines),
+      };
+    case "host":
+      return {
+        label: `Call ${node.fn.name} (host function${node.fn.pure ? ", pure" : ""})`,
+        children: each(node.args, lines),
+      };
+    case "apply":
+      return {
+        label: `Call ${node.fn.name} (definition #${node.fn.index})`,
         children: each(node.args, lines),
       };
     case "unary":

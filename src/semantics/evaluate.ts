@@ -10,7 +10,8 @@
  * inlines. One shared call of `BINARY[op].apply` would be a lookup by a
  * varying key and a call with many targets, about twice as slow.
  *
- * Recursion depth is the tree's depth, bounded by the parser's limit.
+ * Recursion depth is the tree's depth, bounded by the parser's limit (plus
+ * the depths of the expression functions a call goes through).
  */
 
 import {
@@ -22,7 +23,8 @@ import {
   UNARY,
 } from "../syntax/operators.js";
 import { unreachable } from "../unreachable.js";
-import type { Node } from "./program.js";
+import { checkHostResult } from "./host.js";
+import type { ApplyNode, Node } from "./program.js";
 
 /** The value of `node` with variable slot i bound to `values[i]`. */
 export function evaluateNode(node: Node, values: ArrayLike<number>): number {
@@ -41,6 +43,10 @@ export function evaluateNode(node: Node, values: ArrayLike<number>): number {
         : evaluateNode(node.alternate, values);
     case "call":
       return call(node.fn.js, node.args, values);
+    case "host":
+      return checkHostResult(node.fn.name, call(node.fn.fn, node.args, values));
+    case "apply":
+      return apply(node, values);
     default:
       return unreachable(node, "node");
   }
@@ -102,12 +108,21 @@ function logical(spec: BinarySpec, a: number, right: Node, values: ArrayLike<num
   return spec.apply(a, evaluateNode(right, values));
 }
 
-function call(
-  fn: (...args: number[]) => number,
+/** Arguments left to right, each once; then the body with them as its variables. */
+function apply(node: ApplyNode, values: ArrayLike<number>): number {
+  const args: number[] = [];
+  for (const arg of node.args) args.push(evaluateNode(arg, values));
+  return evaluateNode(node.fn.body, args);
+}
+
+function call<R>(
+  fn: (...args: number[]) => R,
   args: readonly Node[],
   values: ArrayLike<number>,
-): number {
+): R {
   switch (args.length) {
+    case 0:
+      return fn();
     case 1:
       return fn(evaluateNode(args[0] as Node, values));
     case 2:

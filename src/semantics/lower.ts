@@ -12,6 +12,12 @@
  *   than a call in every back-end. Only a variable is squared this way: it
  *   is read twice, where a larger base would be computed twice.
  * - Every node made here carries its `zeroOrOne` mark (see nodes.ts).
+ * - User functions: the bodies of the expression functions a program calls
+ *   are lowered too (once per definition for the default flags). A call of
+ *   a host function is folded only when the application marked it `pure`,
+ *   and a call of an expression function only when nothing its body calls
+ *   is impure; a folding call that throws is left for run time, where only
+ *   an evaluation that reaches it raises the error.
  *
  * The tree is rebuilt bottom-up; nodes that do not change are reused.
  * Recursion depth is the tree's depth, bounded by the parser's limit.
@@ -19,8 +25,25 @@
 
 import { unreachable } from "../unreachable.js";
 import { evaluateNode } from "./evaluate.js";
-import { binaryNode, callNode, conditionalNode, numberNode, unaryNode } from "./nodes.js";
-import type { BinaryNode, ConditionalNode, Node, Program } from "./program.js";
+import {
+  applyNode,
+  binaryNode,
+  callNode,
+  conditionalNode,
+  hostNode,
+  numberNode,
+  unaryNode,
+} from "./nodes.js";
+import type {
+  ApplyNode,
+  BinaryNode,
+  ConditionalNode,
+  Definition,
+  HostCallNode,
+  HostFunction,
+  Node,
+  Program,
+} from "./program.js";
 
 /** Which rewrites run; all on by default (the benchmark switches them off one at a time). */
 export interface LowerFlags {
@@ -35,14 +58,44 @@ export const DEFAULT_LOWERING: LowerFlags = { fold: true, powers: true };
 
 /** `program` with its tree lowered; the same object when nothing changed. */
 export function lower(program: Program, flags: LowerFlags = DEFAULT_LOWERING): Program {
-  const root = new Lowerer(flags).node(program.root);
-  return root === program.root ? program : { ...program, root };
+  const lowerer = new Lowerer(flags);
+  if (program.definitions.length === 0 && program.hosts.length === 0) {
+    const root = lowerer.node(program.root);
+    return root === program.root ? program : { ...program, root };
+  }
+  for (const definition of program.definitions) lowerer.definition(definition);
+  const root = lowerer.node(program.root);
+  const { definitions, hosts } = callsOf(root);
+  return { ...program, root, definitions, hosts };
 }
 
 const NO_VALUES: readonly number[] = [];
 
+/** Lowered definitions for the default flags, made once per definition. */
+const LOWERED = new WeakMap<Definition, Definition>();
+
 class Lowerer {
+  /** Each definition met, with its lowered form. */
+  private readonly lowered = new Map<Definition, Definition>();
+
   constructor(private readonly flags: LowerFlags) {}
+
+  /** The lowered form of `definition`; the definitions it calls must be lowered first. */
+  definition(definition: Definition): Definition {
+    let done = this.lowered.get(definition);
+    if (done !== undefined) return done;
+    const shared = this.flags === DEFAULT_LOWERING;
+    done = shared ? LOWERED.get(definition) : undefined;
+    if (done === undefined) {
+      for (const called of definition.calls) this.definition(called);
+      const body = this.node(definition.body);
+      const calls = definition.calls.map((called) => this.definition(called));
+      done = Object.freeze({ ...definition, body, calls });
+      if (shared) LOWERED.set(definition, done);
+    }
+    this.lowered.set(definition, done);
+    return done;
+  }
 
   node(node: Node): Node {
     switch (node.kind) {
@@ -69,9 +122,29 @@ class Lowerer {
         }
         return this.settle(same ? node : callNode(node.fn, args, node), args);
       }
+      case "host":
+        return this.host(node);
+      case "apply":
+        return this.apply(node);
       default:
         return unreachable(node, "node");
     }
+  }
+
+  // Host and apply calls have methods of their own, so that `node`'s frame,
+  // one per level of the tree, stays as small as it was without them.
+  private host(node: HostCallNode): Node {
+    const args = node.args.map((arg) => this.node(arg));
+    const same = args.every((arg, i) => arg === node.args[i]);
+    const call = same ? node : hostNode(node.fn, args, node);
+    return node.fn.pure ? this.settleCall(call, args) : call;
+  }
+
+  private apply(node: ApplyNode): Node {
+    const args = node.args.map((arg) => this.node(arg));
+    const fn = this.definition(node.fn);
+    const call = applyNode(fn, args, node);
+    return fn.pure ? this.settleCall(call, args) : call;
   }
 
   private binary(node: BinaryNode): Node {
@@ -101,6 +174,65 @@ class Lowerer {
     for (const operand of operands) if (operand.kind !== "number") return node;
     return numberNode(evaluateNode(node, NO_VALUES), node);
   }
+
+  /**
+   * A call of a pure user function, folded like a builtin's when its
+   * arguments are numbers; if the call throws, it is left for run time.
+   */
+  private settleCall(node: Node, args: readonly Node[]): Node {
+    try {
+      return this.settle(node, args);
+    } catch (error) {
+      if (error instanceof RangeError && /call stack/i.test(error.message)) throw error;
+      return node;
+    }
+  }
+}
+
+/**
+ * The definitions and host functions `root` calls, directly or inside a
+ * definition; the host functions in the order their calls are written.
+ */
+function callsOf(root: Node): { definitions: Definition[]; hosts: HostFunction[] } {
+  const definitions = new Set<Definition>();
+  const hosts = new Set<HostFunction>();
+  // Pre-order, left to right: operands are pushed last one first.
+  const work: Node[] = [root];
+  const push = (nodes: readonly Node[]): void => {
+    for (let i = nodes.length - 1; i >= 0; i--) work.push(nodes[i] as Node);
+  };
+  for (let node = work.pop(); node !== undefined; node = work.pop()) {
+    switch (node.kind) {
+      case "number":
+      case "variable":
+        break;
+      case "unary":
+        work.push(node.operand);
+        break;
+      case "binary":
+        push([node.left, node.right]);
+        break;
+      case "conditional":
+        push([node.test, node.consequent, node.alternate]);
+        break;
+      case "call":
+        push(node.args);
+        break;
+      case "host":
+        push(node.args);
+        hosts.add(node.fn);
+        break;
+      case "apply":
+        push(node.args);
+        definitions.add(node.fn);
+        for (const called of node.fn.calls) definitions.add(called);
+        for (const host of node.fn.hosts) hosts.add(host);
+        break;
+      default:
+        unreachable(node, "node");
+    }
+  }
+  return { definitions: [...definitions].sort((a, b) => a.index - b.index), hosts: [...hosts] };
 }
 
 /** `v ^ 2` as `v * v` for a variable `v`; undefined for anything else. */

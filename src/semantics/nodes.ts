@@ -8,9 +8,13 @@ import { BINARY, type BinaryOp, type ProgramUnaryOp, UNARY } from "../syntax/ope
 import type { SourceRange } from "../text/range.js";
 import type { Builtin } from "./builtins.js";
 import type {
+  ApplyNode,
   BinaryNode,
   CallNode,
   ConditionalNode,
+  Definition,
+  HostCallNode,
+  HostFunction,
   Node,
   NumberNode,
   UnaryNode,
@@ -61,4 +65,15 @@ export function conditionalNode(
 /** A call of `fn`, its arity already checked. */
 export function callNode(fn: Builtin, args: readonly Node[], at: SourceRange): CallNode {
   return { kind: "call", fn, args, start: at.start, end: at.end, zeroOrOne: false };
+}
+
+/** A call of host function `fn`, its arity already checked. */
+export function hostNode(fn: HostFunction, args: readonly Node[], at: SourceRange): HostCallNode {
+  return { kind: "host", fn, args, start: at.start, end: at.end, zeroOrOne: false };
+}
+
+/** A call of expression function `fn`: 0 or 1 when its body is. */
+export function applyNode(fn: Definition, args: readonly Node[], at: SourceRange): ApplyNode {
+  const { start, end } = at;
+  return { kind: "apply", fn, args, start, end, zeroOrOne: fn.body.zeroOrOne };
 }

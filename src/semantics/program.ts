@@ -2,7 +2,11 @@
  * The resolved program: what every back-end receives. Names are resolved
  * (constants became numbers, functions point at their builtin, variables
  * have slots in first-appearance order) and `+a` is gone (it is `a`).
- * Spans are kept so any stage can point back at the source.
+ * Spans are kept so any stage can point back at the source. Names an
+ * application adds (constants, host functions, expression functions) are
+ * resolved the same way: constants become numbers, calls become `host` or
+ * `apply` nodes, and the expression functions used are listed beside the
+ * tree.
  *
  * Every node says whether its value is known to be exactly +0 or 1
  * (`zeroOrOne`: comparisons, `!`, `&&`, `||`, the literals 0 and 1, and a
@@ -64,8 +68,88 @@ export interface CallNode extends NodeBase {
   readonly args: readonly Node[];
 }
 
+/**
+ * A call of an application's host function (a JS function given when
+ * compiling): its arguments left to right, then the function, exactly once
+ * per evaluation of the call, its result checked to be a number.
+ */
+export interface HostCallNode extends NodeBase {
+  readonly kind: "host";
+  readonly fn: HostFunction;
+  readonly args: readonly Node[];
+}
+
+/**
+ * A call of an expression function (a definition such as
+ * `lerp(a, b, t) = a + (b - a) * t`): its arguments left to right, then
+ * its body with parameter `i` bound to argument `i`.
+ */
+export interface ApplyNode extends NodeBase {
+  readonly kind: "apply";
+  readonly fn: Definition;
+  readonly args: readonly Node[];
+}
+
 /** A resolved expression. */
-export type Node = NumberNode | VariableNode | UnaryNode | BinaryNode | ConditionalNode | CallNode;
+export type Node =
+  | NumberNode
+  | VariableNode
+  | UnaryNode
+  | BinaryNode
+  | ConditionalNode
+  | CallNode
+  | HostCallNode
+  | ApplyNode;
+
+/** What every user function has: its name and arity (checked when compiling, as for builtins). */
+interface UserFunctionBase {
+  /** The name calls use. */
+  readonly name: string;
+  /** Fewest arguments. */
+  readonly minArgs: number;
+  /** Most arguments (`Infinity` for one-or-more). */
+  readonly maxArgs: number;
+  /**
+   * Whether a call with the same arguments always gives the same result
+   * and has no effect, so folding may call it once when compiling.
+   */
+  readonly pure: boolean;
+}
+
+/** A JavaScript function an application lends the language. */
+export interface HostFunction extends UserFunctionBase {
+  readonly kind: "host";
+  /** The application's function, called with `this` undefined. */
+  readonly fn: (...args: number[]) => unknown;
+}
+
+/**
+ * An expression function: a body in the language itself whose variable
+ * nodes are its parameters (slot `i` is `params[i]`). Its body may call
+ * builtins, host functions and definitions made before it, never itself.
+ */
+export interface Definition extends UserFunctionBase {
+  readonly kind: "definition";
+  /** Its position among the environment's definitions: callees come before callers. */
+  readonly index: number;
+  /** Parameter names; `minArgs === maxArgs === params.length`. */
+  readonly params: readonly string[];
+  /** The resolved body. */
+  readonly body: Node;
+  /** The definition as text (`lerp(a, b, t) = a + (b - a) * t`), for dumps. */
+  readonly text: string;
+  /** The text the body's spans point into: `text` as given, or the `body` string. */
+  readonly source: string;
+  /** Greatest depth of `body` plus that of the definitions it calls. */
+  readonly depth: number;
+  /** The definitions its body calls, directly or not, in definition order. */
+  readonly calls: readonly Definition[];
+  /** The host functions its body calls, directly or not. */
+  readonly hosts: readonly HostFunction[];
+}
+
+/** A function an application adds: a host function or an expression function. */
+export type UserFunction = HostFunction | Definition;
 
 /** What the front end hands every back-end. */
 export interface Program {
@@ -79,4 +163,14 @@ export interface Program {
   readonly firstUse: readonly SourceRange[];
   /** Greatest depth of `root` (a leaf has depth 1); back-ends may size stacks by it. */
   readonly depth: number;
+  /**
+   * The expression functions `root` calls, directly or through one another,
+   * in definition order (a definition's callees come before it): a
+   * back-end emits one function for each.
+   */
+  readonly definitions: readonly Definition[];
+  /** The host functions `root` may call, directly or inside a definition, in first-use order. */
+  readonly hosts: readonly HostFunction[];
+  /** The user names (constants and functions) the source itself uses, in first-use order. */
+  readonly userNames: readonly string[];
 }

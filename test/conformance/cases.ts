@@ -283,3 +283,68 @@ export const ERROR_CASES: readonly ErrorCase[] = [
   { source: "atan2(1)", kind: "arity", offset: 0, length: 8, says: "'atan2' takes 2 arguments" },
   { source: "2 * min()", kind: "arity", offset: 4, length: 5, says: "at least 1 argument" },
 ];
+
+/**
+ * The extension the user-function cases compile with (LANGUAGE.md, "User
+ * constants and functions"): constants, expression functions calling
+ * builtins and each other, and host functions (`twice` pure, `sum` one or
+ * more arguments, `answer` none). Prototype names are among them.
+ */
+export const USER_EXTENSION = {
+  constants: Object.defineProperty({ g: 9.81, nz: -0, toString: 5 }, "__proto__", {
+    value: 0.5,
+    enumerable: true,
+  }) as Record<string, number>,
+  functions: {
+    lerp: "lerp(a, b, t) = a + (b - a) * t",
+    clamp: "clamp(v, lo, hi) = min(max(v, lo), hi)",
+    sq: { params: ["v"], body: "v * v" },
+    hyp: "hyp(a, b) = sqrt(sq(a) + sq(b))",
+    sgn: "sgn(v) = v < 0 ? -1 : v > 0 ? 1 : v",
+    constructor: "constructor(v) = v + 1",
+    zero: "zero() = -0",
+    twice: { fn: (v: number) => 2 * v, arity: 1, pure: true },
+    sum: {
+      fn: (...vs: number[]) => vs.reduce((a, b) => a + b, 0),
+      arity: [1, Number.POSITIVE_INFINITY] as const,
+    },
+    answer: { fn: () => 42, arity: 0 },
+  },
+};
+
+/** User-function cases: [source, expected value, calls a host function]. Variables from {@link VARS}. */
+export const USER_VALUE_CASES: readonly (readonly [string, number, boolean])[] = [
+  ["g", 9.81, false],
+  ["g * x", 9.81 * x, false],
+  ["toString + __proto__", 5 + 0.5, false],
+  ["nz", -0, false],
+  ["-nz", 0, false],
+  ["lerp(1, 2, 0.5)", 1 + (2 - 1) * 0.5, false],
+  ["lerp(x, y, 0.25)", x + (y - x) * 0.25, false],
+  ["clamp(x, 0, 1)", Math.min(Math.max(x, 0), 1), false],
+  ["clamp(nz, 0, 1)", Math.min(Math.max(-0, 0), 1), false],
+  ["hyp(x, y)", Math.sqrt(x * x + y * y), false],
+  ["sgn(nz)", -0, false],
+  ["sgn(y)", -1, false],
+  ["sgn(0/0)", Number.NaN, false],
+  ["constructor(x)", x + 1, false],
+  ["zero()", -0, false],
+  ["lerp(lerp(0, 1, x), sq(y), clamp(x, 0, 1))", 1.5 + (y * y - 1.5) * 1, false],
+  ["z ? hyp(1, 1) : lerp(1, 3, 0.5)", 2, false],
+  ["twice(x) + twice(3)", 2 * x + 6, true],
+  ["sum(x) + sum(x, y, 1)", x + (x + y + 1), true],
+  ["answer() * g", 42 * 9.81, true],
+  ["lerp(answer(), sum(1, 2), z)", 42, true],
+  ["z && answer()", 0, true],
+];
+
+/** User-function mistakes in expressions, with their exact position. */
+export const USER_ERROR_CASES: readonly ErrorCase[] = [
+  { source: "lerp(1, 2)", kind: "arity", offset: 0, length: 10, says: "'lerp' takes 3 arguments" },
+  { source: "lerpp(1, 2, 3)", kind: "name", offset: 0, length: 5, says: "did you mean 'lerp'?" },
+  { source: "1 + g(2)", kind: "name", offset: 4, length: 1, says: "'g' is a constant" },
+  { source: "sq + 1", kind: "name", offset: 0, length: 2, says: "'sq' is a function" },
+  { source: "sum()", kind: "arity", offset: 0, length: 5, says: "at least 1 argument" },
+  { source: "answer(1)", kind: "arity", offset: 0, length: 9, says: "'answer' takes 0 arguments" },
+  { source: "zero(1)", kind: "arity", offset: 0, length: 7, says: "'zero' takes 0 arguments" },
+];

@@ -6,10 +6,17 @@
 
 import { describe, expect, it } from "vitest";
 import { toProgram } from "../../src/api/frontend.js";
-import { compile } from "../../src/index.js";
+import { compile, createEnvironment, ExprBackendError } from "../../src/index.js";
 import { BACKENDS } from "../support/backends.js";
 import { allowanceFor, ulpDistance, usesTranscendental } from "../support/exactness.js";
-import { ERROR_CASES, VALUE_CASES, VARS } from "./cases.js";
+import {
+  ERROR_CASES,
+  USER_ERROR_CASES,
+  USER_EXTENSION,
+  USER_VALUE_CASES,
+  VALUE_CASES,
+  VARS,
+} from "./cases.js";
 import { expectErrorCase } from "./expect.js";
 
 function valuesFor(variables: readonly string[]): number[] {
@@ -36,6 +43,41 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))("back-end %s", (name, b
     } finally {
       compiled.dispose();
     }
+  });
+
+  const environment = createEnvironment(USER_EXTENSION);
+
+  it.each(USER_VALUE_CASES)("user names: %s", (source, expected, callsHost) => {
+    if (callsHost && name === "native") {
+      expect(() => environment.compile(source, { backend: name })).toThrow(ExprBackendError);
+      return;
+    }
+    const compiled = environment.compile(source, { backend: name });
+    try {
+      const positional = valuesFor(compiled.variables);
+      const results = [
+        compiled.evaluate(VARS),
+        compiled.evaluate(positional),
+        compiled.fn(...positional),
+      ];
+      const inexact = !backend.exact && usesTranscendental(environment.resolveProgram(source).root);
+      for (const result of results) {
+        if (inexact) expect(ulpDistance(result, expected)).toBeLessThanOrEqual(1);
+        else expect(Object.is(result, expected), `${result} is not ${expected}`).toBe(true);
+      }
+    } finally {
+      compiled.dispose();
+    }
+  });
+
+  it.each(USER_ERROR_CASES)("user names, error: $source", (errorCase) => {
+    let caught: unknown;
+    try {
+      environment.compile(errorCase.source, { backend: name });
+    } catch (error) {
+      caught = error;
+    }
+    expectErrorCase(caught, errorCase);
   });
 
   it.each(ERROR_CASES)("error: $source", (errorCase) => {

@@ -9,10 +9,12 @@
 
 import fc from "fast-check";
 import { FUNCTION_LIST } from "../../src/semantics/builtins.js";
+import type { HostFunctionSpec, UserFunctionSpec } from "../../src/semantics/extension.js";
 import type { Expr } from "../../src/syntax/ast.js";
 import { BINARY, type BinaryOp, type UnaryOp } from "../../src/syntax/operators.js";
 import { print } from "../../src/syntax/print.js";
 import { TOKEN_TEXT } from "../../src/syntax/token.js";
+import { formatNumber } from "../../src/text/number.js";
 
 /** Variables the generated programs use (prototype names included on purpose). */
 export const VARIABLE_NAMES = ["x", "y", "z", "constructor", "__proto__"] as const;
@@ -39,12 +41,22 @@ const literal = fc.oneof(
   fc.integer({ min: 0, max: 100 }),
 );
 
-const leaf: fc.Arbitrary<Expr> = fc.oneof(
-  literal.map((value): Expr => ({ kind: "number", value, ...at })),
-  fc
-    .constantFrom(...VARIABLE_NAMES, "pi", "e", "inf", "nan")
-    .map((name): Expr => ({ kind: "identifier", name, ...at })),
-);
+/** A literal or one of `names` (variables and constants) as a leaf. */
+function leafOf(names: readonly string[]): fc.Arbitrary<Expr> {
+  return fc.oneof(
+    literal.map((value): Expr => ({ kind: "number", value, ...at })),
+    fc.constantFrom(...names).map((name): Expr => ({ kind: "identifier", name, ...at })),
+  );
+}
+
+const leaf = leafOf([...VARIABLE_NAMES, "pi", "e", "inf", "nan"]);
+
+/** A function a generated call may name: a builtin's arity, or a user function's. */
+export interface Callable {
+  readonly name: string;
+  readonly minArgs: number;
+  readonly maxArgs: number;
+}
 
 const binaryOps = Object.keys(BINARY) as BinaryOp[];
 const unaryOps: UnaryOp[] = ["-", "+", "!"];
@@ -59,15 +71,26 @@ export interface ExprOptions {
    * for tests of what a back-end emits for large code.
    */
   readonly depthSize?: fc.DepthSize;
+  /** Names leaves may use instead of the default variables and constants. */
+  readonly names?: readonly string[];
+  /** Functions calls may name besides the builtins (user functions). */
+  readonly functions?: readonly Callable[];
 }
 
 /** Syntax trees of every shape the grammar allows, up to `maxDepth` levels. */
 export function exprArbitrary(options: ExprOptions = {}): fc.Arbitrary<Expr> {
   const { maxDepth = 6, depthSize = "small" } = options;
+  const leaves = options.names === undefined ? leaf : leafOf(options.names);
+  // User functions, when given, are called as often as all the builtins together.
+  const user = options.functions ?? [];
+  const callee: fc.Arbitrary<Callable> =
+    user.length === 0
+      ? fc.constantFrom(...FUNCTION_LIST)
+      : fc.oneof(fc.constantFrom(...FUNCTION_LIST), fc.constantFrom(...user));
   const { expr } = fc.letrec<{ expr: Expr }>((tie) => ({
     expr: fc.oneof(
       { depthSize, maxDepth, withCrossShrink: true },
-      leaf,
+      leaves,
       fc
         .record({ op: fc.constantFrom(...unaryOps), operand: tie("expr") })
         .map((r): Expr => ({ kind: "unary", ...r, ...at })),
@@ -79,7 +102,7 @@ export function exprArbitrary(options: ExprOptions = {}): fc.Arbitrary<Expr> {
         .map((r): Expr => ({ kind: "conditional", ...r, ...at })),
       fc
         .record({
-          fn: fc.constantFrom(...FUNCTION_LIST),
+          fn: callee,
           args: fc.array(tie("expr"), { minLength: 1, maxLength: 3 }),
         })
         .map(({ fn, args }): Expr => {
@@ -90,6 +113,193 @@ export function exprArbitrary(options: ExprOptions = {}): fc.Arbitrary<Expr> {
     ),
   }));
   return expr;
+}
+
+/**
+ * What a generated environment's host functions did, in call order: the
+ * differential harness demands the same log from every back-end.
+ */
+export class HostLog {
+  readonly calls: string[] = [];
+  /** Calls of `tick` so far: its results depend on how often and in what order it runs. */
+  ticks = 0;
+
+  reset(): void {
+    this.calls.length = 0;
+    this.ticks = 0;
+  }
+
+  note(name: string, args: readonly number[]): void {
+    this.calls.push(`${name}(${args.map(formatNumber).join(", ")})`);
+  }
+}
+
+/** The error a host function throws, so the harness can tell it passed through unchanged. */
+export class HostFailure extends Error {
+  override readonly name = "HostFailure";
+}
+
+/**
+ * The host functions of a generated environment, writing to `log`:
+ * impure ones (logged; `tick` counts, `spread` takes one or more
+ * arguments, `fragile` throws on NaN and `sloppy` returns a string for
+ * huge values) and a pure one (`smooth`, not logged, since folding may
+ * call it when compiling). Prototype names are among them on purpose.
+ */
+export function hostFunctions(log: HostLog): Record<string, HostFunctionSpec> {
+  const functions: Record<string, HostFunctionSpec> = {
+    valueOf: {
+      fn: (a: number) => {
+        log.note("valueOf", [a]);
+        return a * 2 - 1;
+      },
+      arity: 1,
+    },
+    tick: {
+      fn: () => {
+        log.note("tick", []);
+        return ++log.ticks;
+      },
+      arity: 0,
+    },
+    spread: {
+      fn: (...xs: number[]) => {
+        log.note("spread", xs);
+        return xs.length + (xs[0] as number) - (xs[xs.length - 1] as number);
+      },
+      arity: [1, Number.POSITIVE_INFINITY],
+    },
+    fragile: {
+      fn: (a: number) => {
+        log.note("fragile", [a]);
+        if (Number.isNaN(a)) throw new HostFailure("fragile got NaN");
+        return a / 3;
+      },
+      arity: 1,
+    },
+    sloppy: {
+      fn: (a: number, b: number) => {
+        log.note("sloppy", [a, b]);
+        return (Math.abs(a) > 1e300 ? "huge" : a - b) as number;
+      },
+      arity: 2,
+    },
+    smooth: { fn: (a: number, b: number) => Math.atan2(a, b) * 2, arity: 2, pure: true },
+  };
+  // `__proto__` as an own key of a plain object, as an application might well have it.
+  Object.defineProperty(functions, "__proto__", {
+    value: { fn: (a: number) => a + 0.5, arity: 1, pure: true },
+    enumerable: true,
+  });
+  return functions;
+}
+
+/** The host functions' names and arities, for generated calls. */
+export const HOST_CALLABLES: readonly Callable[] = [
+  { name: "valueOf", minArgs: 1, maxArgs: 1 },
+  { name: "tick", minArgs: 0, maxArgs: 0 },
+  { name: "spread", minArgs: 1, maxArgs: 4 },
+  { name: "fragile", minArgs: 1, maxArgs: 1 },
+  { name: "sloppy", minArgs: 2, maxArgs: 2 },
+  { name: "smooth", minArgs: 2, maxArgs: 2 },
+  { name: "__proto__", minArgs: 1, maxArgs: 1 },
+];
+
+/** The variables of programs that use a generated environment (none is a user name). */
+export const ENV_VARIABLES = ["x", "y", "constructor"] as const;
+
+/** A generated environment: the options to pass, and how to reset the log. */
+export interface GeneratedEnvironment {
+  readonly constants: Record<string, number>;
+  /** Definitions as text, in order, then the host functions. */
+  readonly definitions: readonly string[];
+  /** The expression functions' names and arities, for generated calls. */
+  readonly callables: readonly Callable[];
+}
+
+/**
+ * Random extensions: two constants (`g`, and `toString`, a prototype name)
+ * and up to three expression functions, each body a random tree over its
+ * parameters, the constants, the builtins, the host functions and the
+ * definitions before it.
+ */
+export function environmentArbitrary(): fc.Arbitrary<GeneratedEnvironment> {
+  const constants = fc.record({ g: input, toString: input });
+  const bodies = fc
+    .array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 })
+    .chain((arities) => {
+      const callables: Callable[] = [];
+      const parts = arities.map((arity, i) => {
+        const name = ["lerpish", "hasOwnProperty", "f2"][i] as string;
+        const params = ["a", "b", "c"].slice(0, arity);
+        const visible = [...HOST_CALLABLES, ...callables];
+        callables.push({ name, minArgs: arity, maxArgs: arity });
+        // Some bodies are written out forty times over: too big for wasm to inline.
+        return fc
+          .tuple(
+            exprArbitrary({
+              maxDepth: 4,
+              names: [...params, "g", "toString", "pi"],
+              functions: visible,
+            }),
+            fc.boolean(),
+          )
+          .map(([body, grown]) => {
+            const text = grown
+              ? Array(40)
+                  .fill(`(${print(body)})`)
+                  .join(" - ")
+              : print(body);
+            return `${name}(${params.join(", ")}) = ${text}`;
+          });
+      });
+      return fc.tuple(...parts).map((definitions) => ({ definitions, callables }));
+    });
+  return fc
+    .tuple(constants, bodies)
+    .map(([values, { definitions, callables }]) => ({ constants: values, definitions, callables }));
+}
+
+/** An environment and an expression over it, as source text. */
+export function programWithEnvironmentArbitrary(): fc.Arbitrary<{
+  environment: GeneratedEnvironment;
+  source: string;
+}> {
+  return environmentArbitrary().chain((environment) => {
+    const functions = [...HOST_CALLABLES, ...environment.callables];
+    const expr = exprArbitrary({ names: [...ENV_VARIABLES, "g", "toString", "e"], functions });
+    // Half the time the program surely calls an expression function.
+    const called = fc
+      .record({
+        left: expr,
+        fn: fc.constantFrom(...environment.callables),
+        args: fc.array(expr, { minLength: 3, maxLength: 3 }),
+      })
+      .map(({ left, fn, args }): Expr => {
+        const call: Expr = {
+          kind: "call",
+          callee: fn.name,
+          nameEnd: 0,
+          args: args.slice(0, fn.minArgs),
+          ...at,
+        };
+        return { kind: "binary", op: "-", left, right: call, opStart: 0, ...at };
+      });
+    return fc.oneof(expr, called).map((ast) => ({ environment, source: print(ast) }));
+  });
+}
+
+/** The options `environment` stands for, its host functions writing to `log`. */
+export function extensionOf(
+  environment: GeneratedEnvironment,
+  log: HostLog,
+): { constants: Record<string, number>; functions: Map<string, UserFunctionSpec> } {
+  const functions = new Map<string, UserFunctionSpec>();
+  for (const text of environment.definitions) {
+    functions.set(text.slice(0, text.indexOf("(")), text);
+  }
+  for (const [name, spec] of Object.entries(hostFunctions(log))) functions.set(name, spec);
+  return { constants: environment.constants, functions };
 }
 
 /** The same trees as source text (`print`ed, so it parses back to the same shape). */

@@ -9,7 +9,12 @@ import { describe, expect, it } from "vitest";
 import type { Backend } from "../../src/backends/backend.js";
 import { treewalk } from "../../src/backends/treewalk/index.js";
 import { BACKENDS } from "../support/backends.js";
-import { agreesWithTreewalk, onlyExprErrors, printParseRoundTrip } from "./properties.js";
+import {
+  agreesWithTreewalk,
+  agreesWithTreewalkOnExtensions,
+  onlyExprErrors,
+  printParseRoundTrip,
+} from "./properties.js";
 
 const numRuns = Number(process.env.EXPRJIT_DIFF_RUNS ?? 300);
 
@@ -31,6 +36,15 @@ describe("differential", () => {
   });
 });
 
+// Random constants, expression functions and host functions: same results, same host calls.
+describe("differential with user functions", () => {
+  it.each(BACKENDS.map((b) => [b.name, b] as const))("%s agrees with treewalk", (_, backend) => {
+    fc.assert(agreesWithTreewalkOnExtensions(backend), {
+      numRuns: backend.name === "native" ? Math.ceil(numRuns / 5) : numRuns,
+    });
+  });
+});
+
 describe("the harness itself", () => {
   it("catches a back-end that loses the sign of zero", () => {
     const sloppy: Backend = {
@@ -44,5 +58,23 @@ describe("the harness itself", () => {
     const details = fc.check(agreesWithTreewalk(sloppy), { numRuns: 2000, seed: 1 });
     expect(details.failed).toBe(true);
     expect(String(details.errorInstance)).toMatch(/sloppy gave 0, treewalk -0 for /);
+  });
+
+  it("catches a back-end that evaluates twice (so calls host functions twice)", () => {
+    const twice: Backend = {
+      ...treewalk,
+      name: "twice",
+      compile(program, options) {
+        const code = treewalk.compile(program, options);
+        const fn = (...values: number[]): number => {
+          code.fn(...values);
+          return code.fn(...values);
+        };
+        return { ...code, fn };
+      },
+    };
+    const details = fc.check(agreesWithTreewalkOnExtensions(twice), { numRuns: 2000, seed: 1 });
+    expect(details.failed).toBe(true);
+    expect(String(details.errorInstance)).toMatch(/twice (gave|called) .*, treewalk /);
   });
 });

@@ -42,6 +42,10 @@ export function usesTranscendental(node: Node): boolean {
       );
     case "call":
       return node.fn.transcendental || node.args.some(usesTranscendental);
+    case "host":
+      return node.args.some(usesTranscendental);
+    case "apply":
+      return usesTranscendental(node.fn.body) || node.args.some(usesTranscendental);
   }
 }
 
@@ -73,6 +77,17 @@ function greatestIn(node: Node): number {
       );
     case "call": {
       let greatest = allowanceOf(node.fn.name);
+      for (const arg of node.args) greatest = Math.max(greatest, greatestIn(arg));
+      return greatest;
+    }
+    case "apply": {
+      // The body's functions run inside the call: their allowance counts too.
+      let greatest = greatestIn(node.fn.body);
+      for (const arg of node.args) greatest = Math.max(greatest, greatestIn(arg));
+      return greatest;
+    }
+    case "host": {
+      let greatest = 0;
       for (const arg of node.args) greatest = Math.max(greatest, greatestIn(arg));
       return greatest;
     }

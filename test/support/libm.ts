@@ -10,7 +10,7 @@ import { toProgram } from "../../src/api/frontend.js";
 import type { Backend } from "../../src/backends/backend.js";
 import { allowanceOf } from "../../src/backends/native/spelling.js";
 import { type Builtin, FUNCTION_LIST, lookupFunction } from "../../src/semantics/builtins.js";
-import type { Node } from "../../src/semantics/program.js";
+import type { Definition, Node } from "../../src/semantics/program.js";
 
 /** The functions an inexact back-end takes from libm: those with an allowance in native's spelling table. */
 export const LIBM = FUNCTION_LIST.filter((f) => allowanceOf(f.name) > 0);
@@ -62,5 +62,23 @@ export function withLibmOf(backend: Backend, node: Node): Node {
       const fn = LIBM.includes(node.fn) ? { ...node.fn, js: libmOf(backend, node.fn) } : node.fn;
       return { ...node, fn, args };
     }
+    case "host":
+      return { ...node, args: node.args.map(swap) };
+    case "apply":
+      return { ...node, fn: swapDefinition(backend, node.fn), args: node.args.map(swap) };
   }
+}
+
+/** Swapped definitions by back-end, made once each (the reference interpreter reads `fn.body`). */
+const swapped = new Map<Backend, WeakMap<Definition, Definition>>();
+
+function swapDefinition(backend: Backend, definition: Definition): Definition {
+  let made = swapped.get(backend);
+  if (made === undefined) swapped.set(backend, (made = new WeakMap()));
+  let done = made.get(definition);
+  if (done === undefined) {
+    done = { ...definition, body: withLibmOf(backend, definition.body) };
+    made.set(definition, done);
+  }
+  return done;
 }

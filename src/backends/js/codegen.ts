@@ -14,10 +14,16 @@
  * `Main` so they see its parameters) and replaced by a call. Nesting in the
  * generated text stays bounded and a branch is still evaluated only when it
  * is chosen.
+ *
+ * User functions never reach the text by name. An expression function is a
+ * function `d0`, `d1`, … (numbered by its place in `Program.definitions`,
+ * its parameters `v0`, `v1`, …) declared beside `Main`; a host function is
+ * the loader's binding `h0`, `h1`, … (by its place in `Program.hosts`),
+ * its result passed through the checker `k0`, `k1`, … bound with it.
  */
 
 import { type Builtin, type FunctionName, lookupFunction } from "../../semantics/builtins.js";
-import type { Node, Program } from "../../semantics/program.js";
+import type { Definition, HostFunction, Node, Program } from "../../semantics/program.js";
 import type { BinaryOp, ProgramUnaryOp } from "../../syntax/operators.js";
 import { unreachable } from "../../unreachable.js";
 
@@ -36,10 +42,14 @@ export const MAX_PARAMETERS = 65_534;
 export interface GeneratedCode {
   /** `function Main(v0, v1) {\n  return …;\n}` (inner functions included). */
   readonly main: string;
+  /** The expression functions' declarations (`function d0(v0) {…}`), each ending in a newline. */
+  readonly prelude: string;
   /** Parameter names of `Main`, one per variable slot: `v0`, `v1`, … */
   readonly params: readonly string[];
   /** The builtins `main` refers to, in table order; their names are free in `main`. */
   readonly builtins: readonly Builtin[];
+  /** The host functions, `h{i}` and its checker `k{i}` being free in the code for `hosts[i]`. */
+  readonly hosts: readonly HostFunction[];
 }
 
 /** Why a program cannot be written as JavaScript here (a V8 limit), or undefined. */
@@ -53,14 +63,41 @@ export function unsupported(program: Program): string | undefined {
 /** Generates `Main` for `program`. Call {@link unsupported} first. */
 export function generateJs(program: Program): GeneratedCode {
   const params = program.variables.map((_, slot) => `v${slot}`);
-  const emitter = new Emitter();
-  const body = emitter.emit(program.root);
-  const inner = emitter.chunks.map((text, i) => `\n  function f${i}() {\n    return ${text};\n  }`);
-  return {
-    main: `function Main(${params.join(", ")}) {\n  return ${body};${inner.join("")}\n}`,
-    params,
-    builtins: [...emitter.used.values()].sort((a, b) => a.index - b.index),
+  const names: Names = {
+    used: new Map(),
+    hosts: new Map(program.hosts.map((host, i) => [host, i])),
+    definitions: new Map(program.definitions.map((definition, i) => [definition, i])),
   };
+  let prelude = "";
+  program.definitions.forEach((definition, i) => {
+    const args = definition.params.map((_, slot) => `v${slot}`);
+    prelude += `${declaration(`d${i}`, args, definition.body, names)}\n`;
+  });
+  return {
+    main: declaration("Main", params, program.root, names),
+    prelude,
+    params,
+    builtins: [...names.used.values()].sort((a, b) => a.index - b.index),
+    hosts: program.hosts,
+  };
+}
+
+/** `function NAME(params) { return …; }`, with the inner functions the body needed. */
+function declaration(name: string, params: readonly string[], root: Node, names: Names): string {
+  const emitter = new Emitter(names);
+  const body = emitter.emit(root);
+  const inner = emitter.chunks.map((text, i) => `\n  function f${i}() {\n    return ${text};\n  }`);
+  return `function ${name}(${params.join(", ")}) {\n  return ${body};${inner.join("")}\n}`;
+}
+
+/** How the functions a program calls are named in its text, shared by `Main` and the definitions. */
+interface Names {
+  /** Builtins referred to, by table index. */
+  readonly used: Map<number, Builtin>;
+  /** Host function → i, for `h{i}` and `k{i}`. */
+  readonly hosts: ReadonlyMap<HostFunction, number>;
+  /** Expression function → i, for `d{i}`. */
+  readonly definitions: ReadonlyMap<Definition, number>;
 }
 
 /**
@@ -134,8 +171,6 @@ function truth(piece: Piece): string {
 }
 
 class Emitter {
-  /** Builtins referred to, by table index. */
-  readonly used = new Map<number, Builtin>();
   /** Bodies of the inner functions `f0`, `f1`, … */
   readonly chunks: string[] = [];
   /** Operands made and not yet used: the top `n` are the current node's. */
@@ -144,6 +179,8 @@ class Emitter {
   private base = 0;
   /** 1 + the greatest height of the current node's operands. */
   private height = 0;
+
+  constructor(private readonly names: Names) {}
 
   /** The text of `root`: children first, from a post-order list and a stack of pieces. */
   emit(root: Node): string {
@@ -197,6 +234,14 @@ class Emitter {
         return this.piece(`(${truth(this.at(0))} ? ${this.at(1).text} : ${this.at(2).text})`);
       case "call":
         return this.piece(`${this.builtin(node.fn)}(${this.operandTexts(node.args.length)})`);
+      case "host": {
+        const i = this.names.hosts.get(node.fn) as number;
+        return this.piece(`k${i}(h${i}(${this.operandTexts(node.args.length)}))`);
+      }
+      case "apply": {
+        const i = this.names.definitions.get(node.fn) as number;
+        return this.piece(`d${i}(${this.operandTexts(node.args.length)})`);
+      }
       default:
         return unreachable(node, "node");
     }
@@ -231,6 +276,7 @@ class Emitter {
 
   /** The texts of the current node's `count` operands, comma-separated. */
   private operandTexts(count: number): string {
+    if (count === 0) return "";
     let text = this.at(0).text;
     for (let i = 1; i < count; i++) text += `, ${this.at(i).text}`;
     return text;
@@ -238,7 +284,7 @@ class Emitter {
 
   /** The name a builtin goes by in generated code, noted as used. */
   private builtin(fn: Builtin): string {
-    this.used.set(fn.index, fn);
+    this.names.used.set(fn.index, fn);
     return fn.name;
   }
 }
@@ -256,6 +302,8 @@ function operandCount(node: Node): number {
     case "conditional":
       return 3;
     case "call":
+    case "host":
+    case "apply":
       return node.args.length;
   }
 }
@@ -276,6 +324,8 @@ function pushOperands(node: Node, stack: Node[]): void {
       stack.push(node.test, node.consequent, node.alternate);
       return;
     case "call":
+    case "host":
+    case "apply":
       for (const arg of node.args) stack.push(arg);
       return;
   }

@@ -13,11 +13,13 @@ import type { Backend, BackendOptions, CompiledCode, EvalFn } from "../backend.j
 import { LruCache } from "./cache.js";
 import { type GeneratedCode, generateJs, unsupported } from "./codegen.js";
 import {
+  bindMain,
   CodeGenerationForbidden,
+  type Factory,
   functionCodegenAllowed,
   functionText,
-  loadAsModule,
-  loadWithFunction,
+  loadFactory,
+  loadModuleFactory,
   moduleText,
 } from "./load.js";
 
@@ -29,6 +31,8 @@ interface Loaded {
   readonly fn: EvalFn;
   readonly mode: LoadMode;
   readonly code: GeneratedCode;
+  /** Makes `Main` again from other host functions (the same text, other bindings). */
+  readonly factory: Factory;
 }
 
 /**
@@ -76,27 +80,32 @@ export const js: Backend = {
       );
     }
     const code = prepare(program);
-    return fromCache(mode, code) ?? store({ fn: loadNow(program, code), mode, code });
+    return fromCache(mode, code) ?? store(bound(loadNow(program, code), mode, code));
   },
   async compileAsync(program: Program, options: BackendOptions): Promise<CompiledCode> {
     const mode = loadMode(program, options);
     if (mode === "function") return js.compile(program, options);
     const code = prepare(program);
-    return fromCache(mode, code) ?? store({ fn: await loadModuleNow(program, code), mode, code });
+    return fromCache(mode, code) ?? store(bound(await loadModuleNow(program, code), mode, code));
   },
 };
 
-function loadNow(program: Program, code: GeneratedCode): EvalFn {
+/** A loaded factory and the `Main` it makes for `code`'s own bindings. */
+function bound(factory: Factory, mode: LoadMode, code: GeneratedCode): Loaded {
+  return { fn: bindMain(factory, code), mode, code, factory };
+}
+
+function loadNow(program: Program, code: GeneratedCode): Factory {
   try {
-    return loadWithFunction(code);
+    return loadFactory(code);
   } catch (error) {
     throw explain(program, error);
   }
 }
 
-async function loadModuleNow(program: Program, code: GeneratedCode): Promise<EvalFn> {
+async function loadModuleNow(program: Program, code: GeneratedCode): Promise<Factory> {
   try {
-    return await loadAsModule(code);
+    return await loadModuleFactory(code);
   } catch (error) {
     throw explain(program, error);
   }
@@ -140,12 +149,17 @@ function loadMode(program: Program, options: BackendOptions): LoadMode {
 
 /** The generated source is the canonical form of a program; the load mode completes the key. */
 function cacheKey(mode: LoadMode, code: GeneratedCode): string {
-  return `${mode}\n${code.main}`;
+  return `${mode}\n${code.prelude}${code.main}`;
 }
 
+/**
+ * The cached code for `code`, if any. Host functions are not part of the
+ * text, so a program that calls any gets a `Main` bound to its own.
+ */
 function fromCache(mode: LoadMode, code: GeneratedCode): CompiledCode | undefined {
   const loaded = jsCompileCache.get(cacheKey(mode, code));
-  return loaded === undefined ? undefined : new JsCode(loaded, true);
+  if (loaded === undefined) return undefined;
+  return new JsCode(code.hosts.length === 0 ? loaded : bound(loaded.factory, mode, code), true);
 }
 
 function store(loaded: Loaded): CompiledCode {
@@ -183,6 +197,6 @@ class JsCode implements CompiledCode {
 
 function describe({ mode, code }: Loaded): string {
   return mode === "function"
-    ? "generated JavaScript compiled in memory by new Function; builtins bound once, at load"
+    ? `generated JavaScript compiled in memory by new Function; builtins${code.hosts.length === 0 ? "" : " and host functions"} bound once, at load`
     : `generated ES module written to a private temp dir, import()ed, Main checked (${plural(code.params.length, "parameter")}), file removed`;
 }

@@ -11,14 +11,23 @@
  *   exported `Main` looked up and checked.
  *
  * Either way the function handed back is the generated `Main` itself.
+ *
+ * Host functions are bound the same way as builtins, as parameters `h0`,
+ * `k0`, … of the factory (or of `bind`), never by name in the text. A
+ * factory can be called again with other host functions, so the compile
+ * cache keeps the factory and binds each compile's own functions.
  */
 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { hostResultChecker } from "../../semantics/host.js";
 import type { EvalFn } from "../backend.js";
 import type { GeneratedCode } from "./codegen.js";
+
+/** Compiled generated code, waiting for its free names: returns a fresh `Main` per call. */
+export type Factory = (...bound: unknown[]) => unknown;
 
 /** A constructor like `Function`: parameter names, then the body. */
 export type FunctionConstructorLike = new (...paramsThenBody: string[]) => unknown;
@@ -56,13 +65,33 @@ let allowed: boolean | undefined;
  * than pre-parse it now and parse it again on the first call.
  */
 export function functionBody(code: GeneratedCode): string {
-  return `"use strict";\nreturn (${code.main});`;
+  return `"use strict";\n${code.prelude}return (${code.main});`;
+}
+
+/** The factory's parameters: the builtins' names, then `h{i}, k{i}` for each host function. */
+export function boundNames(code: GeneratedCode): string[] {
+  const names: string[] = code.builtins.map((b) => b.name);
+  code.hosts.forEach((_, i) => {
+    names.push(`h${i}`, `k${i}`);
+  });
+  return names;
+}
+
+/** The values of {@link boundNames}: each builtin's captured function, each host function and its checker. */
+export function boundValues(code: GeneratedCode): unknown[] {
+  const values: unknown[] = code.builtins.map((b) => b.js);
+  for (const host of code.hosts) values.push(host.fn, hostResultChecker(host.name));
+  return values;
 }
 
 /** What the engine compiles for `new Function(names…, body)`, written out for `dump()`. */
 export function functionText(code: GeneratedCode): string {
-  const names = code.builtins.map((b) => b.name).join(", ");
-  return `function anonymous(${names}) {\n${functionBody(code)}\n}`;
+  return `function anonymous(${boundNames(code).join(", ")}) {\n${functionBody(code)}\n}`;
+}
+
+/** `Main` from `factory`, bound to `code`'s builtins and host functions, checked. */
+export function bindMain(factory: Factory, code: GeneratedCode): EvalFn {
+  return checkedMain(factory(...boundValues(code)), code);
 }
 
 /**
@@ -73,22 +102,22 @@ export function loadWithFunction(
   code: GeneratedCode,
   Construct: FunctionConstructorLike = NativeFunction,
 ): EvalFn {
-  const names: string[] = [];
-  const builtins: unknown[] = [];
-  for (const builtin of code.builtins) {
-    names.push(builtin.name);
-    builtins.push(builtin.js);
-  }
-  let factory: unknown;
+  return bindMain(loadFactory(code, Construct), code);
+}
+
+/** Compiles `code` with `new Function` into its factory. Throws {@link CodeGenerationForbidden}. */
+export function loadFactory(
+  code: GeneratedCode,
+  Construct: FunctionConstructorLike = NativeFunction,
+): Factory {
   try {
-    factory = new Construct(...names, functionBody(code));
+    // No closure is made here: in a process busy compiling, each costs microseconds.
+    return new Construct(...boundNames(code), functionBody(code)) as Factory;
   } catch (error) {
     // V8 throws EvalError when a context may not generate code from strings.
     if (error instanceof EvalError) throw new CodeGenerationForbidden(error.message);
     throw error;
   }
-  // No closure is made here: in a process busy compiling, each costs microseconds.
-  return checkedMain((factory as (...builtins: unknown[]) => unknown)(...builtins), code);
 }
 
 /**
@@ -97,9 +126,10 @@ export function loadWithFunction(
  * and sets the exported `Main`.
  */
 export function moduleText(code: GeneratedCode): string {
-  const names = code.builtins.map((b) => b.name).join(", ");
+  const names = boundNames(code).join(", ");
   const main = code.main.replaceAll("\n", "\n  ");
-  return `export let Main;\nexport function bind(${names}) {\n  Main = (${main});\n}\n`;
+  const prelude = code.prelude.replaceAll(/^(?=.)/gm, "  ");
+  return `export let Main;\nexport function bind(${names}) {\n${prelude}  Main = (${main});\n}\n`;
 }
 
 /**
@@ -110,6 +140,11 @@ export function moduleText(code: GeneratedCode): string {
  * be unloaded.
  */
 export async function loadAsModule(code: GeneratedCode): Promise<EvalFn> {
+  return bindMain(await loadModuleFactory(code), code);
+}
+
+/** Imports `code` as a module (see {@link loadAsModule}); its factory calls `bind`, then reads `Main`. */
+export async function loadModuleFactory(code: GeneratedCode): Promise<Factory> {
   const file = writePrivateModule(moduleText(code));
   let namespace: unknown;
   try {
@@ -118,10 +153,13 @@ export async function loadAsModule(code: GeneratedCode): Promise<EvalFn> {
     file.remove();
   }
   const exports = namespace as { Main?: unknown; bind?: unknown };
-  if (typeof exports.bind !== "function") throw new Error("the generated module exports no bind");
-  exports.bind(...code.builtins.map((b) => b.js));
-  // Looked up after bind: `Main` is a live binding of the module.
-  return checkedMain(exports.Main, code);
+  const bind = exports.bind;
+  if (typeof bind !== "function") throw new Error("the generated module exports no bind");
+  return (...bound: unknown[]) => {
+    bind(...bound);
+    // Read after bind: `Main` is a live binding of the module, and each bind makes a new one.
+    return exports.Main;
+  };
 }
 
 /** A module file in a fresh private directory, and how to remove both. */

@@ -11,9 +11,23 @@
  * Only numbers (as exact hexadecimal literals) and slot numbers reach the
  * text; nothing the user wrote, not even variable names, so `x+1` and
  * `y+1` share one compiled object in the cache.
+ *
+ * Each expression function the program calls is a `static` C function of
+ * its own, `exprjit_u0`, `exprjit_u1`, … (numbered by its place in
+ * `Program.definitions`, callees first, so each is defined before use),
+ * its parameters `a0`, `a1`, … A host function cannot be called from C:
+ * a program that calls one is refused with an ExprError (kind `backend`).
  */
 
-import type { BinaryNode, CallNode, Node, Program } from "../../semantics/program.js";
+import { ExprBackendError } from "../../errors.js";
+import type {
+  ApplyNode,
+  BinaryNode,
+  CallNode,
+  Definition,
+  Node,
+  Program,
+} from "../../semantics/program.js";
 import {
   type BinaryOp,
   decidingTruth,
@@ -72,7 +86,7 @@ export const EVAL_FUNCTION = "exprjit_eval";
 export interface CFunctionText {
   /** Definitions of the runtime helpers used, in a fixed order. */
   readonly helpers: readonly CHelper[];
-  /** `static double exprjit_eval(...) { ... }`. */
+  /** The expression functions' C functions, then `static double exprjit_eval(...) { ... }`. */
   readonly definition: string;
   /** Number of parameters (the program's variables). */
   readonly arity: number;
@@ -80,22 +94,58 @@ export interface CFunctionText {
   readonly operations: number;
 }
 
-/** Generates the evaluation function of `program`. */
+/** The C name of expression function `i` of a program. */
+function userFunction(i: number): string {
+  return `exprjit_u${i}`;
+}
+
+/**
+ * Generates the evaluation function of `program`. Throws ExprBackendError
+ * if it calls a host function (JavaScript, which C cannot call).
+ */
 export function generateFunction(program: Program): CFunctionText {
-  const emitter = new Emitter();
-  const result = emitter.emit(program.root);
+  const host = program.hosts[0];
+  if (host !== undefined) {
+    throw new ExprBackendError(
+      `the native back-end cannot call host function '${host.name}' (a JavaScript function); use the treewalk, vm, js or wasm back-end`,
+      program.source,
+    );
+  }
+  const used = new Set<HelperName>();
+  const numbers = new Map(program.definitions.map((definition, i) => [definition, i]));
+  const built = program.definitions.map((definition, i) =>
+    cFunction(userFunction(i), definition.params.length, definition.body, numbers, used),
+  );
   const arity = program.variables.length;
+  built.push(cFunction(EVAL_FUNCTION, arity, program.root, numbers, used));
+  const helpers: CHelper[] = [];
+  for (const name of HELPER_NAMES) if (used.has(name)) helpers.push(HELPERS[name]);
+  // The C compiler's time grows faster than the size of a function: the largest one counts.
+  let operations = 0;
+  for (const f of built) if (f.operations > operations) operations = f.operations;
+  const definition = built.map((f) => f.text).join("\n\n");
+  return { helpers, definition, arity, operations };
+}
+
+/** `static double NAME(double a0, …) { … }` for the tree `root`, and its number of operations. */
+function cFunction(
+  name: string,
+  arity: number,
+  root: Node,
+  numbers: ReadonlyMap<Definition, number>,
+  helpers: Set<HelperName>,
+): { readonly text: string; readonly operations: number } {
+  const emitter = new Emitter(numbers, helpers);
+  const result = emitter.emit(root);
   let params = arity === 0 ? "void" : "double a0";
   for (let i = 1; i < arity; i++) params += `, double a${i}`;
   // Appended one by one: the body has a line per operation, and spreading
   // an array that long into push() would overflow the call stack.
-  const lines = [`static double ${EVAL_FUNCTION}(${params}) {`];
+  const lines = [`static double ${name}(${params}) {`];
   declare(lines, emitter.temps);
   for (const line of emitter.lines) lines.push(line);
   lines.push(`  return ${result};`, "}");
-  const helpers: CHelper[] = [];
-  for (const name of HELPER_NAMES) if (emitter.helpers.has(name)) helpers.push(HELPERS[name]);
-  return { helpers, definition: lines.join("\n"), arity, operations: emitter.temps };
+  return { text: lines.join("\n"), operations: emitter.temps };
 }
 
 /** Appends `double t0, t1, ...;` in lines of at most 12 names, so long programs stay readable. */
@@ -114,9 +164,13 @@ function declare(lines: string[], count: number): void {
  */
 class Emitter {
   readonly lines: string[] = [];
-  readonly helpers = new Set<HelperName>();
   temps = 0;
   private labels = 0;
+
+  constructor(
+    private readonly numbers: ReadonlyMap<Definition, number>,
+    private readonly helpers: Set<HelperName>,
+  ) {}
 
   emit(node: Node): string {
     switch (node.kind) {
@@ -132,6 +186,13 @@ class Emitter {
         return this.branch(node.test, node.consequent, node.alternate);
       case "call":
         return this.call(node);
+      case "apply":
+        return this.apply(node);
+      case "host":
+        // generateFunction refuses such a program before any emitting.
+        throw new Error(`native: host function '${node.fn.name}' reached the C emitter`);
+      default:
+        return unreachable(node, "node");
     }
   }
 
@@ -157,7 +218,7 @@ class Emitter {
       case "compare":
         return this.assign(`(double)(${left} ${spelling.text} ${right})`);
       case "call":
-        return this.apply(spelling.function, [left, right]);
+        return this.callSpelling(spelling.function, [left, right]);
       default:
         return unreachable(spelling, "spelling");
     }
@@ -197,11 +258,11 @@ class Emitter {
   private call(node: CallNode): string {
     const args: string[] = [];
     for (const arg of node.args) args.push(this.emit(arg));
-    return this.apply(C_FUNCTIONS[node.fn.name], args);
+    return this.callSpelling(C_FUNCTIONS[node.fn.name], args);
   }
 
   /** Calls `spelling` on operands `args`; returns the operand holding the result. */
-  private apply(spelling: CFunction, args: readonly string[]): string {
+  private callSpelling(spelling: CFunction, args: readonly string[]): string {
     switch (spelling.kind) {
       case "libm":
       case "helper":
@@ -213,6 +274,14 @@ class Emitter {
         return this.assign(`${this.helper(spelling.helper)}(${args.length}, ${list})`);
       }
     }
+  }
+
+  /** A call of an expression function's C function, its arguments evaluated first, left to right. */
+  private apply(node: ApplyNode): string {
+    const args: string[] = [];
+    for (const arg of node.args) args.push(this.emit(arg));
+    const name = userFunction(this.numbers.get(node.fn) as number);
+    return this.assign(`${name}(${args.join(", ")})`);
   }
 
   /** min/max of one argument is that argument (JS: NaN stays NaN, -0 stays -0). */

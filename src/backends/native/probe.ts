@@ -37,6 +37,9 @@ const ONE_PLUS_ONE: Program = {
   }),
   variables: [],
   firstUse: [],
+  definitions: [],
+  hosts: [],
+  userNames: [],
   depth: 2,
 };
 

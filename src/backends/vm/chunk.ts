@@ -15,6 +15,7 @@
  * about a microsecond, the largest part of a compile.
  */
 
+import type { UserFunction } from "../../semantics/program.js";
 import type { SourceRange } from "../../text/range.js";
 import { OPCODE_SPECS, type Opcode } from "./opcodes.js";
 
@@ -40,6 +41,8 @@ export interface Chunk {
    * slots. Allocated once with the chunk; the VM writes variables and stack.
    */
   readonly memory: Float64Array;
+  /** The user functions `CALL_USER` calls, by its `user` operand. */
+  readonly callees: readonly UserFunction[];
 }
 
 /** Accumulates instructions, constants and spans for one chunk. */
@@ -99,6 +102,16 @@ export class ChunkBuilder {
     return this.code;
   }
 
+  /** User functions called, in table order. */
+  private readonly users: UserFunction[] = [];
+
+  /** The table index of user function `fn`, given one at its first call. */
+  user(fn: UserFunction): number {
+    let index = this.users.indexOf(fn);
+    if (index === -1) index = this.users.push(fn) - 1;
+    return index;
+  }
+
   /** Packs code and memory (with `maxStack` stack slots) into one buffer. */
   finish(maxStack: number): Chunk {
     const { code, constants, variableCount } = this;
@@ -116,6 +129,7 @@ export class ChunkBuilder {
       spans: this.spans,
       maxStack,
       memory,
+      callees: this.users,
     };
   }
 

@@ -24,7 +24,13 @@
  * Recursion depth is the tree's depth, bounded by the parser's limit.
  */
 
-import type { BinaryNode, Node, Program } from "../../semantics/program.js";
+import type {
+  BinaryNode,
+  Definition,
+  Node,
+  Program,
+  UserFunction,
+} from "../../semantics/program.js";
 import { decidingTruth, isLogical, type LogicalOp, mirrorOf } from "../../syntax/operators.js";
 import type { SourceRange } from "../../text/range.js";
 import { unreachable } from "../../unreachable.js";
@@ -47,10 +53,34 @@ export interface CompilerFlags {
 /** Every optimisation on: what the `vm` back-end uses. */
 export const DEFAULT_FLAGS: CompilerFlags = { fuse: true, jumps: true };
 
-/** Compiles `program` to a chunk whose stack depth has been checked. */
+/** Compiles `program`'s expression to a chunk whose stack depth has been checked. */
 export function compileChunk(program: Program, flags: CompilerFlags = DEFAULT_FLAGS): Chunk {
-  const emitter = new Emitter(flags, program.variables.length);
-  const { root } = program;
+  return compileRoot(program.root, program.variables.length, flags);
+}
+
+/** A program's chunks: its expression's, and one per expression function it calls. */
+export interface VmProgram {
+  readonly main: Chunk;
+  /** In `Program.definitions` order: a definition's callees come before it. */
+  readonly definitions: readonly { readonly definition: Definition; readonly chunk: Chunk }[];
+}
+
+/**
+ * Compiles `program` with its expression functions, each into a chunk of
+ * its own whose variables are its parameters: a call is `CALL_USER`
+ * through the caller's function table, so code size stays linear however
+ * the definitions nest.
+ */
+export function compileProgram(program: Program, flags: CompilerFlags = DEFAULT_FLAGS): VmProgram {
+  const definitions = program.definitions.map((definition) => ({
+    definition,
+    chunk: compileRoot(definition.body, definition.params.length, flags),
+  }));
+  return { main: compileChunk(program, flags), definitions };
+}
+
+function compileRoot(root: Node, variableCount: number, flags: CompilerFlags): Chunk {
+  const emitter = new Emitter(flags, variableCount);
   emitter.value(root, true);
   emitter.out.emit(OPCODES.RETURN.code, root);
   return emitter.out.finish(maxStackDepth(emitter.out.units));
@@ -89,6 +119,10 @@ class Emitter {
         return;
       case "call":
         this.call(node);
+        return;
+      case "host":
+      case "apply":
+        this.userCall(node.fn, node.args, node);
         return;
       default:
         unreachable(node, "node");
@@ -181,6 +215,12 @@ class Emitter {
     if (node.args.length === 1) this.out.emit(OPCODES.CALL1.code, node, index);
     else if (node.args.length === 2) this.out.emit(OPCODES.CALL2.code, node, index);
     else this.out.emit(OPCODES.CALLN.code, node, index, node.args.length);
+  }
+
+  /** Arguments left to right, then one call through the chunk's function table. */
+  private userCall(fn: UserFunction, args: readonly Node[], span: SourceRange): void {
+    for (const arg of args) this.value(arg, false);
+    this.out.emit(OPCODES.CALL_USER.code, span, this.out.user(fn), args.length);
   }
 
   /** Emits a jump with its target still open; returns it as a label. */

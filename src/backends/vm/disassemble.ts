@@ -4,6 +4,8 @@
  * operands (slots holding constants by value, slots holding variables by
  * name, functions by name, jump targets by offset). It is the `bytecode` artefact of `--dump` and
  * `explain`. Everything it knows about operands comes from the opcode table.
+ * A program's expression functions follow its listing, each as its own
+ * chunk headed by its definition.
  */
 
 import { FUNCTION_LIST } from "../../semantics/builtins.js";
@@ -11,6 +13,7 @@ import { lineIndex } from "../../text/lines.js";
 import { formatNumber } from "../../text/number.js";
 import { plural } from "../../text/plural.js";
 import type { Chunk } from "./chunk.js";
+import type { VmProgram } from "./compiler.js";
 import { OPCODE_NAMES, OPCODE_SPECS, type OperandKind } from "./opcodes.js";
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
@@ -22,6 +25,16 @@ export interface ListingContext {
   readonly source: string;
   /** Variable names by slot. */
   readonly variables: readonly string[];
+}
+
+/** The listing of a program: its expression's chunk, then each definition's. */
+export function disassembleProgram(program: VmProgram, context: ListingContext): string {
+  const parts = [disassemble(program.main, context)];
+  for (const { definition, chunk } of program.definitions) {
+    const listing = disassemble(chunk, { source: definition.source, variables: definition.params });
+    parts.push(`\n; definition ${definition.text}\n${listing}`);
+  }
+  return parts.join("\n");
 }
 
 /** The listing of `chunk`: a summary line, then one line per instruction. */
@@ -75,6 +88,8 @@ function operand(kind: OperandKind, value: number, chunk: Chunk, context: Listin
     }
     case "fn":
       return FUNCTION_LIST[value]?.name ?? `fn${value}?`;
+    case "user":
+      return chunk.callees[value]?.name ?? `user${value}?`;
     case "argc":
       return `argc=${value}`;
     case "target":

@@ -8,12 +8,11 @@
  */
 
 import { ExprBackendError } from "../../errors.js";
-import type { Program } from "../../semantics/program.js";
-import type { Backend, CompiledCode } from "../backend.js";
-import type { Chunk } from "./chunk.js";
-import { type CompilerFlags, compileChunk, DEFAULT_FLAGS } from "./compiler.js";
-import { disassemble } from "./disassemble.js";
-import { createEntry } from "./vm.js";
+import type { Definition, Program } from "../../semantics/program.js";
+import type { Backend, CompiledCode, EvalFn } from "../backend.js";
+import { type CompilerFlags, compileProgram, DEFAULT_FLAGS, type VmProgram } from "./compiler.js";
+import { disassembleProgram } from "./disassemble.js";
+import { createProgramEntry } from "./vm.js";
 
 /** The bytecode compiler and virtual machine, every optimisation on. */
 export const vm: Backend = vmBackend(DEFAULT_FLAGS);
@@ -28,10 +27,10 @@ export function vmBackend(flags: CompilerFlags): Backend {
     exact: true,
     availability: () => ({ available: true }),
     compile(program): CompiledCode {
-      const chunk = toChunk(program, flags);
+      const chunks = toChunks(program, flags);
       return {
-        fn: createEntry(chunk),
-        dump: () => disassemble(chunk, program),
+        fn: entryOf(chunks),
+        dump: () => disassembleProgram(chunks, program),
         dispose: () => {},
         how: "compiled to bytecode; run by a switch-dispatch stack VM, no code generation",
       };
@@ -39,10 +38,19 @@ export function vmBackend(flags: CompilerFlags): Backend {
   };
 }
 
-/** The chunk for `program`; a failed internal check becomes an ExprError. */
-function toChunk(program: Program, flags: CompilerFlags): Chunk {
+/** The entry of the program's chunk, the definitions' entries made first (callees first). */
+function entryOf(chunks: VmProgram): EvalFn {
+  const entries = new Map<Definition, EvalFn>();
+  for (const { definition, chunk } of chunks.definitions) {
+    entries.set(definition, createProgramEntry(chunk, entries));
+  }
+  return createProgramEntry(chunks.main, entries);
+}
+
+/** The chunks for `program`; a failed internal check becomes an ExprError. */
+function toChunks(program: Program, flags: CompilerFlags): VmProgram {
   try {
-    return compileChunk(program, flags);
+    return compileProgram(program, flags);
   } catch (error) {
     if (!(error instanceof Error) || !error.message.startsWith("bytecode")) throw error;
     throw new ExprBackendError(`vm: ${error.message}`, program.source);

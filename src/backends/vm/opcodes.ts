@@ -41,6 +41,8 @@ export type OperandKind =
   | "slot"
   /** Index into FUNCTION_LIST; shown by name. */
   | "fn"
+  /** Index into the chunk's table of user functions; shown by name. */
+  | "user"
   /** Number of arguments of a variadic call. */
   | "argc"
   /** Absolute code offset to jump to; shown as an offset. */
@@ -96,7 +98,16 @@ void EVERY_OPERATOR_HAS_OPCODES;
 
 /** The instructions before the binary ones, and after them, by name. */
 const LEADING = ["LOAD", "NEG", "NOT", "BOOL"] as const;
-const TRAILING = ["CALL1", "CALL2", "CALLN", "JUMP", "JUMP_FALSE", "JUMP_TRUE", "RETURN"] as const;
+const TRAILING = [
+  "CALL1",
+  "CALL2",
+  "CALLN",
+  "CALL_USER",
+  "JUMP",
+  "JUMP_FALSE",
+  "JUMP_TRUE",
+  "RETURN",
+] as const;
 
 /** What the instructions that are not binary operators do. */
 const FIXED = {
@@ -114,6 +125,12 @@ const FIXED = {
   CALL2: { operands: ["fn"], pop: 2, push: 1 },
   /** Call a builtin on the top `argc` values (variadic `min`, `max`, `hypot`). */
   CALLN: { operands: ["fn", "argc"], pop: "argc", push: 1 },
+  /**
+   * Call entry `user` of the chunk's function table (a host function, or
+   * an expression function's own chunk) on the top `argc` values (none
+   * for `f()`); its result must be a number.
+   */
+  CALL_USER: { operands: ["user", "argc"], pop: "argc", push: 1 },
   /** Continue at the target. */
   JUMP: { operands: ["target"], pop: 0, push: 0 },
   /** Pop; continue at the target if the value was false (±0). */

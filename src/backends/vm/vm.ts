@@ -14,9 +14,17 @@
  *
  * Variables are stored by an entry function specialised for 0 to 4
  * parameters, so calls through `fn` allocate nothing.
+ *
+ * User functions are called through the chunk's function table
+ * (`CALL_USER`): a host function as given, an expression function as the
+ * entry of its own chunk. A host function may call back into the same
+ * compiled expression; the entry then runs that call on a copy of its
+ * memory, so the outer evaluation's stack is left as it was.
  */
 
 import { FUNCTION_LIST } from "../../semantics/builtins.js";
+import { hostResultError } from "../../semantics/host.js";
+import type { Definition, UserFunction } from "../../semantics/program.js";
 import type { EvalFn } from "../backend.js";
 import type { Chunk } from "./chunk.js";
 import { type Code, OPCODES, type Opcode, width } from "./opcodes.js";
@@ -34,18 +42,55 @@ const ARGUMENTS: number[][] = [];
 /** Creates, at compile time, the argument arrays the variadic calls in `code` need. */
 function reserveVariadic(code: Int32Array): void {
   for (let pc = 0; pc < code.length; pc += width(code[pc]!)) {
-    if (code[pc] === OPCODES.CALLN.code) {
+    if (code[pc] === OPCODES.CALLN.code || code[pc] === OPCODES.CALL_USER.code) {
       const argc = code[pc + 2]!;
       ARGUMENTS[argc] ??= new Array<number>(argc).fill(0);
     }
   }
 }
 
+/** What a function table holds: host functions as given, expression functions as entries. */
+export type TableEntry = (...args: number[]) => unknown;
+
+/** An empty function table, for chunks that call no user function. */
+const NO_TABLE: readonly TableEntry[] = [];
+
+/**
+ * The entry of `chunk`, its `CALL_USER`s going to `entries` (the entry of
+ * each expression function it may call, compiled before it).
+ */
+export function createProgramEntry(
+  chunk: Chunk,
+  entries: ReadonlyMap<Definition, EvalFn> = new Map(),
+): EvalFn {
+  if (chunk.callees.length === 0) return createEntry(chunk);
+  const table = chunk.callees.map(
+    (fn): TableEntry => (fn.kind === "host" ? fn.fn : (entries.get(fn) as EvalFn)),
+  );
+  const reentrant = chunk.callees.some((fn) => fn.kind === "host" || fn.hosts.length > 0);
+  if (!reentrant) return createEntry(chunk, table);
+  // A host function may call this very expression again: the inner call
+  // runs on a fresh copy of the memory, never on the outer call's stack.
+  const fast = createEntry(chunk, table);
+  let busy = false;
+  return (...values: number[]): number => {
+    if (busy) return createEntry({ ...chunk, memory: chunk.memory.slice() }, table)(...values);
+    busy = true;
+    try {
+      return fast(...values);
+    } finally {
+      busy = false;
+    }
+  };
+}
+
 /** The positional entry for `chunk`: fills the variable slots, then runs. */
-export function createEntry(chunk: Chunk): EvalFn {
-  const { code, constants, variableCount, memory: mem } = chunk;
+export function createEntry(chunk: Chunk, table: readonly TableEntry[] = NO_TABLE): EvalFn {
+  const { code, constants, variableCount, memory: mem, callees } = chunk;
   reserveVariadic(code);
   const base = variableCount + constants.length;
+  const run = (): void => execute(code, mem, base, table, callees);
+  if (table.length > 0) return entryWith(variableCount, mem, base, run);
   switch (variableCount) {
     case 0:
       return () => {
@@ -94,6 +139,17 @@ export function createEntry(chunk: Chunk): EvalFn {
   }
 }
 
+/** The entry of a chunk that calls user functions: the same work, `run` doing the execution. */
+function entryWith(count: number, mem: Float64Array, base: number, run: () => void): EvalFn {
+  return function (this: unknown): number {
+    // biome-ignore lint/complexity/noArguments: avoids allocating per evaluation
+    const values = arguments;
+    for (let i = 0; i < count; i++) mem[i] = values[i];
+    run();
+    return mem[base]!;
+  };
+}
+
 /**
  * Runs `code` to its `RETURN`, which leaves the result in `mem[stackBase]`:
  * the entry reads it back as a raw double, where returning it from here
@@ -104,7 +160,13 @@ export function createEntry(chunk: Chunk): EvalFn {
  * missing case leaves `op` not `never` at the default. Literal case labels
  * let the engine dispatch through a jump table.
  */
-export function execute(code: Int32Array, mem: Float64Array, stackBase: number): void {
+export function execute(
+  code: Int32Array,
+  mem: Float64Array,
+  stackBase: number,
+  table: readonly TableEntry[] = NO_TABLE,
+  callees: readonly UserFunction[] = [],
+): void {
   let pc = 0;
   let sp = stackBase;
   let acc = 0;
@@ -303,28 +365,56 @@ export function execute(code: Int32Array, mem: Float64Array, stackBase: number):
         pc += 3;
         break;
       }
-      case 43 satisfies Code<"JUMP">:
+      case 43 satisfies Code<"CALL_USER">: {
+        const argc = code[pc + 2]!;
+        // A local, not table[i](…): the callee must be called with `this` undefined.
+        const callee = table[code[pc + 1]!]!;
+        let result: unknown;
+        if (argc === 0) {
+          mem[sp++] = acc;
+          result = callee();
+        } else if (argc === 1) {
+          result = callee(acc);
+        } else if (argc === 2) {
+          result = callee(mem[--sp]!, acc);
+        } else {
+          const args = ARGUMENTS[argc]!;
+          sp -= argc - 1;
+          for (let i = 0; i < argc - 1; i++) args[i] = mem[sp + i]!;
+          args[argc - 1] = acc;
+          result = apply(callee, undefined, args);
+        }
+        if (typeof result !== "number") notANumber(callees, code[pc + 1]!, result);
+        acc = result as number;
+        pc += 3;
+        break;
+      }
+      case 44 satisfies Code<"JUMP">:
         pc = code[pc + 1]!;
         break;
-      case 44 satisfies Code<"JUMP_FALSE">: {
+      case 45 satisfies Code<"JUMP_FALSE">: {
         const value = acc;
         acc = mem[--sp]!;
         pc = value === 0 ? code[pc + 1]! : pc + 2;
         break;
       }
-      case 45 satisfies Code<"JUMP_TRUE">: {
+      case 46 satisfies Code<"JUMP_TRUE">: {
         const value = acc;
         acc = mem[--sp]!;
         pc = value === 0 ? pc + 2 : code[pc + 1]!;
         break;
       }
-      case 46 satisfies Code<"RETURN">:
+      case 47 satisfies Code<"RETURN">:
         mem[stackBase] = acc;
         return;
       default:
         unknownOpcode(op, pc);
     }
   }
+}
+
+function notANumber(callees: readonly UserFunction[], index: number, value: unknown): never {
+  throw hostResultError(callees[index]?.name ?? `#${index}`, value);
 }
 
 function unknownOpcode(op: never, pc: number): never {

@@ -16,10 +16,32 @@
  * i32 condition (0 or 1), so `x < y && y < 3 ? a : b` tests its
  * comparisons without converting them to f64 and back. The tree is walked
  * with an explicit work stack, so depth costs heap, not call stack.
+ *
+ * User functions: an expression function is a wasm function of its own
+ * (function 1 + its place in `Program.definitions`; `main` is function 0),
+ * called with `call` — or, when its body is small, inlined: V8 (Node 20)
+ * does not inline wasm calls, and a call cost 1.6 times the formula. An
+ * inlined call evaluates its arguments left to right into fresh locals
+ * (a variable or a number is used as it is), then the body reads its
+ * parameters from them. Each definition's size with its own inlined calls
+ * is bounded by {@link INLINE_LIMIT}, so nested definitions cannot grow
+ * the code exponentially: every call site adds at most that many nodes.
+ * A host function is called through the same table as
+ * the builtins, by a wrapper that checks its result is a number before
+ * wasm would convert it, with one slot per arity used (so the host sees
+ * exactly the arguments written).
  */
 
 import { type Builtin, type FunctionName, lookupFunction } from "../../semantics/builtins.js";
-import type { BinaryNode, CallNode, Node, Program } from "../../semantics/program.js";
+import { hostResultError } from "../../semantics/host.js";
+import type {
+  BinaryNode,
+  CallNode,
+  Definition,
+  HostFunction,
+  Node,
+  Program,
+} from "../../semantics/program.js";
 import {
   type BinaryOp,
   decidingTruth,
@@ -40,7 +62,24 @@ export interface Callee {
   readonly label: string;
   /** The function the slot calls. */
   readonly js: (...args: number[]) => number;
+  /** For a host function's slot: the function, which keys its trampolines (tables.ts). */
+  readonly host?: HostFunction;
 }
+
+/** An expression function as a wasm function of the module. */
+export interface WasmFunction {
+  /** Its name, for the dump: `$def.NAME`. */
+  readonly name: string;
+  /** Its parameters' names, in slot order. */
+  readonly params: readonly string[];
+  /** Its body, without the final `end`. */
+  readonly body: readonly Instr[];
+  /** f64 locals after the parameters (the arguments of inlined calls). */
+  readonly locals: number;
+}
+
+/** Most nodes a definition may have, its inlined calls counted in, to be inlined itself. */
+export const INLINE_LIMIT = 48;
 
 /** What codegen produced: the functions `main` calls and `main`'s body. */
 export interface WasmProgram {
@@ -50,13 +89,99 @@ export interface WasmProgram {
   readonly params: readonly string[];
   /** `main`'s body, without the final `end` the binary format adds. */
   readonly body: readonly Instr[];
+  /** f64 locals of `main` after its parameters (the arguments of inlined calls). */
+  readonly locals: number;
+  /** The expression functions, function `1 + i` of the module for `definitions[i]`. */
+  readonly definitions: readonly WasmFunction[];
 }
 
 /** Generates the wasm function for `program`. */
 export function generateWasm(program: Program): WasmProgram {
-  const generator = new Generator();
-  const body = generator.run(program.root);
-  return { callees: generator.callees, params: program.variables, body };
+  const generator = new Generator(program.definitions);
+  const definitions = program.definitions.map((definition): WasmFunction => {
+    const body = generator.run(definition.body, definition.params.length);
+    return { name: definition.name, params: definition.params, body, locals: generator.locals };
+  });
+  const body = generator.run(program.root, program.variables.length);
+  return {
+    callees: generator.callees,
+    params: program.variables,
+    body,
+    locals: generator.locals,
+    definitions,
+  };
+}
+
+/** How many nodes `node` stands for once the calls of `inlined` definitions are inlined. */
+function expandedSize(node: Node, inlined: ReadonlyMap<Definition, number>): number {
+  let size = 0;
+  visit(node, (next) => {
+    size += 1 + (next.kind === "apply" ? (inlined.get(next.fn) ?? 0) : 0);
+  });
+  return size;
+}
+
+/** Whether `node` calls a host function, directly or inside a definition. */
+function callsHost(node: Node): boolean {
+  let found = false;
+  visit(node, (next) => {
+    if (next.kind === "host" || (next.kind === "apply" && next.fn.hosts.length > 0)) found = true;
+  });
+  return found;
+}
+
+/** Calls `see` on every node of `root` (not inside the definitions it calls), without recursion. */
+function visit(root: Node, see: (node: Node) => void): void {
+  const work: Node[] = [root];
+  for (let node = work.pop(); node !== undefined; node = work.pop()) {
+    see(node);
+    switch (node.kind) {
+      case "number":
+      case "variable":
+        break;
+      case "unary":
+        work.push(node.operand);
+        break;
+      case "binary":
+        work.push(node.left, node.right);
+        break;
+      case "conditional":
+        work.push(node.test, node.consequent, node.alternate);
+        break;
+      case "call":
+      case "host":
+      case "apply":
+        work.push(...node.args);
+        break;
+      default:
+        unreachable(node, "node");
+    }
+  }
+}
+
+/**
+ * `host` as a table slot's function: it passes exactly `arity` arguments
+ * and raises the host-result error itself, before wasm converts a value
+ * that is not a number.
+ */
+export function checkedHost(host: HostFunction, arity: number): (...args: number[]) => number {
+  const { fn, name } = host;
+  const checked = (value: unknown): number => {
+    if (typeof value === "number") return value;
+    throw hostResultError(name, value);
+  };
+  switch (arity) {
+    case 0:
+      return () => checked(fn());
+    case 1:
+      return (a) => checked(fn(a));
+    case 2:
+      return (a, b) => checked(fn(a, b));
+    case 3:
+      return (a, b, c) => checked(fn(a, b, c));
+    default:
+      return (...args) => checked(fn(...args));
+  }
 }
 
 /** JavaScript's `%` (truncated remainder), which wasm has no f64 instruction for. */
@@ -65,11 +190,22 @@ const remainder = (a: number, b: number): number => a % b;
 /** `^` is `Math.pow`: the builtin `pow`, so both share one slot. */
 const POW = lookupFunction("pow") as Builtin;
 
-/** A pending piece of work: generate `node` as a value or as a condition. */
+/**
+ * A pending piece of work: generate `node` as a value or as a condition.
+ * `frame`, inside an inlined body, says how to read each parameter.
+ */
 interface Visit {
   readonly node: Node;
   readonly cond: boolean;
+  readonly frame?: Frame;
 }
+
+/**
+ * How an inlined body reads each parameter: an instruction (the local its
+ * argument went to, the variable or the number it was), or the argument's
+ * own tree, generated where the parameter stands (in the caller's frame).
+ */
+type Frame = readonly (Instr | Visit)[];
 
 type Item = Instr | Visit;
 
@@ -138,9 +274,32 @@ const NATIVE_FOLD: Partial<Record<FunctionName, WasmOpName>> = { min: "f64.min",
 class Generator {
   readonly callees: Callee[] = [];
   private readonly slots = new Map<string, number>();
+  /** Each definition's function index. */
+  private readonly functions: ReadonlyMap<Definition, number>;
+  /** The definitions small enough to inline, with their size inlined. */
+  private readonly inlined = new Map<Definition, number>();
+  /** The frame of the node being generated: undefined outside inlined bodies. */
+  private frame: Frame | undefined;
+  /** How often each inlined definition's body reads each parameter. */
+  private readonly uses = new Map<Definition, number[]>();
+  /** Parameters of the function being generated, then the locals taken so far. */
+  private params = 0;
+  /** f64 locals taken so far in the function being generated. */
+  locals = 0;
 
-  /** The instructions of `root` as `main`'s result. */
-  run(root: Node): Instr[] {
+  constructor(definitions: readonly Definition[]) {
+    this.functions = new Map(definitions.map((definition, i) => [definition, 1 + i]));
+    // Callees come first, so each size counts its own inlined calls.
+    for (const definition of definitions) {
+      const size = expandedSize(definition.body, this.inlined);
+      if (size <= INLINE_LIMIT) this.inlined.set(definition, size);
+    }
+  }
+
+  /** The instructions of a function whose result is `root` and which has `params` parameters. */
+  run(root: Node, params: number): Instr[] {
+    this.params = params;
+    this.locals = 0;
     const out: Instr[] = [];
     const work: Item[] = [value(root)];
     for (let item = work.pop(); item !== undefined; item = work.pop()) {
@@ -148,8 +307,15 @@ class Generator {
         out.push(item);
         continue;
       }
+      const frame = item.frame;
+      this.frame = frame;
       const items = item.cond ? this.condition(item.node) : this.value(item.node);
-      for (let i = items.length - 1; i >= 0; i--) work.push(items[i] as Item);
+      for (let i = items.length - 1; i >= 0; i--) {
+        const next = items[i] as Item;
+        // Work made for an inlined body reads that body's parameters.
+        const framed = frame !== undefined && "node" in next && next.frame === undefined;
+        work.push(framed ? { ...next, frame } : next);
+      }
     }
     return out;
   }
@@ -160,7 +326,8 @@ class Generator {
       case "number":
         return [{ op: "f64.const", arg: node.value }];
       case "variable":
-        return [{ op: "local.get", arg: node.slot }];
+        return [this.frame?.[node.slot] ?? { op: "local.get", arg: node.slot }];
+
       case "unary":
         return this.unaryValue(node.op, node.operand);
       case "binary":
@@ -176,9 +343,62 @@ class Generator {
         ];
       case "call":
         return this.call(node);
+      case "host": {
+        const arity = node.args.length;
+        // The prefix keeps a host's label apart from any builtin's (`hypot_3`).
+        const label = `host:${node.fn.name}/${arity}`;
+        return [...node.args.map(value), ...this.callSlot(label, arity, undefined, node.fn)];
+      }
+      case "apply": {
+        if (this.inlined.has(node.fn)) return this.inline(node.fn, node.args);
+        const index = this.functions.get(node.fn) as number;
+        return [...node.args.map(value), { op: "call", arg: index, note: node.fn.name }];
+      }
       default:
         return unreachable(node, "node");
     }
+  }
+
+  /**
+   * The body of `fn` in place of a call: each argument evaluated, left to
+   * right, into a fresh local (a number or a variable is read as it is).
+   */
+  private inline(fn: Definition, args: readonly Node[]): Item[] {
+    const items: Item[] = [];
+    const frame: (Instr | Visit)[] = [];
+    const uses = this.usesOf(fn);
+    for (const [i, arg] of args.entries()) {
+      if (arg.kind === "number") {
+        frame.push({ op: "f64.const", arg: arg.value });
+      } else if (arg.kind === "variable") {
+        frame.push(this.frame?.[arg.slot] ?? { op: "local.get", arg: arg.slot });
+      } else if (uses[i] === 1 && !callsHost(arg)) {
+        // Read once and without effects: its tree stands where the parameter does,
+        // so the code is the formula written out, order and all.
+        // (An empty frame is the function's own: its variables are its parameters.)
+        frame.push({ ...value(arg), frame: this.frame ?? [] });
+      } else {
+        const local = this.params + this.locals++;
+        items.push(value(arg), { op: "local.set", arg: local });
+        frame.push({ op: "local.get", arg: local });
+      }
+    }
+    items.push({ node: fn.body, cond: false, frame });
+    return items;
+  }
+
+  /** How often `fn`'s body reads each of its parameters. */
+  private usesOf(fn: Definition): number[] {
+    let uses = this.uses.get(fn);
+    if (uses === undefined) {
+      const counted = new Array<number>(fn.params.length).fill(0);
+      visit(fn.body, (node) => {
+        if (node.kind === "variable") counted[node.slot] = (counted[node.slot] as number) + 1;
+      });
+      this.uses.set(fn, counted);
+      uses = counted;
+    }
+    return uses;
   }
 
   private unaryValue(unary: ProgramUnaryOp, operand: Node): Item[] {
@@ -262,13 +482,25 @@ class Generator {
     return this.callSlot(label, arity, fn.js);
   }
 
-  /** `i32.const slot; call_indirect (type arity)`; the first call of `label` takes the next slot. */
-  private callSlot(label: string, arity: number, js: Callee["js"]): Instr[] {
+  /**
+   * `i32.const slot; call_indirect (type arity)`; the first call of `label`
+   * takes the next slot (a host function's checking wrapper is made then).
+   */
+  private callSlot(
+    label: string,
+    arity: number,
+    js: Callee["js"] | undefined,
+    host?: HostFunction,
+  ): Instr[] {
     let slot = this.slots.get(label);
     if (slot === undefined) {
       slot = this.callees.length;
       this.slots.set(label, slot);
-      this.callees.push({ arity, label, js });
+      this.callees.push(
+        host === undefined
+          ? { arity, label, js: js as Callee["js"] }
+          : { arity, label, js: checkedHost(host, arity), host },
+      );
     }
     return [
       { op: "i32.const", arg: slot, note: label },

@@ -1,9 +1,9 @@
 /**
  * Assembles the module bytes from codegen's output: the type table (one
  * function type per parameter count), the import of the function table
- * (when anything is called), `main` and its export, and the encoded
- * body. The WAT printer reads the same layout ({@link layout}), so text and
- * bytes name the same indices.
+ * (when anything is called), `main` and its export, then one function per
+ * expression function, and the encoded bodies. The WAT printer reads the
+ * same layout ({@link layout}), so text and bytes name the same indices.
  */
 
 import type { WasmProgram } from "./codegen.js";
@@ -29,19 +29,23 @@ export const EXPORT_NAME = "main";
 export interface Layout {
   /** The parameter count of each type, in type-index order. */
   readonly arities: readonly number[];
-  /** The type index of `main` (function 0, the only function). */
+  /** The type index of `main` (function 0). */
   readonly mainType: number;
+  /** The type index of each expression function (function 1 + i). */
+  readonly definitionTypes: readonly number[];
 }
 
-/** The type table: types in order of first use, callees first, then `main`. */
+/** The type table: types in order of first use, callees first, then `main`, then the definitions. */
 export function layout(program: WasmProgram): Layout {
   const arities: number[] = [];
-  for (const callee of program.callees) {
-    if (!arities.includes(callee.arity)) arities.push(callee.arity);
-  }
-  const arity = program.params.length;
-  if (!arities.includes(arity)) arities.push(arity);
-  return { arities, mainType: arities.indexOf(arity) };
+  const typeOf = (arity: number): number => {
+    if (!arities.includes(arity)) arities.push(arity);
+    return arities.indexOf(arity);
+  };
+  for (const callee of program.callees) typeOf(callee.arity);
+  const mainType = typeOf(program.params.length);
+  const definitionTypes = program.definitions.map((d) => typeOf(d.params.length));
+  return { arities, mainType, definitionTypes };
 }
 
 /** The module's bytes. */
@@ -59,9 +63,13 @@ export function encodeModule(program: WasmProgram): Uint8Array {
       { module: IMPORT_MODULE, field: TABLE_FIELD, kind: "table", min: program.callees.length },
     ]);
   }
-  functionSection(out, [types.mainType]);
+  functionSection(out, [types.mainType, ...types.definitionTypes]);
   exportSection(out, [{ name: EXPORT_NAME, func: 0 }]);
-  codeSection(out, [{ f64Locals: 0, expr: encodeBody(program.body, types) }]);
+  const functions = [program, ...program.definitions];
+  codeSection(
+    out,
+    functions.map((f) => ({ f64Locals: f.locals, expr: encodeBody(f.body, types) })),
+  );
   return out.finish();
 }
 

@@ -40,6 +40,7 @@ export const WASM_OPCODES = {
   call_indirect: { code: 0x11, imm: "type" },
   // https://webassembly.github.io/spec/core/binary/instructions.html#variable-instructions
   "local.get": { code: 0x20, imm: "local" },
+  "local.set": { code: 0x21, imm: "local" },
   "local.tee": { code: 0x22, imm: "local" },
   // https://webassembly.github.io/spec/core/binary/instructions.html#numeric-instructions
   "i32.const": { code: 0x41, imm: "i32" },

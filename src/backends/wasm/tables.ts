@@ -10,6 +10,10 @@
  * compiling a small expression. The trampolines pay it once per process. Why not one table for all modules: a table keeps
  * every instance that imports it alive, so compiled expressions would never
  * be collected.
+ *
+ * A host function's trampolines are kept per host function (in a WeakMap,
+ * so they go when it goes) and per arity: an environment compiled against
+ * many times pays for them once.
  */
 
 import type { Callee } from "./codegen.js";
@@ -31,29 +35,61 @@ const { create: createObject } = Object;
 /** Trampolines made so far, by callee label (`sin`, `hypot_3`, `%`). */
 const trampolines = new Map<string, unknown>();
 
+/** Host functions' trampolines, by host function and then by label (which holds the arity). */
+const hostTrampolines = new WeakMap<object, Map<string, unknown>>();
+
+function trampolineOf(callee: Callee): unknown {
+  return callee.host === undefined
+    ? trampolines.get(callee.label)
+    : hostTrampolines.get(callee.host)?.get(callee.label);
+}
+
+function remember(callee: Callee, trampoline: unknown): void {
+  if (callee.host === undefined) {
+    trampolines.set(callee.label, trampoline);
+    return;
+  }
+  let byLabel = hostTrampolines.get(callee.host);
+  if (byLabel === undefined) hostTrampolines.set(callee.host, (byLabel = new Map()));
+  byLabel.set(callee.label, trampoline);
+}
+
 /** A fresh table whose slot i calls `callees[i]`. */
 export function functionTable(callees: readonly Callee[]): HostTable {
   const wasm = requireHost();
-  const missing = callees.filter((callee) => !trampolines.has(callee.label));
+  const missing = callees.filter((callee) => trampolineOf(callee) === undefined);
   if (missing.length > 0) makeTrampolines(wasm, missing);
   const table = new wasm.Table({ element: "anyfunc", initial: callees.length });
   callees.forEach((callee, slot) => {
-    table.set(slot, trampolines.get(callee.label));
+    table.set(slot, trampolineOf(callee));
   });
   return table;
 }
 
-/** Builds one module of trampolines for `callees` and remembers each. */
+/**
+ * Builds one module of trampolines for `callees` and remembers each. The
+ * import and export names are the slot numbers, so no label (a user's
+ * name among them) is ever an object key.
+ */
 function makeTrampolines(wasm: WebAssemblyHost, callees: readonly Callee[]): void {
   const fields: Record<string, unknown> = createObject(null);
-  for (const callee of callees) fields[callee.label] = callee.js;
+  callees.forEach((callee, i) => {
+    fields[fieldName(i)] = callee.js;
+  });
   const module = new wasm.Module(encodeTrampolines(callees));
   const { exports } = new wasm.Instance(module, { js: fields });
-  for (const callee of callees) trampolines.set(callee.label, exports[callee.label]);
+  callees.forEach((callee, i) => {
+    remember(callee, exports[fieldName(i)]);
+  });
+}
+
+/** The import and export name of trampoline `i`. */
+function fieldName(i: number): string {
+  return `t${i}`;
 }
 
 /**
- * A module that imports each callee's function as `js.<label>` and exports,
+ * A module that imports each callee's function as `js.t<i>` and exports,
  * under the same name, a wasm function passing its parameters on to it.
  * Function i is import i; trampoline i is function n + i.
  */
@@ -72,9 +108,9 @@ export function encodeTrampolines(callees: readonly Callee[]): Uint8Array {
   );
   importSection(
     out,
-    callees.map((callee) => ({
+    callees.map((callee, i) => ({
       module: "js",
-      field: callee.label,
+      field: fieldName(i),
       kind: "func",
       type: typeOf(callee),
     })),
@@ -82,7 +118,7 @@ export function encodeTrampolines(callees: readonly Callee[]): Uint8Array {
   functionSection(out, callees.map(typeOf));
   exportSection(
     out,
-    callees.map((callee, i) => ({ name: callee.label, func: n + i })),
+    callees.map((_, i) => ({ name: fieldName(i), func: n + i })),
   );
   codeSection(
     out,

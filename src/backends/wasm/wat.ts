@@ -36,24 +36,45 @@ export function renderWat(program: WasmProgram): string {
   }
   const params = program.params.map((name) => ` (param $${name} f64)`).join("");
   const type = `$f${types.arities[types.mainType]}`;
-  lines.push(`  (func $main (export "${EXPORT_NAME}") (type ${type})${params} (result f64)`);
-  renderBody(program, lines);
-  lines.push("  )", ")");
+  lines.push(
+    `  (func $main (export "${EXPORT_NAME}") (type ${type})${params} (result f64)${locals(program.locals)}`,
+  );
+  renderBody(program.params, program.body, lines);
+  lines.push("  )");
+  program.definitions.forEach((definition, i) => {
+    const own = definition.params.map((name) => ` (param $${name} f64)`).join("");
+    const typeName = `$f${types.arities[types.definitionTypes[i] as number]}`;
+    const head = `  (func $def.${definition.name} (type ${typeName})${own} (result f64)`;
+    lines.push(`${head}${locals(definition.locals)}`);
+    renderBody(definition.params, definition.body, lines);
+    lines.push("  )");
+  });
+  lines.push(")");
   return `${lines.join("\n")}\n`;
 }
 
-function renderBody(program: WasmProgram, lines: string[]): void {
+/**
+ * The declarations of `count` f64 locals, `$local.0`, …: a `.` cannot be in
+ * a variable's name, so they never clash with a parameter's.
+ */
+function locals(count: number): string {
+  let text = "";
+  for (let i = 0; i < count; i++) text += ` (local $local.${i} f64)`;
+  return text;
+}
+
+function renderBody(params: readonly string[], body: readonly Instr[], lines: string[]): void {
   let depth = 0;
-  for (const instr of program.body) {
+  for (const instr of body) {
     if (instr.op === "end" || instr.op === "else") depth--;
     const indent = "  ".repeat(2 + minOf(depth, MAX_INDENT));
     const note = instr.note === undefined ? "" : ` ;; ${instr.note}`;
-    lines.push(`${indent}${renderInstr(program, instr)}${note}`);
+    lines.push(`${indent}${renderInstr(params, instr)}${note}`);
     if (instr.op === "if" || instr.op === "else") depth++;
   }
 }
 
-function renderInstr(program: WasmProgram, instr: Instr): string {
+function renderInstr(params: readonly string[], instr: Instr): string {
   const arg = instr.arg ?? 0;
   switch (WASM_OPCODES[instr.op].imm) {
     case "none":
@@ -61,7 +82,9 @@ function renderInstr(program: WasmProgram, instr: Instr): string {
     case "blocktype":
       return `${instr.op} (result ${instr.result ?? "f64"})`;
     case "local":
-      return `${instr.op} $${program.params[arg] as string}`;
+      return arg < params.length
+        ? `${instr.op} $${params[arg] as string}`
+        : `${instr.op} $local.${arg - params.length}`;
     case "func":
       return `${instr.op} ${arg}`;
     case "type":

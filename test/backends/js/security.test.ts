@@ -11,8 +11,14 @@ import { js } from "../../../src/backends/js/index.js";
 import { ExprInputError } from "../../../src/errors.js";
 import { compile, compileAsync } from "../../../src/index.js";
 import { FUNCTION_LIST } from "../../../src/semantics/builtins.js";
+import { validateExtension } from "../../../src/semantics/extension.js";
 import { print } from "../../../src/syntax/print.js";
-import { exprArbitrary } from "../../differential/arbitraries.js";
+import {
+  exprArbitrary,
+  extensionOf,
+  HostLog,
+  programWithEnvironmentArbitrary,
+} from "../../differential/arbitraries.js";
 
 /**
  * Everything generated code may contain: white space, the fixed words of
@@ -28,7 +34,9 @@ const WORDS = [
   "anonymous",
   "Main",
   "bind",
-  "[vf]\\d+",
+  // v: variables and parameters, f: inner functions, d: expression functions,
+  // h and k: host functions and their result checkers.
+  "[vfdhk]\\d+",
   ...FUNCTION_LIST.map((f) => f.name),
 ].join("|");
 const SAFE = new RegExp(
@@ -89,6 +97,54 @@ describe("generated source", () => {
     const source = "constructor + __proto__ * toString - valueOf / hasOwnProperty";
     const dump = compile(source, { backend: "js" }).dump();
     expect(dump).not.toMatch(/constructor|__proto__|toString|valueOf|hasOwnProperty/);
+    expect(SAFE.test(dump)).toBe(true);
+  });
+});
+
+describe("user names", () => {
+  it("never reach the text, whatever the environment (both load modes)", async () => {
+    await fc.assert(
+      fc.asyncProperty(programWithEnvironmentArbitrary(), async ({ environment, source }) => {
+        const user = validateExtension(extensionOf(environment, new HostLog()));
+        const program = toProgram(source, {}, user);
+        for (const load of ["function", "module"] as const) {
+          const code = await js.compileAsync?.(program, { load });
+          const dump = code?.dump() ?? "";
+          if (!SAFE.test(dump)) throw new Error(`unexpected text in:\n${dump}`);
+          for (const name of user.names) {
+            if (new RegExp(`\\b${name}\\b`).test(dump)) throw new Error(`${name} in:\n${dump}`);
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("like constructor and __proto__ are ordinary names for functions and constants", () => {
+    const constants = Object.defineProperty({ toString: 3 }, "__proto__", {
+      value: 2,
+      enumerable: true,
+    });
+    const f = compile("constructor(x) * __proto__ + valueOf(toString)", {
+      backend: "js",
+      constants,
+      functions: { constructor: "constructor(a) = a * 10", valueOf: (v: number) => v + 0.5 },
+    });
+    expect(f.evaluate({ x: 2 })).toBe(20 * 2 + 3.5);
+    const dump = f.dump();
+    expect(dump).toBe(
+      [
+        "function anonymous(h0, k0) {",
+        '"use strict";',
+        "function d0(v0) {",
+        "  return (v0 * 10);",
+        "}",
+        "return (function Main(v0) {",
+        "  return ((d0(v0) * 2) + k0(h0(3)));",
+        "});",
+        "}",
+      ].join("\n"),
+    );
     expect(SAFE.test(dump)).toBe(true);
   });
 });

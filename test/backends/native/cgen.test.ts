@@ -10,8 +10,52 @@ import { generateAddon } from "../../../src/backends/native/addon.js";
 import { generateFunction } from "../../../src/backends/native/cgen.js";
 import { LIBM_TRANSCENDENTALS } from "../../../src/backends/native/runtime.js";
 import { FUNCTION_LIST } from "../../../src/semantics/builtins.js";
+import { validateExtension } from "../../../src/semantics/extension.js";
 
 const fn = (source: string) => generateFunction(toResolvedProgram(source));
+
+describe("C generation of user functions", () => {
+  const user = validateExtension({
+    functions: {
+      lerp: "lerp(a, b, t) = a + (b - a) * t",
+      sq: "sq(v) = lerp(0, v, v)",
+      h: Math.abs,
+    },
+  });
+
+  it("writes a static function per expression function, callees first, no user name in the text", () => {
+    expect(generateFunction(toResolvedProgram("sq(x) - 1", {}, user)).definition).toBe(
+      [
+        "static double exprjit_u0(double a0, double a1, double a2) {",
+        "  double t0, t1, t2;",
+        "  t0 = a1 - a0;",
+        "  t1 = t0 * a2;",
+        "  t2 = a0 + t1;",
+        "  return t2;",
+        "}",
+        "",
+        "static double exprjit_u1(double a0) {",
+        "  double t0;",
+        "  t0 = exprjit_u0(0x0p+0, a0, a0);",
+        "  return t0;",
+        "}",
+        "",
+        "static double exprjit_eval(double a0) {",
+        "  double t0, t1;",
+        "  t0 = exprjit_u1(a0);",
+        "  t1 = t0 - 0x1p+0;",
+        "  return t1;",
+        "}",
+      ].join("\n"),
+    );
+  });
+
+  it("refuses a host function call, naming the function", () => {
+    expect(() => generateFunction(toResolvedProgram("1 + h(x)", {}, user))).toThrow(
+      "the native back-end cannot call host function 'h' (a JavaScript function)",
+    );
+  });
+});
 
 describe("C generation", () => {
   it("writes three-address code over parameters and exact literals", () => {

@@ -246,6 +246,9 @@ describe.skipIf(!availability.available)("native back-end", () => {
       variables: ["x"],
       firstUse: [{ start: 0, end: 1 }],
       depth: 30,
+      definitions: [],
+      hosts: [],
+      userNames: [],
     };
     const { fn } = native.compile(program, {});
     for (const [i, value] of values.entries()) expect(Object.is(fn(i), value)).toBe(true);

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { toProgram, toResolvedProgram } from "../../../src/api/frontend.js";
 import type { Backend } from "../../../src/backends/backend.js";
 import { vm, vmBackend } from "../../../src/backends/vm/index.js";
+import { createEnvironment } from "../../../src/index.js";
 
 /** No optimisation at all: the vm's own off, and the program not lowered. */
 const PLAIN = vmBackend({ fuse: false, jumps: false });
@@ -81,6 +82,41 @@ describe("disassembly", () => {
         "0006  2:3   CALLN      hypot argc=3",
         "0009  1:1   ADD_M      1",
         "0011  1:1   RETURN",
+      ].join("\n"),
+    );
+  });
+
+  it("calls user functions through the chunk's table, by name, and lists each definition", () => {
+    const env = createEnvironment({
+      functions: {
+        sq: "sq(v) = v * v",
+        norm: "norm(a, b) = sqrt(sq(a) + sq(b))",
+        rnd: { fn: () => 0.5, arity: 0 },
+      },
+    });
+    expect(env.compile("norm(x, rnd()) + 1", { backend: "vm" }).dump()).toBe(
+      [
+        "; 5 instructions, 1 constant, 1 variable (x), max stack 2",
+        "0000  1:6  LOAD       x",
+        "0002  1:9  CALL_USER  rnd argc=0",
+        "0005  1:1  CALL_USER  norm argc=2",
+        "0008  1:1  ADD_M      1",
+        "0010  1:1  RETURN",
+        "",
+        "; definition sq(v) = v * v",
+        "; 2 instructions, 0 constants, 1 variable (v), max stack 1",
+        "0000  1:9  MUL_MM     v v",
+        "0003  1:9  RETURN",
+        "",
+        "; definition norm(a, b) = sqrt(sq(a) + sq(b))",
+        "; 7 instructions, 0 constants, 2 variables (a, b), max stack 2",
+        "0000  1:22  LOAD       a",
+        "0002  1:19  CALL_USER  sq argc=1",
+        "0005  1:30  LOAD       b",
+        "0007  1:27  CALL_USER  sq argc=1",
+        "0010  1:19  ADD",
+        "0011  1:14  CALL1      sqrt",
+        "0013  1:14  RETURN",
       ].join("\n"),
     );
   });

@@ -79,6 +79,7 @@ describe("the opcode table", () => {
       spans,
       maxStack: 0,
       memory: new Float64Array(9),
+      callees: [],
     };
     const lines = disassemble(chunk, { source: "x", variables: "abcdefgh".split("") })
       .split("\n")
@@ -87,5 +88,7 @@ describe("the opcode table", () => {
     expect(lines.find((line) => line.includes("LOAD"))).toMatch(/LOAD +h$/);
     expect(lines.find((line) => line.includes("CALLN"))).toMatch(/CALLN +\S+ argc=7$/);
     expect(lines.find((line) => line.includes("JUMP "))).toMatch(/JUMP +-> 0007$/);
+    // No function table: the operand is shown as the index it is.
+    expect(lines.find((line) => line.includes("CALL_USER"))).toMatch(/CALL_USER +user7\? argc=7$/);
   });
 });

@@ -273,3 +273,37 @@ describe("wasm as a back-end", () => {
     expect(fn(2, 3)).toBe(8);
   });
 });
+
+describe("expression functions", () => {
+  const big = Array.from({ length: 30 }, (_, i) => `a * ${i + 1}`).join(" + ");
+  const functions = {
+    lerp: "lerp(a, b, t) = a + (b - a) * t",
+    big: `big(a) = ${big}`,
+    twice: "twice(a) = big(a) + big(a + 1)",
+    sq: "sq(v) = v * v",
+  };
+
+  it("are inlined when small, so the code is the formula written out", () => {
+    const called = compile("lerp(x, y, z * z) * 2", { backend: "wasm", functions }).dump();
+    const written = compile("(x + (y - x) * (z * z)) * 2", { backend: "wasm" }).dump();
+    const mainOf = (wat: string) => wat.slice(wat.indexOf("(func $main"), wat.indexOf("\n  )\n"));
+    expect(mainOf(called)).toBe(mainOf(written));
+    expect(called).toContain(
+      "(func $def.lerp (type $f3) (param $a f64) (param $b f64) (param $t f64)",
+    );
+  });
+
+  it("are called when large, and an argument read twice goes to a local once", () => {
+    const source = "twice(x) + lerp(1, 2, sin(x)) + sq(x + 1)";
+    const f = compile(source, { backend: "wasm", functions });
+    const wat = f.dump();
+    // twice is small (it calls big, which is not inlined): inlined, calling big twice.
+    const main = wat.slice(wat.indexOf("(func $main"), wat.indexOf("(func $def."));
+    expect(main.match(/call 2 ;; big/g)?.length).toBe(2);
+    expect(wat).toContain("(local $local.0 f64)");
+    expect(wat).toContain("local.set $local.0");
+    const reference = compile(source, { backend: "treewalk", functions });
+    for (const x of [0.5, -0, 3, Number.NaN])
+      expect(Object.is(f.fn(x), reference.fn(x))).toBe(true);
+  });
+});

@@ -33,7 +33,16 @@ const sin = lookupFunction("sin") as Builtin;
 function chain(wrap: (inner: Node, level: number) => Node): Program {
   let root = x;
   for (let level = 1; level < DEPTH; level++) root = wrap(root, level);
-  return { source: "x", root, variables: ["x"], firstUse: [at], depth: DEPTH };
+  return {
+    source: "x",
+    root,
+    variables: ["x"],
+    firstUse: [at],
+    depth: DEPTH,
+    definitions: [],
+    hosts: [],
+    userNames: [],
+  };
 }
 
 const SHAPES: [string, (inner: Node, level: number) => Node][] = [

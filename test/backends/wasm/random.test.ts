@@ -13,8 +13,16 @@ import { host } from "../../../src/backends/wasm/host.js";
 import { encodeModule } from "../../../src/backends/wasm/module.js";
 import { renderWat } from "../../../src/backends/wasm/wat.js";
 import { compile } from "../../../src/index.js";
+import { validateExtension } from "../../../src/semantics/extension.js";
 import { VALUE_CASES } from "../../conformance/cases.js";
-import { type ExprOptions, sourceArbitrary, specialRows } from "../../differential/arbitraries.js";
+import {
+  type ExprOptions,
+  extensionOf,
+  HostLog,
+  programWithEnvironmentArbitrary,
+  sourceArbitrary,
+  specialRows,
+} from "../../differential/arbitraries.js";
 
 const wabt = await wabtInit();
 
@@ -73,6 +81,19 @@ describe("our WAT assembles to exactly our bytes", () => {
 
   it("for random programs", () => {
     fc.assert(fc.property(sourceArbitrary(PROGRAMS), checkAssembles), { numRuns: 150 });
+  });
+
+  it("for random programs with expression and host functions", () => {
+    fc.assert(
+      fc.property(programWithEnvironmentArbitrary(), ({ environment, source }) => {
+        const user = validateExtension(extensionOf(environment, new HostLog()));
+        const code = generateWasm(toProgram(source, {}, user));
+        const bytes = encodeModule(code);
+        expect(host?.validate(bytes), source).toBe(true);
+        expect(hex(assemble(renderWat(code))), source).toBe(hex(bytes));
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
