@@ -23,12 +23,14 @@
  * Recursion depth is the tree's depth, bounded by the parser's limit.
  */
 
+import { decidingTruth, isLogical } from "../syntax/operators.js";
 import { unreachable } from "../unreachable.js";
 import { evaluateNode } from "./evaluate.js";
 import {
   applyNode,
   binaryNode,
   callNode,
+  childrenOf,
   conditionalNode,
   hostNode,
   numberNode,
@@ -70,6 +72,26 @@ export function lower(program: Program, flags: LowerFlags = DEFAULT_LOWERING): P
 }
 
 const NO_VALUES: readonly number[] = [];
+
+/** Most nodes a folded call of an expression function may evaluate, its calls written out. */
+const FOLDING_BUDGET = 100_000;
+
+/** Nodes in `definition`'s body with every call in it written out, memoized per definition. */
+const EXPANDED = new WeakMap<Definition, number>();
+
+function expandedSize(definition: Definition): number {
+  let size = EXPANDED.get(definition);
+  if (size !== undefined) return size;
+  size = 0;
+  const work: Node[] = [definition.body];
+  for (let node = work.pop(); node !== undefined; node = work.pop()) {
+    size += node.kind === "apply" ? expandedSize(node.fn) : 1;
+    if (size > FOLDING_BUDGET) break;
+    for (const child of childrenOf(node)) work.push(child);
+  }
+  EXPANDED.set(definition, size);
+  return size;
+}
 
 /** Lowered definitions for the default flags, made once per definition. */
 const LOWERED = new WeakMap<Definition, Definition>();
@@ -132,23 +154,40 @@ class Lowerer {
   }
 
   // Host and apply calls have methods of their own, so that `node`'s frame,
-  // one per level of the tree, stays as small as it was without them.
+  // one per level of the tree, stays as small as it was without them. Their
+  // arguments are lowered by a loop written in place: a helper (or map())
+  // would add a frame a level and overflow the stack before the depth limit.
   private host(node: HostCallNode): Node {
-    const args = node.args.map((arg) => this.node(arg));
-    const same = args.every((arg, i) => arg === node.args[i]);
+    const args: Node[] = [];
+    let same = true;
+    for (const arg of node.args) {
+      const lowered = this.node(arg);
+      same &&= lowered === arg;
+      args.push(lowered);
+    }
     const call = same ? node : hostNode(node.fn, args, node);
     return node.fn.pure ? this.settleCall(call, args) : call;
   }
 
   private apply(node: ApplyNode): Node {
-    const args = node.args.map((arg) => this.node(arg));
+    const args: Node[] = [];
+    for (const arg of node.args) args.push(this.node(arg));
     const fn = this.definition(node.fn);
     const call = applyNode(fn, args, node);
-    return fn.pure ? this.settleCall(call, args) : call;
+    // Folding evaluates the body with every call inside it written out: a
+    // chain of definitions that each call the one before twice would take
+    // exponential time, so past a budget the call is left for run time.
+    return fn.pure && expandedSize(fn) <= FOLDING_BUDGET ? this.settleCall(call, args) : call;
   }
 
   private binary(node: BinaryNode): Node {
     const left = this.node(node.left);
+    // A constant left side that decides `&&` or `||` leaves the right side
+    // untaken: it is not lowered, so no pure call in it runs while folding.
+    if (this.flags.fold && left.kind === "number" && isLogical(node.op)) {
+      const decides = decidingTruth(node.op);
+      if ((left.value !== 0) === decides) return numberNode(decides ? 1 : 0, node);
+    }
     const right = this.node(node.right);
     const same = left === node.left && right === node.right;
     const folded = this.settle(same ? node : binaryNode(node.op, left, right, node), [left, right]);
@@ -198,39 +237,15 @@ function callsOf(root: Node): { definitions: Definition[]; hosts: HostFunction[]
   const hosts = new Set<HostFunction>();
   // Pre-order, left to right: operands are pushed last one first.
   const work: Node[] = [root];
-  const push = (nodes: readonly Node[]): void => {
-    for (let i = nodes.length - 1; i >= 0; i--) work.push(nodes[i] as Node);
-  };
   for (let node = work.pop(); node !== undefined; node = work.pop()) {
-    switch (node.kind) {
-      case "number":
-      case "variable":
-        break;
-      case "unary":
-        work.push(node.operand);
-        break;
-      case "binary":
-        push([node.left, node.right]);
-        break;
-      case "conditional":
-        push([node.test, node.consequent, node.alternate]);
-        break;
-      case "call":
-        push(node.args);
-        break;
-      case "host":
-        push(node.args);
-        hosts.add(node.fn);
-        break;
-      case "apply":
-        push(node.args);
-        definitions.add(node.fn);
-        for (const called of node.fn.calls) definitions.add(called);
-        for (const host of node.fn.hosts) hosts.add(host);
-        break;
-      default:
-        unreachable(node, "node");
+    if (node.kind === "host") hosts.add(node.fn);
+    if (node.kind === "apply") {
+      definitions.add(node.fn);
+      for (const called of node.fn.calls) definitions.add(called);
+      for (const host of node.fn.hosts) hosts.add(host);
     }
+    const children = childrenOf(node);
+    for (let i = children.length - 1; i >= 0; i--) work.push(children[i] as Node);
   }
   return { definitions: [...definitions].sort((a, b) => a.index - b.index), hosts: [...hosts] };
 }

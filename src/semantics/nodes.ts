@@ -6,6 +6,7 @@
 
 import { BINARY, type BinaryOp, type ProgramUnaryOp, UNARY } from "../syntax/operators.js";
 import type { SourceRange } from "../text/range.js";
+import { unreachable } from "../unreachable.js";
 import type { Builtin } from "./builtins.js";
 import type {
   ApplyNode,
@@ -76,4 +77,31 @@ export function hostNode(fn: HostFunction, args: readonly Node[], at: SourceRang
 export function applyNode(fn: Definition, args: readonly Node[], at: SourceRange): ApplyNode {
   const { start, end } = at;
   return { kind: "apply", fn, args, start, end, zeroOrOne: fn.body.zeroOrOne };
+}
+
+const NO_CHILDREN: readonly Node[] = [];
+
+/**
+ * The operands of `node`, left to right: the one walk over a node's
+ * children, for the passes that visit every node without caring which kind
+ * it is (a call's arguments; not an expression function's body).
+ */
+export function childrenOf(node: Node): readonly Node[] {
+  switch (node.kind) {
+    case "number":
+    case "variable":
+      return NO_CHILDREN;
+    case "unary":
+      return [node.operand];
+    case "binary":
+      return [node.left, node.right];
+    case "conditional":
+      return [node.test, node.consequent, node.alternate];
+    case "call":
+    case "host":
+    case "apply":
+      return node.args;
+    default:
+      return unreachable(node, "node");
+  }
 }

@@ -274,3 +274,58 @@ describe("native", () => {
     expect(chosen.fn(3)).toBe(9);
   });
 });
+
+describe("user functions at the edges (found by review)", () => {
+  it("nest as deep as builtins do: 1,999 calls of an expression or host function, every back-end", () => {
+    const nest = (name: string) => `${`${name}(`.repeat(1999)}x${")".repeat(1999)}`;
+    const env = createEnvironment({
+      functions: { f: "f(x) = x * 2 + 1", h: { fn: (x: number) => x / 2 + 1, arity: 1 } },
+    });
+    for (const backend of BACKENDS) {
+      expect(env.compile(nest("f"), { backend: backend.name }).evaluate({ x: 0 })).toBe(
+        2 ** 1999 - 1,
+      );
+    }
+    for (const backend of CALLERS) {
+      expect(env.compile(nest("h"), { backend: backend.name }).evaluate({ x: 0 })).toBe(2);
+    }
+  });
+
+  it("compile fast even when folding them would take exponential time", () => {
+    // f_i calls f_(i-1) twice: written out, f60(1) is 2^60 additions.
+    const functions: Record<string, string> = { f0: "f0(x) = x + 1" };
+    for (let i = 1; i <= 60; i++) functions[`f${i}`] = `f${i}(x) = f${i - 1}(x) + f${i - 1}(x)`;
+    const env = createEnvironment({ functions });
+    const started = performance.now();
+    const compiled = env.compile("x ? f60(1) : f3(1)", { backend: "js" });
+    expect(performance.now() - started).toBeLessThan(5_000); // "no hang", not a benchmark
+    expect(compiled.evaluate({ x: 0 })).toBe(16);
+    // A small enough chain still folds to a number.
+    expect(env.resolveProgram("f3(1)").root).toMatchObject({ kind: "number", value: 16 });
+  });
+
+  it("never call a pure host function while folding an untaken side of && or ||", () => {
+    const calls: number[] = [];
+    const env = createEnvironment({
+      functions: {
+        p: {
+          fn: (x: number) => {
+            calls.push(x);
+            return x;
+          },
+          arity: 1,
+          pure: true,
+        },
+      },
+    });
+    for (const backend of CALLERS) {
+      expect(env.compile("0 && p(1)", { backend: backend.name }).fn()).toBe(0);
+      expect(env.compile("2 || p(2)", { backend: backend.name }).fn()).toBe(1);
+      expect(env.compile("x || 0 && p(3)", { backend: backend.name }).fn(0)).toBe(0);
+    }
+    expect(calls).toEqual([]);
+    // The taken side is still folded.
+    expect(env.resolveProgram("1 && p(4)").root).toMatchObject({ kind: "number", value: 1 });
+    expect(calls).toEqual([4]);
+  });
+});
