@@ -9,6 +9,7 @@ import { ExprOptionsError } from "./errors.js";
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
 const { isInteger } = Number;
 const { stringify } = JSON;
+const { isArray } = Array;
 
 /** Limits on the input a caller may set. */
 export interface Limits {
@@ -46,5 +47,6 @@ function limit(source: string, name: string, value: unknown, fallback: number): 
 export function describeValue(value: unknown): string {
   if (typeof value === "string") return `the string ${stringify(value.slice(0, 20))}`;
   if (typeof value === "number") return String(value);
+  if (isArray(value)) return "an array";
   return value === null ? "null" : typeof value;
 }

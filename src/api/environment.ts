@@ -6,12 +6,13 @@
  * again each time.
  */
 
-import type { Limits } from "../limits.js";
+import { checkLimits, type Limits } from "../limits.js";
 import { type Extension, validateExtension } from "../semantics/extension.js";
 import type { Program } from "../semantics/program.js";
 import { type Compiled, type CompileOptions, compile, compileAsync, evaluate } from "./compile.js";
 import { toProgram } from "./frontend.js";
 import type { Vars } from "./inputs.js";
+import { checkOptions } from "./options.js";
 import { type EnvironmentHandle, registerEnvironment, userNamesOf } from "./scope.js";
 
 /** What {@link createEnvironment} takes: the names, and the limits their definitions must keep. */
@@ -45,18 +46,27 @@ export interface Environment extends EnvironmentHandle {
  * "User constants and functions" for each mistake and its kind).
  */
 export function createEnvironment(options: EnvironmentOptions): Environment {
-  const { constants, functions, maxLength, maxDepth } = options ?? {};
+  const { constants, functions, maxLength, maxDepth } = checkOptions(options, "");
+  checkLimits({ maxLength, maxDepth }, "");
   const validated = validateExtension({ constants, functions }, { maxLength, maxDepth });
+  // Each entry checks its options before adding the environment to them, so a
+  // string or an array in their place is refused, not spread into an object.
+  const withThis = <T extends object>(more: T | null | undefined, source: string) => ({
+    ...checkOptions(more, source),
+    environment,
+  });
   const environment: Environment = Object.freeze({
     names: validated.names,
     compile: (source: string, more?: EnvironmentCompileOptions | null) =>
-      compile(source, { ...more, environment }),
+      compile(source, withThis(more, source)),
     compileAsync: (source: string, more?: EnvironmentCompileOptions | null) =>
-      compileAsync(source, { ...more, environment }),
+      compileAsync(source, withThis(more, source)),
     evaluate: (source: string, vars?: Vars, more?: EnvironmentCompileOptions | null) =>
-      evaluate(source, vars, { ...more, environment }),
-    resolveProgram: (source: string, limits?: Limits | null) =>
-      toProgram(source, limits ?? {}, userNamesOf({ environment }, limits ?? {}, source)),
+      evaluate(source, vars, withThis(more, source)),
+    resolveProgram: (source: string, limits?: Limits | null) => {
+      const checked = checkOptions(limits, source);
+      return toProgram(source, checked, userNamesOf({ environment }, checked, source));
+    },
   });
   registerEnvironment(environment, validated);
   return environment;

@@ -357,7 +357,9 @@ function rebased<T>(text: string, parse: () => T): T {
     if (!(error instanceof ExprError) || error.source === text) throw error;
     const span = { offset: error.offset, length: error.length };
     if (error.kind === "limit") throw new ExprLimitError(error.message, text, span);
-    throw new ExprSyntaxError(error.message, text, span);
+    if (error.kind === "syntax") throw new ExprSyntaxError(error.message, text, span);
+    // Anything else (a wrongly typed limit, say) is not about the text: as it is.
+    throw error;
   }
 }
 

@@ -329,3 +329,40 @@ describe("user functions at the edges (found by review)", () => {
     expect(calls).toEqual([4]);
   });
 });
+
+describe("an environment's entry points check their options", () => {
+  const kindAndMessage = (work: () => unknown): [string, string] | "no error" => {
+    try {
+      work();
+    } catch (error) {
+      return [(error as ExprError).kind, (error as ExprError).message];
+    }
+    return "no error";
+  };
+  const env = createEnvironment({ constants: { k: 2 } });
+
+  it("refuses options that are not an object instead of ignoring them", () => {
+    expect(kindAndMessage(() => env.compile("k", "vm" as never))).toEqual([
+      "options",
+      'options must be an object such as { backend: "vm" }, not the string "vm"',
+    ]);
+    expect(kindAndMessage(() => env.compile("k", ["vm"] as never))).toEqual([
+      "options",
+      'options must be an object such as { backend: "vm" }, not an array',
+    ]);
+    expect(kindAndMessage(() => env.evaluate("k", {}, "vm" as never))[0]).toBe("options");
+    expect(kindAndMessage(() => env.resolveProgram("k", 5 as never))[0]).toBe("options");
+    expect(env.compile("k", { backend: "vm" }).backend).toBe("vm");
+  });
+
+  it("reports a wrongly typed limit as an options error, with or without definitions", () => {
+    const limit = 'maxDepth must be a whole number of at least 1, not the string "5"';
+    expect(kindAndMessage(() => createEnvironment("x" as never))[0]).toBe("options");
+    expect(kindAndMessage(() => createEnvironment({ maxDepth: "5" } as never))).toEqual([
+      "options",
+      limit,
+    ]);
+    const withDefinition = { maxDepth: "5", functions: { f: "f(x) = x" } } as never;
+    expect(kindAndMessage(() => createEnvironment(withDefinition))).toEqual(["options", limit]);
+  });
+});
