@@ -127,7 +127,7 @@ describe("public API", () => {
     ]);
     expect(options(() => evaluate("1", {}, [] as never))).toEqual([
       "options",
-      'options must be an object such as { backend: "vm" }, not object',
+      'options must be an object such as { backend: "vm" }, not an array',
     ]);
     expect(options(() => parse("1", 7 as never))[0]).toBe("options");
   });
