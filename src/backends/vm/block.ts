@@ -1,0 +1,364 @@
+/**
+ * The vm's vectorised batch mode, in the style of numexpr: the program is
+ * compiled once more, to a register program whose every instruction runs
+ * over a block of rows held in `Float64Array` registers, so dispatch is
+ * paid once per block and per instruction, not once per row.
+ *
+ * Each instruction is a small loop over the block (a "kernel", made once
+ * per instruction when the program is built, over fixed register views).
+ * Constants live in registers filled once; each variable is loaded into its
+ * own register at the start of every block; temporaries are reused as soon
+ * as their value has been read.
+ *
+ * `&&`, `||` and `?:` compute both sides for the whole block and select per
+ * row. That is exact only because everything the program can call is pure
+ * and cannot fail (the builtins): a program calling a host function never
+ * reaches this mode (the API runs it row by row).
+ *
+ * Binary operators reach the kernels through the vm's own opcode table (by
+ * stem), so an operator added there is a type error here too.
+ */
+
+import { FUNCTION_LIST } from "../../semantics/builtins.js";
+import type { Node, Program } from "../../semantics/program.js";
+import { decidingTruth, isLogical } from "../../syntax/operators.js";
+import { lineIndex } from "../../text/lines.js";
+import { formatNumber } from "../../text/number.js";
+import { plural } from "../../text/plural.js";
+import type { SourceRange } from "../../text/range.js";
+import { unreachable } from "../../unreachable.js";
+import type { BatchFn } from "../backend.js";
+import { BINARY_OPCODES, type EagerOp, OPCODE_NAMES, type Stem } from "./opcodes.js";
+
+/** Rows per block when the register file is small. */
+export const BLOCK_ROWS = 1024;
+
+/** The most doubles the register file holds; a program with many registers gets smaller blocks. */
+const REGISTER_FILE_DOUBLES = 1 << 18;
+
+/** Runs one instruction over the first `n` rows of its registers. */
+type Kernel = (n: number) => void;
+
+/** One instruction of the block program, as the disassembler shows it. */
+export interface BlockInstr {
+  /** `LOAD`, `NEG`, `NOT`, `BOOL`, a binary stem (`ADD`), `AND`, `OR`, `SELECT`, `CALL`. */
+  readonly name: string;
+  /** The register written. */
+  readonly dst: number;
+  /** Registers read, in order (for `LOAD`: none; the variable slot is in `slot`). */
+  readonly args: readonly number[];
+  /** `LOAD`: the variable slot; `CALL`: the builtin's table index. */
+  readonly operand?: number;
+  /** Where in the source it came from. */
+  readonly at: SourceRange;
+}
+
+/** A compiled block program. */
+export interface BlockProgram {
+  /** Instructions run for every block, in order. */
+  readonly instrs: readonly BlockInstr[];
+  /** Constant registers and their values (filled once). */
+  readonly constants: readonly (readonly [register: number, value: number])[];
+  /** The register holding the result. */
+  readonly result: number;
+  /** Registers in all. */
+  readonly registers: number;
+  /** Rows per block. */
+  readonly blockRows: number;
+}
+
+/**
+ * Whether `program` has a block program: not when it calls user functions.
+ * Host calls must happen row by row in row order (the API sends such
+ * programs through `fn`); expression functions are not inlined into blocks
+ * yet, so their programs loop over `fn` too.
+ */
+export function blockable(program: Program): boolean {
+  return program.definitions.length === 0 && program.hosts.length === 0;
+}
+
+/** Compiles `program` to a block program (recursion depth: the tree's, bounded by the parser). */
+export function compileBlocks(program: Program): BlockProgram {
+  const builder = new BlockBuilder(program.variables.length);
+  const result = builder.value(program.root);
+  const registers = builder.registerCount;
+  let blockRows = BLOCK_ROWS;
+  while (blockRows > 16 && blockRows * registers > REGISTER_FILE_DOUBLES) blockRows >>= 1;
+  return {
+    instrs: builder.instrs,
+    constants: builder.constants,
+    result,
+    registers,
+    blockRows,
+  };
+}
+
+class BlockBuilder {
+  readonly instrs: BlockInstr[] = [];
+  readonly constants: [number, number][] = [];
+  private readonly free: number[] = [];
+  private readonly temporaries = new Set<number>();
+  private readonly variableRegisters: number[] = [];
+  registerCount = 0;
+
+  constructor(variableCount: number) {
+    // Every variable has its own register, loaded at the start of each block.
+    for (let slot = 0; slot < variableCount; slot++) {
+      const register = this.registerCount++;
+      this.variableRegisters.push(register);
+      this.instrs.push({ name: "LOAD", dst: register, args: [], operand: slot, at: NOWHERE });
+    }
+  }
+
+  /** Emits code computing `node`; returns the register holding its value. */
+  value(node: Node): number {
+    switch (node.kind) {
+      case "number":
+        return this.constant(node.value);
+      case "variable":
+        return this.variableRegisters[node.slot] as number;
+      case "unary":
+        return this.emit(node.op === "-" ? "NEG" : "NOT", [this.value(node.operand)], node);
+      case "binary": {
+        const left = this.value(node.left);
+        const right = this.value(node.right);
+        if (isLogical(node.op)) {
+          return this.emit(decidingTruth(node.op) ? "OR" : "AND", [left, right], node);
+        }
+        return this.emit(stemOf(node.op), [left, right], node);
+      }
+      case "conditional": {
+        const test = this.value(node.test);
+        const consequent = this.value(node.consequent);
+        const alternate = this.value(node.alternate);
+        return this.emit("SELECT", [test, consequent, alternate], node);
+      }
+      case "call": {
+        const args = node.args.map((arg) => this.value(arg));
+        return this.emit("CALL", args, node, node.fn.index);
+      }
+      case "host":
+      case "apply":
+        // The back-end offers no block program for these (see blockable): never reached.
+        throw new Error(`vm block program: no block form for a call of ${node.fn.name}`);
+      default:
+        return unreachable(node, "node");
+    }
+  }
+
+  /** Frees the temporaries among `args`, then writes the result to a register (maybe one of them). */
+  private emit(name: string, args: number[], at: SourceRange, operand?: number): number {
+    for (const register of args) {
+      if (this.temporaries.delete(register)) this.free.push(register);
+    }
+    const dst = this.free.pop() ?? this.registerCount++;
+    this.temporaries.add(dst);
+    this.instrs.push(
+      operand === undefined ? { name, dst, args, at } : { name, dst, args, operand, at },
+    );
+    return dst;
+  }
+
+  private constant(value: number): number {
+    const known = this.constants.find(([, v]) => Object.is(v, value));
+    if (known !== undefined) return known[0];
+    const register = this.registerCount++;
+    this.constants.push([register, value]);
+    return register;
+  }
+}
+
+const NOWHERE: SourceRange = { start: 0, end: 0 };
+
+/** The vm stem of a binary operator, read from the opcode table. */
+function stemOf(op: EagerOp): Stem {
+  return OPCODE_NAMES[BINARY_OPCODES[op].stack] as Stem;
+}
+
+/** What a kernel reads besides its registers: the batch's columns and where the block starts. */
+interface BlockState {
+  columns: readonly Float64Array[];
+  start: number;
+}
+
+/** The batch entry running `blocks`: one register file, kernels over fixed views of it. */
+export function createBatch(blocks: BlockProgram): BatchFn {
+  const { blockRows, registers } = blocks;
+  const file = new Float64Array(blockRows * Math.max(1, registers));
+  const views: Float64Array[] = [];
+  for (let r = 0; r < registers; r++) views.push(file.subarray(r * blockRows, (r + 1) * blockRows));
+  for (const [register, value] of blocks.constants) (views[register] as Float64Array).fill(value);
+  const state: BlockState = { columns: [], start: 0 };
+  const kernels = blocks.instrs.map((instr) => kernel(instr, views, state));
+  const result = views[blocks.result] as Float64Array;
+  return (columns, out) => {
+    state.columns = columns;
+    const total = out.length;
+    for (let start = 0; start < total; start += blockRows) {
+      const n = Math.min(blockRows, total - start);
+      state.start = start;
+      for (const run of kernels) run(n);
+      for (let i = 0; i < n; i++) out[start + i] = result[i] as number;
+    }
+    state.columns = [];
+  };
+}
+
+/** The kernel of one instruction over fixed register views. */
+function kernel(instr: BlockInstr, views: readonly Float64Array[], state: BlockState): Kernel {
+  const d = views[instr.dst] as Float64Array;
+  const [a, b, c] = instr.args.map((r) => views[r] as Float64Array);
+  switch (instr.name) {
+    case "LOAD": {
+      const slot = instr.operand as number;
+      return (n) => {
+        const column = state.columns[slot] as Float64Array;
+        const start = state.start;
+        for (let i = 0; i < n; i++) d[i] = column[start + i] as number;
+      };
+    }
+    case "NEG":
+      return unaryKernel(d, a as Float64Array, (x) => -x);
+    case "NOT":
+      return (n) => {
+        const x = a as Float64Array;
+        for (let i = 0; i < n; i++) d[i] = x[i] === 0 ? 1 : 0;
+      };
+    case "AND":
+      return (n) => {
+        const x = a as Float64Array;
+        const y = b as Float64Array;
+        for (let i = 0; i < n; i++) d[i] = x[i] !== 0 && y[i] !== 0 ? 1 : 0;
+      };
+    case "OR":
+      return (n) => {
+        const x = a as Float64Array;
+        const y = b as Float64Array;
+        for (let i = 0; i < n; i++) d[i] = x[i] !== 0 || y[i] !== 0 ? 1 : 0;
+      };
+    case "SELECT":
+      return (n) => {
+        const t = a as Float64Array;
+        const x = b as Float64Array;
+        const y = c as Float64Array;
+        // NaN is true: only ±0 picks the alternate.
+        for (let i = 0; i < n; i++) d[i] = (t[i] !== 0 ? x[i] : y[i]) as number;
+      };
+    case "CALL":
+      return callKernel(d, instr, views);
+    default:
+      return binaryKernel(instr.name as Stem, d, a as Float64Array, b as Float64Array);
+  }
+}
+
+function unaryKernel(d: Float64Array, a: Float64Array, f: (x: number) => number): Kernel {
+  return (n) => {
+    for (let i = 0; i < n; i++) d[i] = f(a[i] as number);
+  };
+}
+
+/** Captured at load time, like the scalar VM's, so later patching cannot change a result. */
+const pow = Math.pow;
+
+/** The kernel of a binary operator: each the operation the scalar VM performs. */
+function binaryKernel(stem: Stem, d: Float64Array, a: Float64Array, b: Float64Array): Kernel {
+  switch (stem) {
+    case "ADD":
+      return (n) => {
+        for (let i = 0; i < n; i++) d[i] = (a[i] as number) + (b[i] as number);
+      };
+    case "SUB":
+      return (n) => {
+        for (let i = 0; i < n; i++) d[i] = (a[i] as number) - (b[i] as number);
+      };
+    case "MUL":
+      return (n) => {
+        for (let i = 0; i < n; i++) d[i] = (a[i] as number) * (b[i] as number);
+      };
+    case "DIV":
+      return (n) => {
+        for (let i = 0; i < n; i++) d[i] = (a[i] as number) / (b[i] as number);
+      };
+    case "MOD":
+      return (n) => {
+        for (let i = 0; i < n; i++) d[i] = (a[i] as number) % (b[i] as number);
+      };
+    case "POW":
+      return (n) => {
+        for (let i = 0; i < n; i++) d[i] = pow(a[i] as number, b[i] as number);
+      };
+    case "LT":
+      return (n) => {
+        for (let i = 0; i < n; i++) d[i] = (a[i] as number) < (b[i] as number) ? 1 : 0;
+      };
+    case "LE":
+      return (n) => {
+        for (let i = 0; i < n; i++) d[i] = (a[i] as number) <= (b[i] as number) ? 1 : 0;
+      };
+    case "GT":
+      return (n) => {
+        for (let i = 0; i < n; i++) d[i] = (a[i] as number) > (b[i] as number) ? 1 : 0;
+      };
+    case "GE":
+      return (n) => {
+        for (let i = 0; i < n; i++) d[i] = (a[i] as number) >= (b[i] as number) ? 1 : 0;
+      };
+    case "EQ":
+      return (n) => {
+        for (let i = 0; i < n; i++) d[i] = a[i] === b[i] ? 1 : 0;
+      };
+    case "NE":
+      return (n) => {
+        for (let i = 0; i < n; i++) d[i] = a[i] !== b[i] ? 1 : 0;
+      };
+    default:
+      return unreachable(stem, "opcode stem");
+  }
+}
+
+/** A builtin over the block: its captured function, called once per row. */
+function callKernel(d: Float64Array, instr: BlockInstr, views: readonly Float64Array[]): Kernel {
+  const f = (FUNCTION_LIST[instr.operand as number] as { js: (...args: number[]) => number }).js;
+  const args = instr.args.map((r) => views[r] as Float64Array);
+  if (args.length === 1) return unaryKernel(d, args[0] as Float64Array, f);
+  if (args.length === 2) {
+    const [a, b] = args as [Float64Array, Float64Array];
+    return (n) => {
+      for (let i = 0; i < n; i++) d[i] = f(a[i] as number, b[i] as number);
+    };
+  }
+  const values = new Array<number>(args.length).fill(0);
+  return (n) => {
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < args.length; k++) values[k] = (args[k] as Float64Array)[i] as number;
+      d[i] = f(...values);
+    }
+  };
+}
+
+/** The listing of a block program: a summary, the constants, then one line per instruction. */
+export function disassembleBlocks(
+  blocks: BlockProgram,
+  context: { readonly source: string; readonly variables: readonly string[] },
+): string {
+  const where = lineIndex(context.source);
+  const lines = [
+    `; block program: ${plural(blocks.instrs.length, "instruction")} over blocks of ${blocks.blockRows} rows, ` +
+      `${plural(blocks.registers, "register")} of ${blocks.blockRows} doubles`,
+  ];
+  for (const [register, value] of blocks.constants) {
+    lines.push(`; r${register} = ${formatNumber(value)} (constant)`);
+  }
+  blocks.instrs.forEach((instr, i) => {
+    const { line, column } = where(instr.at.start);
+    const position = instr.name === "LOAD" ? "" : `${line}:${column}`;
+    const operands = [`r${instr.dst}`, ...instr.args.map((r) => `r${r}`)];
+    if (instr.name === "LOAD") operands.push(context.variables[instr.operand as number] ?? "?");
+    if (instr.name === "CALL") operands.push(FUNCTION_LIST[instr.operand as number]?.name ?? "?");
+    lines.push(
+      `${String(i).padStart(4, "0")}  ${position.padEnd(5)}  ${instr.name.padEnd(6)} ${operands.join(" ")}`,
+    );
+  });
+  lines.push(`; result: r${blocks.result}`);
+  return lines.join("\n");
+}
