@@ -43,7 +43,7 @@ export interface BatchPlan {
 }
 
 /** Rows per chunk when columns must be copied or broadcast: bounded memory, negligible overhead. */
-export const CHUNK_ROWS = 8192;
+export const BATCH_CHUNK_ROWS = 8192;
 
 /** Checks `columns` and `options` for `program`; throws ExprInputError, writes nothing. */
 export function planBatch(
@@ -191,7 +191,7 @@ export function runBatch(plan: BatchPlan, fn: EvalFn, batch: BatchFn | undefined
     return out;
   }
   // Plain arrays are copied, and single numbers broadcast, one chunk at a time.
-  const size = Math.min(CHUNK_ROWS, n);
+  const size = Math.min(BATCH_CHUNK_ROWS, n);
   const views: Float64Array[] = columns.map((column) =>
     typeof column === "number" ? new Float64Array(size).fill(column) : new Float64Array(0),
   );

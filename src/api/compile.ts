@@ -13,13 +13,7 @@ import type {
 import { ExprBackendError, ExprInputError } from "../errors.js";
 import type { Limits } from "../limits.js";
 import type { Program } from "../semantics/program.js";
-import {
-  type BatchColumns,
-  type BatchOptions,
-  type BatchPlan,
-  planBatch,
-  runBatch,
-} from "./batch.js";
+import { type BatchColumns, type BatchOptions, planBatch, runBatch } from "./batch.js";
 import { chooseBackend, optionsFor } from "./choose.js";
 import { guardStack, guardStackAsync, toProgram } from "./frontend.js";
 import { collectValues, isRecord, ownValue, type Vars } from "./inputs.js";
@@ -201,12 +195,17 @@ class CompiledExpression implements Compiled {
         this.program.source,
       );
     }
-    const { runParallel, worthParallel } = await import("./parallel.js");
-    if (!worthParallel(plan, workers)) return runBatch(plan, this.fn, this.batchEntry());
-    return runParallel(plan, workers, {
+    const parallel = await loadParallel();
+    const batch = this.batchEntry();
+    if (!parallel.worthParallel(plan, workers)) return runBatch(plan, this.fn, batch);
+    const { maxLength, maxDepth, load } = this.options;
+    const job = {
       source: this.source,
-      backend: this.backend,
-      options: this.options,
+      // Only what decides the code, and only plain data: the options cross to another thread.
+      options: { backend: this.backend, maxLength, maxDepth, load },
+    };
+    return parallel.runParallel(plan, workers, job, (columns, out) => {
+      runBatch({ n: out.length, columns, out }, this.fn, batch);
     });
   }
 
@@ -243,6 +242,23 @@ function rowOrderOnly(_program: Program): boolean {
   return false;
 }
 
+/** The parallel module, imported on first use only (it needs `node:worker_threads`). */
+let parallelModule: Promise<typeof import("./parallel.js")> | undefined;
+
+function loadParallel(): Promise<typeof import("./parallel.js")> {
+  parallelModule ??= import("./parallel.js");
+  return parallelModule;
+}
+
+/**
+ * Ends the worker threads of parallel batches, if any were started (they
+ * never keep the process alive while idle; this frees them at once). The
+ * next parallel batch starts them again.
+ */
+export async function closeBatchWorkers(): Promise<void> {
+  if (parallelModule !== undefined) await (await parallelModule).closePool();
+}
+
 function checkedWorkers(program: Program, workers: unknown): number | undefined {
   if (workers === undefined) return undefined;
   if (typeof workers !== "number" || !Number.isSafeInteger(workers) || workers < 1) {
@@ -254,6 +270,3 @@ function checkedWorkers(program: Program, workers: unknown): number | undefined 
   }
   return workers;
 }
-
-/** Re-exported for the public API. */
-export type { BatchColumns, BatchOptions, BatchPlan };

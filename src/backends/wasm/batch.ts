@@ -38,7 +38,7 @@ import { functionTable } from "./tables.js";
 import { renderInstr } from "./wat.js";
 
 /** Rows per chunk: 32 KiB per column. */
-export const CHUNK_ROWS = 4096;
+export const WASM_CHUNK_ROWS = 4096;
 
 /** Bytes in a wasm page. */
 const PAGE = 65_536;
@@ -70,7 +70,7 @@ export function batchable(program: Program): boolean {
 export function generateBatchModule(program: Program, simd: boolean): BatchModule {
   const scalar = generateWasm(program);
   const count = program.variables.length;
-  const chunkRows = CHUNK_ROWS;
+  const chunkRows = WASM_CHUNK_ROWS;
   const outBase = count * chunkRows * 8;
   // Locals: 0 = start (the row's byte offset, advanced by the loop), 1 = end, 2.. = the variables.
   const renumbered = scalar.body.map((instr) =>
@@ -286,7 +286,7 @@ export interface LoadedBatch {
  * Builds, compiles and instantiates the batch module of `program`, with the
  * SIMD loop where the engine validates it, and returns its entry.
  */
-export function loadBatch(program: Program): LoadedBatch {
+export function loadWasmBatch(program: Program): LoadedBatch {
   if (host === undefined) throw new Error("WebAssembly is not available in this process");
   let module = generateBatchModule(program, true);
   let bytes = encodeBatchModule(module);

@@ -8,7 +8,7 @@ import { ExprBackendError } from "../../errors.js";
 import type { Program } from "../../semantics/program.js";
 import { plural } from "../../text/plural.js";
 import type { Backend, CompiledCode } from "../backend.js";
-import { batchable, type LoadedBatch, loadBatch, renderBatchWat } from "./batch.js";
+import { batchable, type LoadedBatch, loadWasmBatch, renderBatchWat } from "./batch.js";
 import { generateWasm, type WasmProgram } from "./codegen.js";
 import { host } from "./host.js";
 import { compileModule, instantiate } from "./load.js";
@@ -53,7 +53,7 @@ function compileWasm(program: Program): CompiledCode {
   // The batch module is built on the first batch, never for scalar use.
   let batch: LoadedBatch | undefined;
   const toBatch = () => {
-    batch ??= loadBatch(program);
+    batch ??= loadWasmBatch(program);
     return batch;
   };
   const compiled: CompiledCode = {
