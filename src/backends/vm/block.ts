@@ -218,7 +218,10 @@ function kernel(instr: BlockInstr, views: readonly Float64Array[], state: BlockS
       };
     }
     case "NEG":
-      return unaryKernel(d, a as Float64Array, (x) => -x);
+      return (n) => {
+        const x = a as Float64Array;
+        for (let i = 0; i < n; i++) d[i] = -(x[i] as number);
+      };
     case "NOT":
       return (n) => {
         const x = a as Float64Array;
@@ -352,9 +355,10 @@ export function disassembleBlocks(
   blocks.instrs.forEach((instr, i) => {
     const { line, column } = where(instr.at.start);
     const position = instr.name === "LOAD" ? "" : `${line}:${column}`;
-    const operands = [`r${instr.dst}`, ...instr.args.map((r) => `r${r}`)];
+    const operands = [`r${instr.dst}`];
     if (instr.name === "LOAD") operands.push(context.variables[instr.operand as number] ?? "?");
     if (instr.name === "CALL") operands.push(FUNCTION_LIST[instr.operand as number]?.name ?? "?");
+    for (const register of instr.args) operands.push(`r${register}`);
     lines.push(
       `${String(i).padStart(4, "0")}  ${position.padEnd(5)}  ${instr.name.padEnd(6)} ${operands.join(" ")}`,
     );
