@@ -138,7 +138,7 @@ function checkedLength(program: Program, options: BatchOptions | undefined): num
   if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
     throw whole(
       program,
-      `the length option must be a whole number of rows, got ${describe(length)}`,
+      `the length option must be a whole number of rows, got ${typeof length === "number" ? length : describe(length)}`,
     );
   }
   return length;
