@@ -41,14 +41,14 @@ export const BATCH_NS = {
   full: [1_000, 100_000, 1_000_000, 10_000_000],
 } as const;
 
-/** One measurable batch engine on one expression. */
-interface BatchRunner {
+/** One measurable batch engine on one expression: runs one batch into `out`, or (parallel) its promise. */
+type BatchRunner = {
   readonly engine: string;
-  /** Runs one batch of the current inputs into `out` (sync), or its promise (parallel). */
-  readonly run: () => void | Promise<unknown>;
-  readonly async: boolean;
   dispose(): void;
-}
+} & (
+  | { readonly async: false; readonly run: () => void }
+  | { readonly async: true; readonly run: () => Promise<unknown> }
+);
 
 /** Inputs of `n` rows in [0.5, 2.5), the same for every engine (Mulberry32, as workload.ts). */
 export function batchInputs(n: number): { x: Float64Array; y: Float64Array } {
@@ -225,9 +225,8 @@ export async function runBatch(
           const order = list.map((_, i) => list[(i + round) % list.length] as BatchRunner);
           for (const runner of order) {
             const perRow = runner.async
-              ? await measureAsync(runner.run as () => Promise<unknown>, n, options)
-              : measure(repeat(runner.run as () => void), n, options, options.quick ? 1 : undefined)
-                  .nsPerUnit;
+              ? await measureAsync(runner.run, n, options)
+              : measure(repeat(runner.run), n, options, options.quick ? 1 : undefined).nsPerUnit;
             roundNs.set(runner.engine, perRow);
             push(ns, runner.engine, perRow);
           }
