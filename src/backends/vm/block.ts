@@ -19,7 +19,12 @@
  * stem), so an operator added there is a type error here too.
  */
 
-import { FUNCTION_LIST } from "../../semantics/builtins.js";
+import {
+  type Builtin,
+  FUNCTION_LIST,
+  type FunctionName,
+  lookupFunction,
+} from "../../semantics/builtins.js";
 import type { Node, Program } from "../../semantics/program.js";
 import { decidingTruth, isLogical } from "../../syntax/operators.js";
 import { lineIndex } from "../../text/lines.js";
@@ -198,7 +203,8 @@ export function createBatch(blocks: BlockProgram): BatchFn {
       const n = Math.min(blockRows, total - start);
       state.start = start;
       for (const run of kernels) run(n);
-      for (let i = 0; i < n; i++) out[start + i] = result[i] as number;
+      // A block copy (memcpy in the engine) rather than a loop of element stores.
+      out.set(n === blockRows ? result : result.subarray(0, n), start);
     }
     state.columns = [];
   };
@@ -213,8 +219,7 @@ function kernel(instr: BlockInstr, views: readonly Float64Array[], state: BlockS
       const slot = instr.operand as number;
       return (n) => {
         const column = state.columns[slot] as Float64Array;
-        const start = state.start;
-        for (let i = 0; i < n; i++) d[i] = column[start + i] as number;
+        d.set(column.subarray(state.start, state.start + n));
       };
     }
     case "NEG":
@@ -319,10 +324,54 @@ function binaryKernel(stem: Stem, d: Float64Array, a: Float64Array, b: Float64Ar
   }
 }
 
+/** The captured `js` of a one-argument builtin, by name. */
+const captured = (name: FunctionName): ((x: number) => number) =>
+  (lookupFunction(name) as { js: (x: number) => number }).js;
+const sin = captured("sin");
+const cos = captured("cos");
+const tan = captured("tan");
+const exp = captured("exp");
+const log = captured("log");
+const sqrt = captured("sqrt");
+const abs = captured("abs");
+
+/**
+ * Kernels of their own for the commonest one-argument builtins: each loop
+ * calls one known function, which the engine can inline, where the shared
+ * kernel's call site sees every builtin and inlines none. A partial table:
+ * any other builtin takes the shared kernel, with the same captured function.
+ */
+const UNARY_KERNELS: Partial<Record<FunctionName, (d: Float64Array, a: Float64Array) => Kernel>> = {
+  sin: (d, a) => (n) => {
+    for (let i = 0; i < n; i++) d[i] = sin(a[i] as number);
+  },
+  cos: (d, a) => (n) => {
+    for (let i = 0; i < n; i++) d[i] = cos(a[i] as number);
+  },
+  tan: (d, a) => (n) => {
+    for (let i = 0; i < n; i++) d[i] = tan(a[i] as number);
+  },
+  exp: (d, a) => (n) => {
+    for (let i = 0; i < n; i++) d[i] = exp(a[i] as number);
+  },
+  log: (d, a) => (n) => {
+    for (let i = 0; i < n; i++) d[i] = log(a[i] as number);
+  },
+  sqrt: (d, a) => (n) => {
+    for (let i = 0; i < n; i++) d[i] = sqrt(a[i] as number);
+  },
+  abs: (d, a) => (n) => {
+    for (let i = 0; i < n; i++) d[i] = abs(a[i] as number);
+  },
+};
+
 /** A builtin over the block: its captured function, called once per row. */
 function callKernel(d: Float64Array, instr: BlockInstr, views: readonly Float64Array[]): Kernel {
-  const f = (FUNCTION_LIST[instr.operand as number] as { js: (...args: number[]) => number }).js;
+  const builtin = FUNCTION_LIST[instr.operand as number] as Builtin;
+  const f = builtin.js;
   const args = instr.args.map((r) => views[r] as Float64Array);
+  const own = args.length === 1 ? UNARY_KERNELS[builtin.name] : undefined;
+  if (own !== undefined) return own(d, args[0] as Float64Array);
   if (args.length === 1) return unaryKernel(d, args[0] as Float64Array, f);
   if (args.length === 2) {
     const [a, b] = args as [Float64Array, Float64Array];
