@@ -88,7 +88,31 @@ export function batchSentences(results: BenchResults): string[] {
   if (parallel.length > 0) lines.push(`Parallel batches at n = ${nText(n)}: ${list(parallel)}.`);
   const numexpr = at.filter((s) => s.engine.startsWith("numexpr"));
   if (numexpr.length > 0) lines.push(`numexpr on the same inputs: ${list(numexpr)}.`);
+  const overtakes = nativeOvertakes(results, n);
+  if (overtakes !== undefined) lines.push(overtakes);
   return lines;
+}
+
+/**
+ * Where native's batch overtakes js's once compiling is counted: the n at
+ * which compile + n rows costs the same, from the compile phase's geometric
+ * means (cold: a first compile, the C compiler run; warm: loaded from its
+ * cache) and the batch ns per row at `n`.
+ */
+function nativeOvertakes(results: BenchResults, n: number): string | undefined {
+  const batch = results.batch;
+  const compileUs = (id: string) => results.summary.find((s) => s.engine === id)?.compileUs;
+  const perRow = (id: string) => batch?.summary.find((s) => s.engine === id && s.n === n)?.nsPerRow;
+  const js = compileUs("js");
+  const jsRow = perRow("js/batch");
+  const nativeRow = perRow("native/batch");
+  if (js === undefined || jsRow === undefined || nativeRow === undefined) return undefined;
+  if (nativeRow >= jsRow) {
+    return `native's batch is not faster per row than js's at n = ${nText(n)}: it never overtakes it.`;
+  }
+  const rows = (us: number | undefined) =>
+    us === undefined ? "—" : num(Math.max(0, ((us - js) * 1000) / (jsRow - nativeRow)));
+  return `native's batch overtakes js's, compile included, past ${rows(compileUs("native"))} rows cold (the C compiler run) and ${rows(compileUs("native/cached"))} rows warm (loaded from its cache).`;
 }
 
 /** ns per row against n, one line per engine, log-log. */

@@ -59,7 +59,7 @@ describe("a tiny batch run", () => {
     expect(result.cells.every((c) => c.nsPerRow > 0 && c.ratio > 0)).toBe(true);
     expect(result.summary.find((s) => s.engine === "baseline" && s.n === 10)?.ratio).toBe(1);
 
-    const results = { batch: result, expressions: [] } as unknown as BenchResults;
+    const results = { batch: result, expressions: [], summary: [] } as unknown as BenchResults;
     const table = renderText(batchTable(results) as NonNullable<ReturnType<typeof batchTable>>);
     expect(table).toContain(
       "Batch throughput: ns per row (× the hand-written JS loop), geometric means",
@@ -72,6 +72,33 @@ describe("a tiny batch run", () => {
     ).toBe(true);
     expect(batchSentences(results)[0]).toMatch(
       /^Batch, n = 1e5: the hand-written JS loop takes [\d.,]+ ns per row; evaluateBatch, fastest first: exprjit vm batch [\d.,]+ ns \([\d.,]+×\)\.$/,
+    );
+  });
+
+  it("says where native's batch overtakes js's, compile included", () => {
+    const at = (engine: string, nsPerRow: number) => ({
+      engine,
+      n: 1e6,
+      nsPerRow,
+      ratio: 1,
+      exprs: 1,
+    });
+    const results = {
+      summary: [
+        { engine: "js", compileUs: 100 },
+        { engine: "native", compileUs: 50_100 },
+        { engine: "native/cached", compileUs: 400 },
+      ],
+      batch: {
+        ns: [1e6],
+        cells: [],
+        notes: [],
+        summary: [at("baseline", 5), at("js/batch", 5), at("native/batch", 3)],
+      },
+    } as unknown as BenchResults;
+    // (50,100 - 100) µs over 2 ns per row: 25 M rows; (400 - 100) µs: 150,000 rows.
+    expect(batchSentences(results).at(-1)).toBe(
+      "native's batch overtakes js's, compile included, past 25,000,000 rows cold (the C compiler run) and 150,000 rows warm (loaded from its cache).",
     );
   });
 
