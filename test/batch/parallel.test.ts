@@ -5,9 +5,11 @@
  */
 
 import { availableParallelism } from "node:os";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { PARALLEL_MIN_ROWS, poolSize, runParallel } from "../../src/api/parallel.js";
 import { closeBatchWorkers, compile, ExprBackendError, ExprInputError } from "../../src/index.js";
+import { sourceArbitrary } from "../differential/arbitraries.js";
 import { batchColumns } from "../differential/properties.js";
 
 afterAll(async () => {
@@ -31,6 +33,26 @@ describe("evaluateBatchParallel", () => {
     const c = compile(source, { backend });
     const columns = batchColumns(2, n, ["typed", "plain"], 11);
     sameRows(await c.evaluateBatchParallel(columns, { workers: 2 }), c.evaluateBatch(columns));
+  });
+
+  it("equals the sequential batch for random programs and columns", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        sourceArbitrary(),
+        fc.constantFrom("js", "vm", "wasm"),
+        fc.integer(),
+        async (source, backend, seed) => {
+          const c = compile(source, { backend });
+          const columns = batchColumns(c.variables.length, n, ["typed", "plain", "scalar"], seed);
+          const length = columns.some((col) => typeof col !== "number") ? {} : { length: n };
+          sameRows(
+            await c.evaluateBatchParallel(columns, length),
+            c.evaluateBatch(columns, length),
+          );
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 
   it("writes into the caller's out, shared or not, and returns it", async () => {
