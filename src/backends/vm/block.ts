@@ -210,10 +210,18 @@ export function createBatch(blocks: BlockProgram): BatchFn {
   };
 }
 
-/** The kernel of one instruction over fixed register views. */
+/**
+ * The kernel of one instruction over fixed register views: a small closure
+ * calling one of the loops below with its registers. The loops are plain
+ * functions taking their arrays as arguments, never closures over them:
+ * the engine may specialise a closure's optimised loop to the first
+ * instance's captured arrays, leaving every other instance of the same
+ * instruction to run unoptimised (measured: a second ADD in a program cost
+ * three times the first).
+ */
 function kernel(instr: BlockInstr, views: readonly Float64Array[], state: BlockState): Kernel {
   const d = views[instr.dst] as Float64Array;
-  const [a, b, c] = instr.args.map((r) => views[r] as Float64Array);
+  const [a, b, c] = instr.args.map((r) => views[r] as Float64Array) as Float64Array[];
   switch (instr.name) {
     case "LOAD": {
       const slot = instr.operand as number;
@@ -223,105 +231,134 @@ function kernel(instr: BlockInstr, views: readonly Float64Array[], state: BlockS
       };
     }
     case "NEG":
-      return (n) => {
-        const x = a as Float64Array;
-        for (let i = 0; i < n; i++) d[i] = -(x[i] as number);
-      };
+      return unary(negLoop, d, a as Float64Array);
     case "NOT":
-      return (n) => {
-        const x = a as Float64Array;
-        for (let i = 0; i < n; i++) d[i] = x[i] === 0 ? 1 : 0;
-      };
+      return unary(notLoop, d, a as Float64Array);
     case "AND":
-      return (n) => {
-        const x = a as Float64Array;
-        const y = b as Float64Array;
-        for (let i = 0; i < n; i++) d[i] = x[i] !== 0 && y[i] !== 0 ? 1 : 0;
-      };
+      return binary(andLoop, d, a as Float64Array, b as Float64Array);
     case "OR":
-      return (n) => {
-        const x = a as Float64Array;
-        const y = b as Float64Array;
-        for (let i = 0; i < n; i++) d[i] = x[i] !== 0 || y[i] !== 0 ? 1 : 0;
-      };
-    case "SELECT":
-      return (n) => {
-        const t = a as Float64Array;
-        const x = b as Float64Array;
-        const y = c as Float64Array;
-        // NaN is true: only ±0 picks the alternate.
-        for (let i = 0; i < n; i++) d[i] = (t[i] !== 0 ? x[i] : y[i]) as number;
-      };
+      return binary(orLoop, d, a as Float64Array, b as Float64Array);
+    case "SELECT": {
+      const t = a as Float64Array;
+      const x = b as Float64Array;
+      const y = c as Float64Array;
+      return (n) => selectLoop(d, t, x, y, n);
+    }
     case "CALL":
       return callKernel(d, instr, views);
     default:
-      return binaryKernel(instr.name as Stem, d, a as Float64Array, b as Float64Array);
+      return binary(binaryLoop(instr.name as Stem), d, a as Float64Array, b as Float64Array);
   }
 }
 
-function unaryKernel(d: Float64Array, a: Float64Array, f: (x: number) => number): Kernel {
-  return (n) => {
-    for (let i = 0; i < n; i++) d[i] = f(a[i] as number);
-  };
+type Loop1 = (d: Float64Array, a: Float64Array, n: number) => void;
+type Loop2 = (d: Float64Array, a: Float64Array, b: Float64Array, n: number) => void;
+
+function unary(loop: Loop1, d: Float64Array, a: Float64Array): Kernel {
+  return (n) => loop(d, a, n);
+}
+
+function binary(loop: Loop2, d: Float64Array, a: Float64Array, b: Float64Array): Kernel {
+  return (n) => loop(d, a, b, n);
+}
+
+function negLoop(d: Float64Array, a: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = -(a[i] as number);
+}
+
+function notLoop(d: Float64Array, a: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = a[i] === 0 ? 1 : 0;
+}
+
+function andLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = a[i] !== 0 && b[i] !== 0 ? 1 : 0;
+}
+
+function orLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = a[i] !== 0 || b[i] !== 0 ? 1 : 0;
+}
+
+function selectLoop(
+  d: Float64Array,
+  t: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  n: number,
+): void {
+  // NaN is true: only ±0 picks the alternate.
+  for (let i = 0; i < n; i++) d[i] = (t[i] !== 0 ? a[i] : b[i]) as number;
 }
 
 /** Captured at load time, like the scalar VM's, so later patching cannot change a result. */
 const pow = Math.pow;
 
-/** The kernel of a binary operator: each the operation the scalar VM performs. */
-function binaryKernel(stem: Stem, d: Float64Array, a: Float64Array, b: Float64Array): Kernel {
+/** The loop of a binary operator: each the operation the scalar VM performs. */
+function binaryLoop(stem: Stem): Loop2 {
   switch (stem) {
     case "ADD":
-      return (n) => {
-        for (let i = 0; i < n; i++) d[i] = (a[i] as number) + (b[i] as number);
-      };
+      return addLoop;
     case "SUB":
-      return (n) => {
-        for (let i = 0; i < n; i++) d[i] = (a[i] as number) - (b[i] as number);
-      };
+      return subLoop;
     case "MUL":
-      return (n) => {
-        for (let i = 0; i < n; i++) d[i] = (a[i] as number) * (b[i] as number);
-      };
+      return mulLoop;
     case "DIV":
-      return (n) => {
-        for (let i = 0; i < n; i++) d[i] = (a[i] as number) / (b[i] as number);
-      };
+      return divLoop;
     case "MOD":
-      return (n) => {
-        for (let i = 0; i < n; i++) d[i] = (a[i] as number) % (b[i] as number);
-      };
+      return modLoop;
     case "POW":
-      return (n) => {
-        for (let i = 0; i < n; i++) d[i] = pow(a[i] as number, b[i] as number);
-      };
+      return powLoop;
     case "LT":
-      return (n) => {
-        for (let i = 0; i < n; i++) d[i] = (a[i] as number) < (b[i] as number) ? 1 : 0;
-      };
+      return ltLoop;
     case "LE":
-      return (n) => {
-        for (let i = 0; i < n; i++) d[i] = (a[i] as number) <= (b[i] as number) ? 1 : 0;
-      };
+      return leLoop;
     case "GT":
-      return (n) => {
-        for (let i = 0; i < n; i++) d[i] = (a[i] as number) > (b[i] as number) ? 1 : 0;
-      };
+      return gtLoop;
     case "GE":
-      return (n) => {
-        for (let i = 0; i < n; i++) d[i] = (a[i] as number) >= (b[i] as number) ? 1 : 0;
-      };
+      return geLoop;
     case "EQ":
-      return (n) => {
-        for (let i = 0; i < n; i++) d[i] = a[i] === b[i] ? 1 : 0;
-      };
+      return eqLoop;
     case "NE":
-      return (n) => {
-        for (let i = 0; i < n; i++) d[i] = a[i] !== b[i] ? 1 : 0;
-      };
+      return neLoop;
     default:
       return unreachable(stem, "opcode stem");
   }
+}
+
+function addLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = (a[i] as number) + (b[i] as number);
+}
+function subLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = (a[i] as number) - (b[i] as number);
+}
+function mulLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = (a[i] as number) * (b[i] as number);
+}
+function divLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = (a[i] as number) / (b[i] as number);
+}
+function modLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = (a[i] as number) % (b[i] as number);
+}
+function powLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = pow(a[i] as number, b[i] as number);
+}
+function ltLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = (a[i] as number) < (b[i] as number) ? 1 : 0;
+}
+function leLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = (a[i] as number) <= (b[i] as number) ? 1 : 0;
+}
+function gtLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = (a[i] as number) > (b[i] as number) ? 1 : 0;
+}
+function geLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = (a[i] as number) >= (b[i] as number) ? 1 : 0;
+}
+function eqLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = a[i] === b[i] ? 1 : 0;
+}
+function neLoop(d: Float64Array, a: Float64Array, b: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = a[i] !== b[i] ? 1 : 0;
 }
 
 /** The captured `js` of a one-argument builtin, by name. */
@@ -336,48 +373,62 @@ const sqrt = captured("sqrt");
 const abs = captured("abs");
 
 /**
- * Kernels of their own for the commonest one-argument builtins: each loop
- * calls one known function, which the engine can inline, where the shared
- * kernel's call site sees every builtin and inlines none. A partial table:
- * any other builtin takes the shared kernel, with the same captured function.
+ * Loops of their own for the commonest one-argument builtins: each calls
+ * one known function, which the engine can inline, where the shared loop's
+ * call site sees every builtin and inlines none. A partial table: any other
+ * builtin takes the shared loop, with the same captured function.
  */
-const UNARY_KERNELS: Partial<Record<FunctionName, (d: Float64Array, a: Float64Array) => Kernel>> = {
-  sin: (d, a) => (n) => {
+const UNARY_LOOPS: Partial<Record<FunctionName, Loop1>> = {
+  sin: (d, a, n) => {
     for (let i = 0; i < n; i++) d[i] = sin(a[i] as number);
   },
-  cos: (d, a) => (n) => {
+  cos: (d, a, n) => {
     for (let i = 0; i < n; i++) d[i] = cos(a[i] as number);
   },
-  tan: (d, a) => (n) => {
+  tan: (d, a, n) => {
     for (let i = 0; i < n; i++) d[i] = tan(a[i] as number);
   },
-  exp: (d, a) => (n) => {
+  exp: (d, a, n) => {
     for (let i = 0; i < n; i++) d[i] = exp(a[i] as number);
   },
-  log: (d, a) => (n) => {
+  log: (d, a, n) => {
     for (let i = 0; i < n; i++) d[i] = log(a[i] as number);
   },
-  sqrt: (d, a) => (n) => {
+  sqrt: (d, a, n) => {
     for (let i = 0; i < n; i++) d[i] = sqrt(a[i] as number);
   },
-  abs: (d, a) => (n) => {
+  abs: (d, a, n) => {
     for (let i = 0; i < n; i++) d[i] = abs(a[i] as number);
   },
 };
+
+function callLoop1(f: (x: number) => number, d: Float64Array, a: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) d[i] = f(a[i] as number);
+}
+
+function callLoop2(
+  f: (x: number, y: number) => number,
+  d: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) d[i] = f(a[i] as number, b[i] as number);
+}
 
 /** A builtin over the block: its captured function, called once per row. */
 function callKernel(d: Float64Array, instr: BlockInstr, views: readonly Float64Array[]): Kernel {
   const builtin = FUNCTION_LIST[instr.operand as number] as Builtin;
   const f = builtin.js;
   const args = instr.args.map((r) => views[r] as Float64Array);
-  const own = args.length === 1 ? UNARY_KERNELS[builtin.name] : undefined;
-  if (own !== undefined) return own(d, args[0] as Float64Array);
-  if (args.length === 1) return unaryKernel(d, args[0] as Float64Array, f);
+  if (args.length === 1) {
+    const a = args[0] as Float64Array;
+    const own = UNARY_LOOPS[builtin.name];
+    return own === undefined ? (n) => callLoop1(f, d, a, n) : unary(own, d, a);
+  }
   if (args.length === 2) {
     const [a, b] = args as [Float64Array, Float64Array];
-    return (n) => {
-      for (let i = 0; i < n; i++) d[i] = f(a[i] as number, b[i] as number);
-    };
+    return (n) => callLoop2(f, d, a, b, n);
   }
   const values = new Array<number>(args.length).fill(0);
   return (n) => {
