@@ -15,7 +15,7 @@
  */
 
 import { availableParallelism } from "node:os";
-import { PARALLEL_MIN_ROWS } from "../../src/api/parallel.js";
+import { PARALLEL_MIN_ROWS } from "../../src/api/batch.js";
 import { type Compiled, compile as exprjitCompile } from "../../src/index.js";
 import type { Engine } from "../engines.js";
 import type { Progress } from "../progress.js";

@@ -45,6 +45,12 @@ export interface BatchPlan {
 /** Rows per chunk when columns must be copied or broadcast: bounded memory, negligible overhead. */
 export const BATCH_CHUNK_ROWS = 8192;
 
+/**
+ * Below this many rows a parallel batch runs on the calling thread:
+ * starting threads would not pay (and no Node-only module is loaded).
+ */
+export const PARALLEL_MIN_ROWS = 1 << 16;
+
 /** Checks `columns` and `options` for `program`; throws ExprInputError, writes nothing. */
 export function planBatch(
   program: Program,

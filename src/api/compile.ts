@@ -13,7 +13,13 @@ import type {
 import { ExprBackendError, ExprInputError } from "../errors.js";
 import type { Limits } from "../limits.js";
 import type { Program } from "../semantics/program.js";
-import { type BatchColumns, type BatchOptions, planBatch, runBatch } from "./batch.js";
+import {
+  type BatchColumns,
+  type BatchOptions,
+  PARALLEL_MIN_ROWS,
+  planBatch,
+  runBatch,
+} from "./batch.js";
 import { chooseBackend, optionsFor } from "./choose.js";
 import { guardStack, guardStackAsync, toProgram } from "./frontend.js";
 import { collectValues, isRecord, ownValue, type Vars } from "./inputs.js";
@@ -195,8 +201,9 @@ class CompiledExpression implements Compiled {
         this.program.source,
       );
     }
-    const parallel = await loadParallel();
     const batch = this.batchEntry();
+    if (plan.n < PARALLEL_MIN_ROWS || workers === 1) return runBatch(plan, this.fn, batch);
+    const parallel = await loadParallel(this.source);
     if (!parallel.worthParallel(plan, workers)) return runBatch(plan, this.fn, batch);
     const { maxLength, maxDepth, load } = this.options;
     const job = {
@@ -245,9 +252,19 @@ function rowOrderOnly(_program: Program): boolean {
 /** The parallel module, imported on first use only (it needs `node:worker_threads`). */
 let parallelModule: Promise<typeof import("./parallel.js")> | undefined;
 
-function loadParallel(): Promise<typeof import("./parallel.js")> {
+/** The parallel module; where it cannot load (no `node:worker_threads`), an ExprBackendError. */
+async function loadParallel(source: string): Promise<typeof import("./parallel.js")> {
   parallelModule ??= import("./parallel.js");
-  return parallelModule;
+  try {
+    return await parallelModule;
+  } catch (error) {
+    parallelModule = undefined;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ExprBackendError(
+      `parallel batches need Node's worker_threads, which this engine cannot load (${reason}): use evaluateBatch`,
+      source,
+    );
+  }
 }
 
 /**

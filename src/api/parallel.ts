@@ -15,11 +15,8 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { ExprBackendError } from "../errors.js";
-import type { BatchPlan } from "./batch.js";
+import { type BatchPlan, PARALLEL_MIN_ROWS } from "./batch.js";
 import type { WorkerJob, WorkerReply, WorkerTask } from "./parallel-protocol.js";
-
-/** Below this many rows a batch runs on the calling thread: starting threads would not pay. */
-export const PARALLEL_MIN_ROWS = 1 << 16;
 
 /** Fewest rows worth one more thread. */
 const ROWS_PER_THREAD = 1 << 15;

@@ -7,7 +7,8 @@
 import { availableParallelism } from "node:os";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { PARALLEL_MIN_ROWS, poolSize, runParallel } from "../../src/api/parallel.js";
+import { PARALLEL_MIN_ROWS } from "../../src/api/batch.js";
+import { poolSize, runParallel } from "../../src/api/parallel.js";
 import { closeBatchWorkers, compile, ExprBackendError, ExprInputError } from "../../src/index.js";
 import { sourceArbitrary } from "../differential/arbitraries.js";
 import { batchColumns } from "../differential/properties.js";

@@ -15,7 +15,7 @@ import { findNumexpr, numexprRun, numexprText } from "../../bench/phases/numexpr
 import { makeProgress } from "../../bench/progress.js";
 import type { BenchResults } from "../../bench/results.js";
 import { WORKLOAD } from "../../bench/workload.js";
-import { PARALLEL_MIN_ROWS } from "../../src/api/parallel.js";
+import { PARALLEL_MIN_ROWS } from "../../src/api/batch.js";
 import { closeBatchWorkers } from "../../src/index.js";
 
 afterAll(async () => {
