@@ -36,7 +36,7 @@ export interface BatchOptions extends SampleOptions {
 
 /** Row counts: a quick pass, a full run, and `--full` (which adds 10^7). */
 export const BATCH_NS = {
-  quick: [1_000, 100_000],
+  quick: [1_000, 65_536],
   default: [1_000, 100_000, 1_000_000],
   full: [1_000, 100_000, 1_000_000, 10_000_000],
 } as const;
