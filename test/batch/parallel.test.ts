@@ -68,11 +68,14 @@ describe("evaluateBatchParallel", () => {
     sameRows(shared, want);
   });
 
-  it("runs a small batch on the calling thread", async () => {
+  it("runs a small batch, or a one-thread batch, on the calling thread", async () => {
     await closeBatchWorkers();
     const c = compile("x * 2", { backend: "vm" });
     const out = await c.evaluateBatchParallel({ x: [1, 2, 3] }, { workers: 4 });
     expect(Array.from(out)).toEqual([2, 4, 6]);
+    expect(poolSize()).toBe(0);
+    const big = await c.evaluateBatchParallel({ x: new Float64Array(n).fill(1.5) }, { workers: 1 });
+    expect(big[n - 1]).toBe(3);
     expect(poolSize()).toBe(0);
   });
 
