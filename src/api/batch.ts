@@ -189,7 +189,10 @@ export function runBatch(plan: BatchPlan, fn: EvalFn, batch: BatchFn | undefined
   const out = plan.out ?? new Float64Array(n);
   if (n === 0) return out;
   if (batch === undefined) {
-    rowByRow(columns, fn, out);
+    // A call may throw mid-batch (a host function): a caller's out gets rows only when all are done.
+    const target = plan.out === undefined ? out : new Float64Array(n);
+    rowByRow(columns, fn, target);
+    if (target !== out) out.set(target);
     return out;
   }
   if (columns.every((c): c is Float64Array => c instanceof Float64Array)) {

@@ -209,11 +209,29 @@ class CompiledExpression implements Compiled {
     const job = {
       source: this.source,
       // Only what decides the code, and only plain data: the options cross to another thread.
-      options: { backend: this.backend, maxLength, maxDepth, load },
+      options: { backend: this.backend, maxLength, maxDepth, load, ...this.extensionData() },
     };
     return parallel.runParallel(plan, workers, job, (columns, out) => {
       runBatch({ n: out.length, columns, out }, this.fn, batch);
     });
+  }
+
+  /**
+   * The application's names this program needs, as plain data a worker can
+   * compile with: every constant, and each expression function it calls as
+   * its definition text (callees first). Host functions never get here.
+   */
+  private extensionData(): {
+    constants?: Record<string, number>;
+    functions?: Record<string, string>;
+  } {
+    const names = userNamesOf(this.options, this.options, this.source);
+    if (names === undefined) return {};
+    const constants: Record<string, number> = {};
+    for (const [name, value] of names.constants) constants[name] = value;
+    const functions: Record<string, string> = {};
+    for (const definition of this.program.definitions) functions[definition.name] = definition.text;
+    return { constants, functions };
   }
 
   /** The back-end's batch entry, built on first use; undefined where rows must go one by one. */
@@ -240,13 +258,13 @@ class CompiledExpression implements Compiled {
 
 /**
  * Whether a program must be evaluated one row at a time, in row order,
- * through its scalar entry: so it will be for a program that calls an
- * impure host function (LANGUAGE.md, "User constants and functions"),
- * which no program can do yet. The batch paths and the parallel refusal
- * read only this.
+ * through its scalar entry: a program that calls host functions
+ * (LANGUAGE.md, "User constants and functions": each call exactly once,
+ * left to right, never in an untaken branch, its result checked). The
+ * batch paths and the parallel refusal read only this.
  */
-function rowOrderOnly(_program: Program): boolean {
-  return false;
+function rowOrderOnly(program: Program): boolean {
+  return program.hosts.length > 0;
 }
 
 /** The parallel module, imported on first use only (it needs `node:worker_threads`). */
