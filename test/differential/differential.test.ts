@@ -13,6 +13,7 @@ import { BACKENDS } from "../support/backends.js";
 import {
   agreesWithTreewalk,
   agreesWithTreewalkOnExtensions,
+  batchAgreesOnExtensions,
   batchAgreesRowByRow,
   onlyExprErrors,
   printParseRoundTrip,
@@ -53,6 +54,17 @@ describe("batch differential", () => {
     "%s evaluateBatch equals row-by-row evaluation",
     (_, backend) => {
       fc.assert(batchAgreesRowByRow(backend), {
+        numRuns: backend.name === "native" ? Math.ceil(numRuns / 15) : Math.ceil(numRuns / 3),
+      });
+    },
+  );
+});
+
+describe("batch differential with user functions", () => {
+  it.each(BACKENDS.map((b) => [b.name, b] as const))(
+    "%s evaluateBatch equals its rows, host calls included",
+    (_, backend) => {
+      fc.assert(batchAgreesOnExtensions(backend), {
         numRuns: backend.name === "native" ? Math.ceil(numRuns / 15) : Math.ceil(numRuns / 3),
       });
     },

@@ -253,3 +253,81 @@ export function batchAgreesRowByRow(
     },
   );
 }
+
+/**
+ * With the application's names (random constants, expression functions,
+ * host functions that log, throw or return non-numbers): a back-end's
+ * `evaluateBatch` gives each row exactly what its scalar entry gives, makes
+ * exactly the host calls the rows make one after another, and fails with
+ * the first failing row's error, leaving `out` untouched.
+ */
+export function batchAgreesOnExtensions(
+  backend: Backend,
+): fc.IPropertyWithHooks<[{ environment: unknown; source: string }, number, number]> {
+  return fc.property(
+    programWithEnvironmentArbitrary(),
+    fc.constantFrom(1, 2, 1025),
+    fc.integer(),
+    (generated, n, seed) => {
+      const { environment, source } = generated;
+      const log = new HostLog();
+      let compiled: Compiled;
+      try {
+        compiled = compile(source, { backend: backend.name, ...extensionOf(environment, log) });
+      } catch (error) {
+        // native refuses host calls; the scalar property checks how.
+        if (error instanceof ExprError && error.kind === "backend") return;
+        throw error;
+      }
+      try {
+        const count = compiled.variables.length;
+        const columns = batchColumns(count, n, ["typed", "plain", "scalar"], seed);
+        const row = new Array<number>(count).fill(0);
+        log.reset();
+        const expected: Outcome[] = [];
+        for (let i = 0; i < n; i++) {
+          for (let k = 0; k < count; k++) {
+            const column = columns[k] as Float64Array | number[] | number;
+            row[k] = typeof column === "number" ? column : (column[i] as number);
+          }
+          const o = outcome(() => compiled.fn(...row));
+          expected.push(o);
+          if ("error" in o) break;
+        }
+        const expectedCalls = [...log.calls];
+        log.reset();
+        const out = new Float64Array(n).fill(7);
+        const actual = outcome(() => {
+          compiled.evaluateBatch(columns, { out, length: n });
+          return 0;
+        });
+        const failed = expected.find((o) => "error" in o);
+        const where = `${backend.name} batch of ${n} rows for ${source} with ${environment.definitions.join("; ")}`;
+        if (failed !== undefined) {
+          if (!("error" in actual) || actual.error !== (failed as { error: string }).error) {
+            throw new Error(
+              `${where}: gave ${describeOutcome(actual)}, rows ${describeOutcome(failed)}`,
+            );
+          }
+          if (!out.every((v) => v === 7)) throw new Error(`${where}: wrote to out before failing`);
+        } else {
+          if ("error" in actual) throw new Error(`${where}: failed with ${actual.error}`);
+          expected.forEach((o, i) => {
+            if (!Object.is((o as { value: number }).value, out[i])) {
+              throw new Error(
+                `${where}: row ${i} gave ${formatNumber(out[i] as number)}, alone ${describeOutcome(o)}`,
+              );
+            }
+          });
+        }
+        if (JSON.stringify(log.calls) !== JSON.stringify(expectedCalls)) {
+          throw new Error(
+            `${where}: called ${log.calls.join(" ")}, rows ${expectedCalls.join(" ")}`,
+          );
+        }
+      } finally {
+        compiled.dispose();
+      }
+    },
+  );
+}
