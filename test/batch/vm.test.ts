@@ -72,3 +72,41 @@ describe("vectorised results are the scalar results", () => {
     }
   });
 });
+
+describe("expression functions in the block program", () => {
+  const functions = {
+    lerp: "lerp(a, b, t) = a + (b - a) * t",
+    id: "id(q) = q",
+    sq: "sq(v) = v * v",
+  };
+
+  it("are inlined, listed at their call, each argument computed once", () => {
+    const c = compile("lerp(x, y, x) + id(y)", { backend: "vm", functions });
+    expect(c.dumpBatch()).toBe(
+      [
+        "; block program: 6 instructions over blocks of 1024 rows, 3 registers of 1024 doubles",
+        "0000         LOAD   r0 x",
+        "0001         LOAD   r1 y",
+        "0002  1:1    SUB    r2 r1 r0",
+        "0003  1:1    MUL    r2 r2 r0",
+        "0004  1:1    ADD    r2 r0 r2",
+        "0005  1:1    ADD    r2 r2 r1",
+        "; result: r2",
+      ].join("\n"),
+    );
+  });
+
+  it.each([
+    "sq(id(x + 1)) - lerp(sq(y), id(x), sq(2))",
+    "x < 0 ? sq(x) : lerp(x, y, 0.25)",
+    "id(id(id(x))) * id(y + 1)",
+  ])("give exactly the scalar results: %s", (source) => {
+    const vm = compile(source, { backend: "vm", functions });
+    const columns = batchColumns(vm.variables.length, BLOCK_ROWS + 1, ["typed"], 3);
+    const got = vm.evaluateBatch(columns);
+    const want = compile(source, { backend: "treewalk", functions }).evaluateBatch(columns);
+    for (let i = 0; i < got.length; i++) {
+      if (!Object.is(got[i], want[i])) expect.fail(`row ${i}: vm ${got[i]}, treewalk ${want[i]}`);
+    }
+  });
+});

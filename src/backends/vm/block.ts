@@ -12,8 +12,9 @@
  *
  * `&&`, `||` and `?:` compute both sides for the whole block and select per
  * row. That is exact only because everything the program can call is pure
- * and cannot fail (the builtins): a program calling a host function never
- * reaches this mode (the API runs it row by row).
+ * and cannot fail (the builtins, and expression functions, which are
+ * inlined): a program calling a host function never reaches this mode (the
+ * API runs it row by row).
  *
  * Binary operators reach the kernels through the vm's own opcode table (by
  * stem), so an operator added there is a type error here too.
@@ -73,13 +74,13 @@ export interface BlockProgram {
 }
 
 /**
- * Whether `program` has a block program: not when it calls user functions.
- * Host calls must happen row by row in row order (the API sends such
- * programs through `fn`); expression functions are not inlined into blocks
- * yet, so their programs loop over `fn` too.
+ * Whether `program` has a block program: not when it calls host functions,
+ * whose calls must happen row by row in row order (the API sends such
+ * programs through `fn`). Expression functions are inlined: exact, since
+ * a call means its body written out at the call site.
  */
 export function blockable(program: Program): boolean {
-  return program.definitions.length === 0 && program.hosts.length === 0;
+  return program.hosts.length === 0;
 }
 
 /** Compiles `program` to a block program (recursion depth: the tree's, bounded by the parser). */
@@ -104,6 +105,10 @@ class BlockBuilder {
   private readonly free: number[] = [];
   private readonly temporaries = new Set<number>();
   private readonly variableRegisters: number[] = [];
+  /** The registers of the parameters, inside an inlined expression function's body. */
+  private parameters: readonly number[] | undefined;
+  /** The outermost call being inlined, whose span the inlined code is listed at. */
+  private callSite: SourceRange | undefined;
   registerCount = 0;
 
   constructor(variableCount: number) {
@@ -121,7 +126,8 @@ class BlockBuilder {
       case "number":
         return this.constant(node.value);
       case "variable":
-        return this.variableRegisters[node.slot] as number;
+        // Inside an expression function's body, a variable is its parameter.
+        return (this.parameters ?? this.variableRegisters)[node.slot] as number;
       case "unary":
         return this.emit(node.op === "-" ? "NEG" : "NOT", [this.value(node.operand)], node);
       case "binary": {
@@ -142,13 +148,38 @@ class BlockBuilder {
         const args = node.args.map((arg) => this.value(arg));
         return this.emit("CALL", args, node, node.fn.index);
       }
-      case "host":
       case "apply":
+        return this.apply(node.args, node.fn.body, node);
+      case "host":
         // The back-end offers no block program for these (see blockable): never reached.
         throw new Error(`vm block program: no block form for a call of ${node.fn.name}`);
       default:
         return unreachable(node, "node");
     }
+  }
+
+  /**
+   * An expression function's call, inlined: its arguments into registers,
+   * left to right, then its body with each parameter read from its
+   * argument's register, which stays allocated until the body is done.
+   */
+  private apply(args: readonly Node[], body: Node, call: SourceRange): number {
+    const registers = args.map((arg) => this.value(arg));
+    const held = registers.filter((register) => this.temporaries.delete(register));
+    const outer = this.parameters;
+    const outerCall = this.callSite;
+    this.parameters = registers;
+    // The body's spans point into the definition's text: its code is listed at the call.
+    this.callSite ??= call;
+    const result = this.value(body);
+    this.parameters = outer;
+    this.callSite = outerCall;
+    for (const register of held) {
+      // A body that is just a parameter hands its register on as the result.
+      if (register === result) this.temporaries.add(register);
+      else this.free.push(register);
+    }
+    return result;
   }
 
   /** Frees the temporaries among `args`, then writes the result to a register (maybe one of them). */
@@ -158,8 +189,11 @@ class BlockBuilder {
     }
     const dst = this.free.pop() ?? this.registerCount++;
     this.temporaries.add(dst);
+    const where = this.callSite ?? at;
     this.instrs.push(
-      operand === undefined ? { name, dst, args, at } : { name, dst, args, operand, at },
+      operand === undefined
+        ? { name, dst, args, at: where }
+        : { name, dst, args, operand, at: where },
     );
     return dst;
   }
