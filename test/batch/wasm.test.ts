@@ -16,7 +16,7 @@ import {
   WASM_CHUNK_ROWS,
 } from "../../src/backends/wasm/batch.js";
 import { host } from "../../src/backends/wasm/host.js";
-import { compile } from "../../src/index.js";
+import { compile, resolveProgram } from "../../src/index.js";
 import { sourceArbitrary } from "../differential/arbitraries.js";
 import { batchColumns } from "../differential/properties.js";
 
@@ -80,6 +80,35 @@ describe("the batch module", () => {
     expect(wat).toContain(
       `        f64x2.sub\n        v128.store offset=${2 * WASM_CHUNK_ROWS * 8}`,
     );
+  });
+});
+
+describe("with expression functions", () => {
+  const functions = {
+    lerp: "lerp(a, b, t) = a + (b - a) * t",
+    sq: "sq(v) = v * v",
+    big: "big(p, q) = lerp(sin(p), sq(q), p < q ? 0.5 : hypot(p, q, 1)) + lerp(q, p, sq(p))",
+  };
+
+  it.each([
+    "lerp(x, y, 0.25) * 2",
+    "sq(x) + sq(y) - big(x, y)",
+    "x < y ? big(y, x) : sq(lerp(x, y, x))",
+  ])("carries them, and its WAT assembles to its bytes: %s", (source) => {
+    const program = resolveProgram(source, { functions });
+    const module = generateBatchModule(program, true);
+    const bytes = encodeBatchModule(module);
+    expect(host?.validate(bytes)).toBe(true);
+    expect(hex(assemble(renderBatchWat(module)))).toBe(hex(bytes));
+
+    const c = compile(source, { backend: "wasm", functions });
+    const reference = compile(source, { backend: "treewalk", functions });
+    const columns = batchColumns(c.variables.length, WASM_CHUNK_ROWS + 3, ["typed"], 9);
+    const got = c.evaluateBatch(columns);
+    const want = reference.evaluateBatch(columns);
+    for (let i = 0; i < got.length; i++) {
+      if (!Object.is(got[i], want[i])) expect.fail(`row ${i}: ${got[i]} vs ${want[i]}`);
+    }
   });
 });
 

@@ -20,7 +20,7 @@
 import type { Node, Program } from "../../semantics/program.js";
 import { unreachable } from "../../unreachable.js";
 import type { BatchFn } from "../backend.js";
-import { type Callee, generateWasm } from "./codegen.js";
+import { type Callee, generateWasm, type WasmFunction } from "./codegen.js";
 import {
   ByteWriter,
   codeSection,
@@ -47,6 +47,14 @@ const PAGE = 65_536;
 export interface BatchModule {
   /** JavaScript functions the scalar loop calls, as in `main`. */
   readonly callees: readonly Callee[];
+  /**
+   * The expression functions, as codegen made them for `main`: function
+   * `1 + i` here too (the scalar loop is function 0), so `main`'s calls
+   * keep their indices.
+   */
+  readonly definitions: readonly WasmFunction[];
+  /** f64 locals of the scalar loop after the variables (`main`'s own extra locals). */
+  readonly extraLocals: number;
   /** Variable names, for the WAT. */
   readonly variables: readonly string[];
   /** Rows per chunk. */
@@ -58,12 +66,11 @@ export interface BatchModule {
 }
 
 /**
- * Whether `program` has a batch module: not when it calls user functions
- * (host calls run row by row through `fn`, by the API; expression functions
- * are separate wasm functions, which this module does not carry yet).
+ * Whether `program` has a batch module: not when it calls host functions
+ * (their calls run row by row through `fn`, by the API).
  */
 export function batchable(program: Program): boolean {
-  return program.definitions.length === 0 && program.hosts.length === 0;
+  return program.hosts.length === 0;
 }
 
 /** The batch module for `program`; `simd: false` leaves the SIMD loop out. */
@@ -72,9 +79,10 @@ export function generateBatchModule(program: Program, simd: boolean): BatchModul
   const count = program.variables.length;
   const chunkRows = WASM_CHUNK_ROWS;
   const outBase = count * chunkRows * 8;
-  // Locals: 0 = start (the row's byte offset, advanced by the loop), 1 = end, 2.. = the variables.
+  // Locals: 0 = start (the row's byte offset, advanced by the loop), 1 = end, 2.. = the
+  // variables, then main's own extra locals: every local index of main moves up by two.
   const renumbered = scalar.body.map((instr) =>
-    instr.op === "local.get" ? { ...instr, arg: (instr.arg ?? 0) + 2 } : instr,
+    WASM_OPCODES[instr.op].imm === "local" ? { ...instr, arg: (instr.arg ?? 0) + 2 } : instr,
   );
   const rows = loop(8, [
     ...program.variables.flatMap((_, slot): Instr[] => [
@@ -100,7 +108,15 @@ export function generateBatchModule(program: Program, simd: boolean): BatchModul
           ...vector,
           { op: "v128.store", arg: outBase },
         ]);
-  return { callees: scalar.callees, variables: program.variables, chunkRows, rows, pairs };
+  return {
+    callees: scalar.callees,
+    definitions: scalar.definitions,
+    extraLocals: scalar.locals,
+    variables: program.variables,
+    chunkRows,
+    rows,
+    pairs,
+  };
 }
 
 const get = (local: number): Instr => ({ op: "local.get", arg: local });
@@ -179,13 +195,19 @@ function simdBody(root: Node): Instr[] | undefined {
   return out;
 }
 
-/** The types of the module: callees' `(f64 × n) → f64`, then the loops' `(i32, i32) → ()`. */
+/**
+ * The types of the module: `(f64 × n) → f64` for the callees, then for the
+ * definitions, then the loops' `(i32, i32) → ()`.
+ */
 function batchLayout(module: BatchModule): Layout & { readonly loopType: number } {
   const arities: number[] = [];
-  for (const callee of module.callees) {
-    if (!arities.includes(callee.arity)) arities.push(callee.arity);
-  }
-  return { arities, mainType: -1, definitionTypes: [], loopType: arities.length };
+  const typeOf = (arity: number): number => {
+    if (!arities.includes(arity)) arities.push(arity);
+    return arities.indexOf(arity);
+  };
+  for (const callee of module.callees) typeOf(callee.arity);
+  const definitionTypes = module.definitions.map((d) => typeOf(d.params.length));
+  return { arities, mainType: -1, definitionTypes, loopType: arities.length };
 }
 
 /** Pages of memory the module needs: the columns' chunks and the output chunk. */
@@ -212,66 +234,88 @@ export function encodeBatchModule(module: BatchModule): Uint8Array {
       { module: IMPORT_MODULE, field: TABLE_FIELD, kind: "table", min: module.callees.length },
     ]);
   }
-  const bodies = [module.rows, ...(module.pairs === undefined ? [] : [module.pairs])];
-  functionSection(
-    out,
-    bodies.map(() => types.loopType),
-  );
+  // Function 0: the row loop; 1 + i: definition i (as in main's module); then the pair loop.
+  const pairsIndex = 1 + module.definitions.length;
+  functionSection(out, [
+    types.loopType,
+    ...types.definitionTypes,
+    ...(module.pairs === undefined ? [] : [types.loopType]),
+  ]);
   memorySection(out, pages(module));
   exportSection(out, [
     { name: "memory", func: 0, memory: true },
     { name: "rows", func: 0 },
-    ...(module.pairs === undefined ? [] : [{ name: "pairs", func: 1 }]),
+    ...(module.pairs === undefined ? [] : [{ name: "pairs", func: pairsIndex }]),
   ]);
   const count = module.variables.length;
-  codeSection(
-    out,
-    bodies.map((body, i) => {
-      const expr = new ByteWriter();
-      for (const instr of body) encodeInstr(expr, instr, types);
-      expr.byte(WASM_OPCODES.end.code);
-      const valtype = i === 0 ? f64 : VALTYPE.v128;
-      return { f64Locals: 0, locals: count === 0 ? [] : [[count, valtype] as const], expr };
-    }),
-  );
+  const encode = (body: readonly Instr[]) => {
+    const expr = new ByteWriter();
+    for (const instr of body) encodeInstr(expr, instr, types);
+    return expr.byte(WASM_OPCODES.end.code);
+  };
+  const f64s = count + module.extraLocals;
+  codeSection(out, [
+    { f64Locals: 0, locals: f64s === 0 ? [] : [[f64s, f64] as const], expr: encode(module.rows) },
+    ...module.definitions.map((d) => ({ f64Locals: d.locals, expr: encode(d.body) })),
+    ...(module.pairs === undefined
+      ? []
+      : [
+          {
+            f64Locals: 0,
+            locals: count === 0 ? [] : [[count, VALTYPE.v128] as const],
+            expr: encode(module.pairs),
+          },
+        ]),
+  ]);
   return out.finish();
 }
 
-/** The module as WAT, printed from the same instruction lists. */
+/** The module as WAT, printed from the same instruction lists and layout. */
 export function renderBatchWat(module: BatchModule): string {
-  // `.start` and `.end` cannot be variable names, which are identifiers.
-  const names = [".start", ".end", ...module.variables];
+  const types = batchLayout(module);
   const lines = ["(module"];
-  for (const callee of module.callees) {
-    const params = callee.arity === 0 ? "" : ` (param${" f64".repeat(callee.arity)})`;
-    if (!lines.some((line) => line.includes(`$f${callee.arity} `))) {
-      lines.push(`  (type $f${callee.arity} (func${params} (result f64)))`);
-    }
+  for (const arity of types.arities) {
+    const params = arity === 0 ? "" : ` (param${" f64".repeat(arity)})`;
+    lines.push(`  (type $f${arity} (func${params} (result f64)))`);
   }
   if (module.callees.length > 0) {
     const table = `(table $${TABLE_FIELD} ${module.callees.length} funcref)`;
     lines.push(`  (import "${IMPORT_MODULE}" "${TABLE_FIELD}" ${table})`);
   }
   lines.push(`  (memory (export "memory") ${pages(module)})`);
-  const render = (name: string, body: readonly Instr[], valtype: string) => {
-    const locals = module.variables.map((v) => ` (local $${v} ${valtype})`).join("");
-    lines.push(
-      `  (func $${name} (export "${name}") (param $.start i32) (param $.end i32)${locals}`,
-    );
+  const body = (names: readonly string[], instrs: readonly Instr[]) => {
     let depth = 0;
-    for (const instr of body) {
+    for (const instr of instrs) {
       if (instr.op === "end" || instr.op === "else") depth--;
-      const text = renderInstr(names, instr);
       const note = instr.note === undefined ? "" : ` ;; ${instr.note}`;
-      lines.push(`${"  ".repeat(2 + Math.min(depth, 32))}${text}${note}`);
+      lines.push(`${"  ".repeat(2 + Math.min(depth, 32))}${renderInstr(names, instr)}${note}`);
       if (instr.op === "if" || instr.op === "else" || instr.op === "block" || instr.op === "loop") {
         depth++;
       }
     }
     lines.push("  )");
   };
-  render("rows", module.rows, "f64");
-  if (module.pairs !== undefined) render("pairs", module.pairs, "v128");
+  // `.start` and `.end` cannot be variable names, which are identifiers.
+  const loopNames = [".start", ".end", ...module.variables];
+  const loopHead = (name: string, valtype: string, extra: number) => {
+    let locals = module.variables.map((v) => ` (local $${v} ${valtype})`).join("");
+    for (let i = 0; i < extra; i++) locals += ` (local $local.${i} f64)`;
+    return `  (func $${name} (export "${name}") (param $.start i32) (param $.end i32)${locals}`;
+  };
+  lines.push(loopHead("rows", "f64", module.extraLocals));
+  body(loopNames, module.rows);
+  module.definitions.forEach((definition, i) => {
+    const params = definition.params.map((name) => ` (param $${name} f64)`).join("");
+    let locals = "";
+    for (let k = 0; k < definition.locals; k++) locals += ` (local $local.${k} f64)`;
+    const type = `$f${types.arities[types.definitionTypes[i] as number]}`;
+    lines.push(`  (func $def.${definition.name} (type ${type})${params} (result f64)${locals}`);
+    body(definition.params, definition.body);
+  });
+  if (module.pairs !== undefined) {
+    lines.push(loopHead("pairs", "v128", 0));
+    body(loopNames, module.pairs);
+  }
   lines.push(")");
   return `${lines.join("\n")}\n`;
 }
