@@ -7,13 +7,22 @@
 import { spawnSync } from "node:child_process";
 
 /** Phases that can be picked with `--phases`. */
-export const PHASES = ["frontend", "compile", "evaluate", "total", "optimisations"] as const;
+export const PHASES = [
+  "frontend",
+  "compile",
+  "evaluate",
+  "total",
+  "optimisations",
+  "batch",
+] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** What a run should do. */
 export interface BenchOptions {
   readonly mode: "run" | "help" | "compare" | "list";
   readonly quick: boolean;
+  /** `--full`: the batch phase also runs 10^7 rows. */
+  readonly full: boolean;
   /** Engine ids or groups (`exprjit`, `peers`); empty: all. */
   readonly engines: readonly string[];
   /** Expression ids (`e04`) or numbers (`4`); empty: all. */
@@ -36,18 +45,20 @@ export const HELP = `Usage: npm run bench -- [options]
 
 Benchmarks exprjit's back-ends against hand-written JS and the peers
 (mathjs, expr-eval-fork, filtrex, fparser): front end, compile, evaluate,
-total cost and break-evens; and the vm's optimisations one at a time.
+total cost and break-evens; the vm's optimisations one at a time; and
+batch throughput over columns (with numexpr, when Python has it).
 Every engine is first checked against the hand-written baseline;
 disagreeing pairs are reported and not timed.
 
 Options:
   --quick              short pass for CI: checks agreement, times a little,
                        exits 1 if any engine disagrees (never judges speed)
+  --full               the batch phase also measures 10^7 rows
   --engines LIST       comma-separated engine ids or groups: exprjit, peers,
                        treewalk, js, js/evaluate, mathjs, ... (see --list);
                        the baseline is always included
   --exprs LIST         expression ids or numbers: e04,e17 or 4,17
-  --phases LIST        frontend,compile,evaluate,total,optimisations
+  --phases LIST        frontend,compile,evaluate,total,optimisations,batch
                        (default: all)
   --out DIR            where results.json, REPORT.md and the charts go
                        (default: bench/results)
@@ -87,6 +98,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     };
     switch (arg) {
       case "--quick":
+      case "--full":
         break;
       case "--help":
       case "-h":
@@ -133,6 +145,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const options = {
     mode,
     quick,
+    full: argv.includes("--full"),
     engines,
     exprs,
     phases,

@@ -140,6 +140,40 @@ export interface OptimisationsResult {
   readonly summary: readonly EngineSummary[];
 }
 
+/**
+ * Phase 5: ns per row of one batch. Engines: `baseline` (the hand-written
+ * loop), `<backend>/batch`, `<backend>/parallel-<workers>`, `numexpr-<threads>`.
+ */
+export interface BatchCell {
+  readonly engine: string;
+  readonly expr: string;
+  /** Rows in the batch. */
+  readonly n: number;
+  /** Median over rounds. */
+  readonly nsPerRow: number;
+  /** Over the baseline loop at the same n, median over rounds. */
+  readonly ratio: number;
+}
+
+/** Phase 5 per engine and n: geometric means over the expressions it ran. */
+export interface BatchSummary {
+  readonly engine: string;
+  readonly n: number;
+  readonly nsPerRow: number;
+  readonly ratio: number;
+  readonly exprs: number;
+}
+
+/** Phase 5. */
+export interface BatchResult {
+  /** The row counts measured. */
+  readonly ns: readonly number[];
+  readonly cells: readonly BatchCell[];
+  readonly summary: readonly BatchSummary[];
+  /** What was left out, and why (numexpr's constant expression, …). */
+  readonly notes: readonly string[];
+}
+
 /** A workload expression as the results name it. */
 export interface ExpressionInfo {
   readonly id: string;
@@ -163,6 +197,7 @@ export interface BenchResults {
   readonly summary: readonly EngineSummary[];
   readonly total?: TotalResult;
   readonly optimisations?: OptimisationsResult;
+  readonly batch?: BatchResult;
   /** Phases or parts not measured, and why. */
   readonly skipped: readonly string[];
 }

@@ -9,14 +9,17 @@ import { ALL_BACKENDS, availableBackends } from "../src/backends/registry.js";
 import { checkAll, timeableFrom } from "./agree.js";
 import { type Engine, GROUPS, loadEngines, PEER_NAMES } from "./engines.js";
 import { type BenchOptions, PHASES } from "./options.js";
+import { BATCH_NS, runBatch } from "./phases/batch.js";
 import { runColdCompile } from "./phases/cold.js";
 import { runCompile } from "./phases/compile.js";
 import { runEvaluate } from "./phases/evaluate.js";
 import { runFrontend } from "./phases/frontend.js";
+import { findNumexpr, numexprRun } from "./phases/numexpr.js";
 import { optimisationEngines, runOptimisations } from "./phases/optimisations.js";
 import { runTotal, summarise } from "./phases/total.js";
 import type { Progress } from "./progress.js";
 import type {
+  BatchResult,
   BenchResults,
   CompileCell,
   EngineInfo,
@@ -80,6 +83,9 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
   const optimisations = phases.has("optimisations")
     ? await optimisationsPhase(workload, inputs, options, clock, progress)
     : undefined;
+  const batch = phases.has("batch")
+    ? await batchPhase(engines, workload, options, clock, problems, progress)
+    : undefined;
   progress.done();
   const cached = wantCompile ? engines.filter((e) => e.cache !== undefined) : [];
   const infos = [...engines.map(engineInfo), ...cached.map(cachedInfo)];
@@ -109,8 +115,40 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
     summary,
     ...(total === undefined ? {} : { total }),
     ...(optimisations === undefined ? {} : { optimisations }),
+    ...(batch === undefined ? {} : { batch }),
     skipped: [...skippedParts(options), ...problems],
   };
+}
+
+/** Phase 5, with numexpr beside it when a Python with numexpr is found. */
+async function batchPhase(
+  engines: readonly Engine[],
+  workload: readonly WorkloadExpr[],
+  options: BenchOptions,
+  clock: StepClock,
+  problems: string[],
+  progress: Progress,
+): Promise<BatchResult> {
+  const found = findNumexpr();
+  const numexpr =
+    "missing" in found
+      ? undefined
+      : numexprRun(found.python, found.version, os.availableParallelism());
+  if ("missing" in found) problems.push(`batch: ${found.missing}`);
+  const ns = options.quick ? BATCH_NS.quick : options.full ? BATCH_NS.full : BATCH_NS.default;
+  const start = performance.now();
+  try {
+    return await runBatch(
+      engines,
+      workload,
+      // Batches of 10^6 rows take milliseconds: three rounds are enough for a median.
+      { ...samplingOf(options), rounds: Math.min(3, options.rounds), ns, quick: options.quick },
+      progress,
+      numexpr,
+    );
+  } finally {
+    clock.seconds.batch = Math.round(performance.now() - start) / 1000;
+  }
 }
 
 /** Rounds of compile measurements: `--rounds`, at most 3. */
@@ -283,7 +321,7 @@ function nodeFlags(execArgv: readonly string[]): string[] {
 }
 
 function skippedParts(options: BenchOptions): string[] {
-  const skipped = ["batch throughput (phase 5): exprjit has no batch evaluation API yet"];
+  const skipped: string[] = [];
   for (const backend of ALL_BACKENDS) {
     const availability = backend.availability();
     if (!availability.available)

@@ -20,12 +20,15 @@ import { userNamesOf } from "./api/scope.js";
 import type { Limits } from "./limits.js";
 import type { Expr } from "./syntax/ast.js";
 
+export type { BatchColumn, BatchColumns, BatchOptions } from "./api/batch.js";
 export {
   type Compiled,
   type CompileOptions,
+  closeBatchWorkers,
   compile,
   compileAsync,
   evaluate,
+  type ParallelBatchOptions,
 } from "./api/compile.js";
 export {
   createEnvironment,

@@ -8,12 +8,14 @@
  * - compile.svg: µs to compile per engine, log scale.
  * - total.svg: compile + n × evaluate against n, log-log, with the
  *   break-evens between exprjit back-ends marked.
+ * - batch.svg: ns per row of a batch against its row count, log-log.
  */
 
 import { parse, View } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { BenchResults } from "../results.js";
 import { totalUs } from "../stats.js";
+import { batchSpec } from "./batch.js";
 import { labeller, orderedEngines } from "./sections.js";
 
 /** One rendered chart. */
@@ -32,6 +34,7 @@ export async function renderCharts(results: BenchResults): Promise<Chart[]> {
     { file: "eval.svg", title: "ns per evaluation", spec: evalSpec(results) },
     { file: "compile.svg", title: "compile µs", spec: compileSpec(results) },
     { file: "total.svg", title: "total cost vs n", spec: totalSpec(results) },
+    { file: "batch.svg", title: "batch ns per row vs n", spec: batchSpec(results) },
   ];
   const charts: Chart[] = [];
   for (const { file, title, spec } of specs) {

@@ -8,6 +8,7 @@
 import path from "node:path";
 import type { BenchResults, EngineSummary } from "../results.js";
 import { breakEven, totalUs } from "../stats.js";
+import { batchExpressionTable, batchSentences, batchTable } from "./batch.js";
 import type { Chart } from "./charts.js";
 import { count, num, renderMarkdown, type Table, times } from "./format.js";
 import {
@@ -54,6 +55,8 @@ export function renderReport(
     ...frontendTables(results),
     optimisationsTable(results),
     optimisationsRatioTable(results),
+    batchTable(results),
+    batchExpressionTable(results),
     agreementTable(results),
   ];
   return [
@@ -79,6 +82,7 @@ export function renderReport(
     "## Not measured",
     "",
     ...results.skipped.map((s) => `- ${s}`),
+    ...(results.batch?.notes ?? []).map((s) => `- ${s}`),
     "",
   ].join("\n");
 }
@@ -247,6 +251,7 @@ export function keyFigures(results: BenchResults): string[] {
   }
   const steps = optimisationsSentence(results);
   if (steps !== undefined) lines.push(steps);
+  lines.push(...batchSentences(results));
   return lines;
 }
 

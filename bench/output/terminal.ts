@@ -6,6 +6,7 @@
  */
 
 import type { BenchResults } from "../results.js";
+import { batchTable } from "./batch.js";
 import { renderText, type Table } from "./format.js";
 import {
   agreementTable,
@@ -32,6 +33,7 @@ export function renderTerminal(results: BenchResults): string {
     breakEvenTable(results, true),
     ...frontendTables(results),
     optimisationsTable(results),
+    batchTable(results),
   ];
   const agreement = agreementTable(results);
   const steps = Object.entries(run.seconds)

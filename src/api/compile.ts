@@ -3,9 +3,23 @@
  * (through the one registry) and evaluate it with checked inputs.
  */
 
-import type { Backend, BackendOptions, CompiledCode, EvalFn } from "../backends/backend.js";
+import type {
+  Backend,
+  BackendOptions,
+  BatchFn,
+  CompiledCode,
+  EvalFn,
+} from "../backends/backend.js";
+import { ExprBackendError, ExprInputError } from "../errors.js";
 import type { Limits } from "../limits.js";
 import type { Program } from "../semantics/program.js";
+import {
+  type BatchColumns,
+  type BatchOptions,
+  PARALLEL_MIN_ROWS,
+  planBatch,
+  runBatch,
+} from "./batch.js";
 import { chooseBackend, optionsFor } from "./choose.js";
 import { guardStack, guardStackAsync, toProgram } from "./frontend.js";
 import { collectValues, isRecord, ownValue, type Vars } from "./inputs.js";
@@ -42,12 +56,44 @@ export interface Compiled {
    * missing or non-number variable.
    */
   evaluate(vars?: Vars): number;
+  /**
+   * Evaluates many rows at once (LANGUAGE.md, "Batch evaluation"): one
+   * column per variable (an object of own properties, or an array in
+   * `variables` order), each a `Float64Array`, an array of numbers, or one
+   * number for every row. Returns a `Float64Array` of one result per row
+   * (`options.out` if given, written in place), row `i` exactly what
+   * `evaluate` gives for row `i`. `options.length` gives the row count
+   * when no column has rows. Throws ExprInputError naming the variable and
+   * row; nothing is written to `out` then.
+   */
+  evaluateBatch(columns?: BatchColumns, options?: BatchOptions): Float64Array;
+  /**
+   * Like {@link Compiled.evaluateBatch}, splitting the rows across a pool
+   * of worker threads (Node only) that compile the same source with the
+   * same back-end; small batches run on the calling thread. Rejects with
+   * ExprError.
+   */
+  evaluateBatchParallel(
+    columns?: BatchColumns,
+    options?: ParallelBatchOptions,
+  ): Promise<Float64Array>;
   /** One line on how the back-end produced and loaded the code, when it says. */
   readonly how: string | undefined;
   /** The text of the back-end's artefact (tree, bytecode, JS, WAT or C). */
   dump(): string;
+  /**
+   * The text of the back-end's batch artefact: the loop (js, C), the block
+   * program (vm), the batch module (wat); the tree for treewalk.
+   */
+  dumpBatch(): string;
   /** Frees what the back-end holds; the object must not be used afterwards. */
   dispose(): void;
+}
+
+/** Options of {@link Compiled.evaluateBatchParallel}. */
+export interface ParallelBatchOptions extends BatchOptions {
+  /** Threads to use at most (default: one per core). */
+  readonly workers?: number;
 }
 
 /** Compiles `source` with the chosen back-end. Throws ExprError. */
@@ -56,7 +102,7 @@ export function compile(source: string, options: CompileOptions | null = {}): Co
   const program = toProgram(source, options, userNamesOf(options, options, source));
   const backend = chooseBackend(options.backend, options, source);
   const code = guardStack(source, () => backend.compile(program, optionsFor(backend, options)));
-  return new CompiledExpression(program, backend, code);
+  return new CompiledExpression(program, backend, code, options);
 }
 
 /**
@@ -77,7 +123,7 @@ export async function compileAsync(
       : await guardStackAsync(source, () =>
           (backend.compileAsync as NonNullable<typeof backend.compileAsync>)(program, taken),
         );
-  return new CompiledExpression(program, backend, code);
+  return new CompiledExpression(program, backend, code, options);
 }
 
 /** Compiles and evaluates once (with the reference interpreter by default). */
@@ -98,10 +144,14 @@ class CompiledExpression implements Compiled {
   readonly fn: EvalFn;
   readonly how: string | undefined;
 
+  /** The back-end's batch entry once built; `null` when batches loop over `fn`. */
+  private batchFn: BatchFn | null | undefined;
+
   constructor(
     private readonly program: Program,
     backend: Backend,
     private readonly code: CompiledCode,
+    private readonly options: CompileOptions,
   ) {
     this.source = program.source;
     this.variables = program.variables;
@@ -134,11 +184,124 @@ class CompiledExpression implements Compiled {
     return fn(...collectValues(program, vars));
   }
 
+  evaluateBatch(columns?: BatchColumns, options?: BatchOptions): Float64Array {
+    const plan = planBatch(this.program, columns, options);
+    return runBatch(plan, this.fn, this.batchEntry());
+  }
+
+  async evaluateBatchParallel(
+    columns?: BatchColumns,
+    options?: ParallelBatchOptions,
+  ): Promise<Float64Array> {
+    const plan = planBatch(this.program, columns, options);
+    const workers = checkedWorkers(this.program, options?.workers);
+    if (rowOrderOnly(this.program)) {
+      throw new ExprBackendError(
+        "a program that calls host functions cannot run in a parallel batch: use evaluateBatch",
+        this.program.source,
+      );
+    }
+    const batch = this.batchEntry();
+    if (plan.n < PARALLEL_MIN_ROWS || workers === 1) return runBatch(plan, this.fn, batch);
+    const parallel = await loadParallel(this.source);
+    if (!parallel.worthParallel(plan, workers)) return runBatch(plan, this.fn, batch);
+    const { maxLength, maxDepth, load } = this.options;
+    const job = {
+      source: this.source,
+      // Only what decides the code, and only plain data: the options cross to another thread.
+      options: { backend: this.backend, maxLength, maxDepth, load, ...this.extensionData() },
+    };
+    return parallel.runParallel(plan, workers, job, (columns, out) => {
+      runBatch({ n: out.length, columns, out }, this.fn, batch);
+    });
+  }
+
+  /**
+   * The application's names this program needs, as plain data a worker can
+   * compile with: every constant, and each expression function it calls as
+   * its definition text (callees first). Host functions never get here.
+   */
+  private extensionData(): {
+    constants?: Record<string, number>;
+    functions?: Record<string, string>;
+  } {
+    const names = userNamesOf(this.options, this.options, this.source);
+    if (names === undefined) return {};
+    const constants: Record<string, number> = {};
+    for (const [name, value] of names.constants) constants[name] = value;
+    const functions: Record<string, string> = {};
+    for (const definition of this.program.definitions) functions[definition.name] = definition.text;
+    return { constants, functions };
+  }
+
+  /** The back-end's batch entry, built on first use; undefined where rows must go one by one. */
+  private batchEntry(): BatchFn | undefined {
+    if (this.batchFn === undefined) {
+      this.batchFn =
+        rowOrderOnly(this.program) || this.code.batch === undefined ? null : this.code.batch();
+    }
+    return this.batchFn ?? undefined;
+  }
+
   dump(): string {
     return this.code.dump();
+  }
+
+  dumpBatch(): string {
+    return this.code.dumpBatch?.() ?? this.code.dump();
   }
 
   dispose(): void {
     this.code.dispose();
   }
+}
+
+/**
+ * Whether a program must be evaluated one row at a time, in row order,
+ * through its scalar entry: a program that calls host functions
+ * (LANGUAGE.md, "User constants and functions": each call exactly once,
+ * left to right, never in an untaken branch, its result checked). The
+ * batch paths and the parallel refusal read only this.
+ */
+function rowOrderOnly(program: Program): boolean {
+  return program.hosts.length > 0;
+}
+
+/** The parallel module, imported on first use only (it needs `node:worker_threads`). */
+let parallelModule: Promise<typeof import("./parallel.js")> | undefined;
+
+/** The parallel module; where it cannot load (no `node:worker_threads`), an ExprBackendError. */
+async function loadParallel(source: string): Promise<typeof import("./parallel.js")> {
+  parallelModule ??= import("./parallel.js");
+  try {
+    return await parallelModule;
+  } catch (error) {
+    parallelModule = undefined;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ExprBackendError(
+      `parallel batches need Node's worker_threads, which this engine cannot load (${reason}): use evaluateBatch`,
+      source,
+    );
+  }
+}
+
+/**
+ * Ends the worker threads of parallel batches, if any were started (they
+ * never keep the process alive while idle; this frees them at once). The
+ * next parallel batch starts them again.
+ */
+export async function closeBatchWorkers(): Promise<void> {
+  if (parallelModule !== undefined) await (await parallelModule).closePool();
+}
+
+function checkedWorkers(program: Program, workers: unknown): number | undefined {
+  if (workers === undefined) return undefined;
+  if (typeof workers !== "number" || !Number.isSafeInteger(workers) || workers < 1) {
+    throw new ExprInputError(
+      `the workers option must be a whole number of threads, 1 or more, got ${String(workers)}`,
+      program.source,
+      { offset: 0, length: program.source.length },
+    );
+  }
+  return workers;
 }

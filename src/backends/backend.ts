@@ -9,6 +9,17 @@ import type { Program } from "../semantics/program.js";
 /** The fast entry: positional numbers in `Program.variables` order, unchecked. */
 export type EvalFn = (...values: number[]) => number;
 
+/**
+ * The batch entry: evaluates rows `0 .. out.length - 1`, reading variable
+ * slot `k` of row `i` from `columns[k][i]` and writing the result to
+ * `out[i]`. The public API has checked everything: one column per
+ * variable, each at least `out.length` long. Row `i` of `out` must be
+ * exactly (`Object.is`) what `fn` gives for row `i` (LANGUAGE.md, "Batch
+ * evaluation"). `out` may be one of the columns: a row's inputs are read
+ * before its result is written.
+ */
+export type BatchFn = (columns: readonly Float64Array[], out: Float64Array) => void;
+
 /** Whether a back-end can run in this process, and if not, why. */
 export type Availability =
   | { readonly available: true }
@@ -57,6 +68,14 @@ export interface CompiledCode {
   dispose(): void;
   /** One line for `explain`: how the code was produced and loaded. */
   readonly how?: string;
+  /**
+   * The back-end's own batch path (a loop in generated code, vectorised
+   * blocks, a loop in wasm or C), built on first use. Without it the API
+   * loops over `fn`.
+   */
+  batch?(): BatchFn;
+  /** The text of the batch artefact (the loop, the block program), for dumps and tests. */
+  dumpBatch?(): string;
 }
 
 /** A way of running programs. */

@@ -8,10 +8,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Backend } from "../../src/backends/backend.js";
 import { treewalk } from "../../src/backends/treewalk/index.js";
+import { compile } from "../../src/index.js";
 import { BACKENDS } from "../support/backends.js";
 import {
   agreesWithTreewalk,
   agreesWithTreewalkOnExtensions,
+  batchAgreesOnExtensions,
+  batchAgreesRowByRow,
   onlyExprErrors,
   printParseRoundTrip,
 } from "./properties.js";
@@ -45,6 +48,29 @@ describe("differential with user functions", () => {
   });
 });
 
+describe("batch differential", () => {
+  // Each case evaluates up to 5,000 rows: fewer cases than the scalar property.
+  it.each(BACKENDS.map((b) => [b.name, b] as const))(
+    "%s evaluateBatch equals row-by-row evaluation",
+    (_, backend) => {
+      fc.assert(batchAgreesRowByRow(backend), {
+        numRuns: backend.name === "native" ? Math.ceil(numRuns / 15) : Math.ceil(numRuns / 3),
+      });
+    },
+  );
+});
+
+describe("batch differential with user functions", () => {
+  it.each(BACKENDS.map((b) => [b.name, b] as const))(
+    "%s evaluateBatch equals its rows, host calls included",
+    (_, backend) => {
+      fc.assert(batchAgreesOnExtensions(backend), {
+        numRuns: backend.name === "native" ? Math.ceil(numRuns / 15) : Math.ceil(numRuns / 3),
+      });
+    },
+  );
+});
+
 describe("the harness itself", () => {
   it("catches a back-end that loses the sign of zero", () => {
     const sloppy: Backend = {
@@ -76,5 +102,27 @@ describe("the harness itself", () => {
     const details = fc.check(agreesWithTreewalkOnExtensions(twice), { numRuns: 2000, seed: 1 });
     expect(details.failed).toBe(true);
     expect(String(details.errorInstance)).toMatch(/twice (gave|called) .*, treewalk /);
+  });
+
+  it("catches a batch path that goes wrong past the first vm block", () => {
+    const sloppy: Backend = { ...treewalk, name: "sloppy" };
+    const property = batchAgreesRowByRow(sloppy, (source) => {
+      const compiled = compile(source, { backend: "js" });
+      return {
+        ...compiled,
+        fn: compiled.fn,
+        evaluateBatch: (columns, options) => {
+          const out = compiled.evaluateBatch(columns, options);
+          if (out.length > 1024) out[1024] = (out[1024] as number) + 0;
+          return out;
+        },
+        dispose: () => compiled.dispose(),
+      };
+    });
+    const details = fc.check(property, { numRuns: 2000, seed: 1 });
+    expect(details.failed).toBe(true);
+    expect(String(details.errorInstance)).toMatch(
+      /sloppy batch gave 0 in row 1024 of \d+, row by row -0 for /,
+    );
   });
 });

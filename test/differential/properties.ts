@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { toProgram, toResolvedProgram } from "../../src/api/frontend.js";
 import type { Backend } from "../../src/backends/backend.js";
 import { ExprError } from "../../src/errors.js";
+import { type Compiled, compile } from "../../src/index.js";
 import { evaluateNode } from "../../src/semantics/evaluate.js";
 import { validateExtension } from "../../src/semantics/extension.js";
 import { lower } from "../../src/semantics/lower.js";
@@ -24,6 +25,7 @@ import {
   input,
   inputs,
   programWithEnvironmentArbitrary,
+  SPECIAL_VALUES,
   shape,
   tokenSoup,
 } from "./arbitraries.js";
@@ -158,3 +160,174 @@ export const onlyExprErrors = fc.property(
     }
   },
 );
+
+/** Row counts that matter to batch paths: none, one, a vm block ± 1, a wasm chunk ± 1, a few thousand. */
+export const BATCH_LENGTHS = [0, 1, 2, 3, 1023, 1024, 1025, 4095, 4097, 5000] as const;
+
+/** How a column is given: a Float64Array, a plain array, or one number for every row. */
+type ColumnKind = "typed" | "plain" | "scalar";
+
+/**
+ * Columns for `count` variables and `n` rows, from a seed: special values
+ * mixed with arbitrary bit patterns (every NaN, subnormal and infinity
+ * included), each column of the given kind.
+ */
+export function batchColumns(
+  count: number,
+  n: number,
+  kinds: readonly ColumnKind[],
+  seed: number,
+): (Float64Array | number[] | number)[] {
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    // xorshift32: cheap, deterministic, enough to mix the inputs.
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return state >>> 0;
+  };
+  const bits = new DataView(new ArrayBuffer(8));
+  const value = () => {
+    if (next() % 3 === 0) {
+      bits.setUint32(0, next());
+      bits.setUint32(4, next());
+      return bits.getFloat64(0);
+    }
+    return SPECIAL_VALUES[next() % SPECIAL_VALUES.length] as number;
+  };
+  return Array.from({ length: count }, (_, k) => {
+    const kind = kinds[k % kinds.length] ?? "typed";
+    if (kind === "scalar") return value();
+    const column = Array.from({ length: n }, value);
+    return kind === "plain" ? column : Float64Array.from(column);
+  });
+}
+
+/**
+ * A back-end's `evaluateBatch` gives, row by row, exactly (`Object.is`)
+ * what the reference evaluator gives for that row alone (an inexact
+ * back-end: what its own scalar entry gives, which the scalar differential
+ * holds to treewalk within the allowance).
+ */
+export function batchAgreesRowByRow(
+  backend: Backend,
+  compileWith: (source: string) => Compiled = (source) =>
+    compile(source, { backend: backend.name }),
+): fc.IPropertyWithHooks<[import("../../src/syntax/ast.js").Expr, number, ColumnKind[], number]> {
+  return fc.property(
+    exprArbitrary(),
+    fc.constantFrom(...BATCH_LENGTHS),
+    fc.array(fc.constantFrom<ColumnKind>("typed", "typed", "plain", "scalar"), {
+      minLength: 1,
+      maxLength: 5,
+    }),
+    fc.integer(),
+    (ast, n, kinds, seed) => {
+      const source = print(ast);
+      const resolved = toResolvedProgram(source);
+      const compiled = compileWith(source);
+      try {
+        const count = compiled.variables.length;
+        const columns = batchColumns(count, n, kinds, seed);
+        const allScalar = columns.every((c) => typeof c === "number");
+        const out = compiled.evaluateBatch(columns, allScalar ? { length: n } : {});
+        if (out.length !== n)
+          throw new Error(`${backend.name} gave ${out.length} rows, expected ${n}`);
+        const row = new Array<number>(count).fill(0);
+        for (let i = 0; i < n; i++) {
+          for (let k = 0; k < count; k++) {
+            const column = columns[k] as Float64Array | number[] | number;
+            row[k] = typeof column === "number" ? column : (column[i] as number);
+          }
+          const expected = backend.exact ? evaluateNode(resolved.root, row) : compiled.fn(...row);
+          const actual = out[i] as number;
+          if (!Object.is(expected, actual)) {
+            throw new Error(
+              `${backend.name} batch gave ${formatNumber(actual)} in row ${i} of ${n}, row by row ${formatNumber(expected)} for ${source} (${row.map(formatNumber).join(", ")})`,
+            );
+          }
+        }
+      } finally {
+        compiled.dispose();
+      }
+    },
+  );
+}
+
+/**
+ * With the application's names (random constants, expression functions,
+ * host functions that log, throw or return non-numbers): a back-end's
+ * `evaluateBatch` gives each row exactly what its scalar entry gives, makes
+ * exactly the host calls the rows make one after another, and fails with
+ * the first failing row's error, leaving `out` untouched.
+ */
+export function batchAgreesOnExtensions(
+  backend: Backend,
+): fc.IPropertyWithHooks<[{ environment: unknown; source: string }, number, number]> {
+  return fc.property(
+    programWithEnvironmentArbitrary(),
+    fc.constantFrom(1, 2, 1025),
+    fc.integer(),
+    (generated, n, seed) => {
+      const { environment, source } = generated;
+      const log = new HostLog();
+      let compiled: Compiled;
+      try {
+        compiled = compile(source, { backend: backend.name, ...extensionOf(environment, log) });
+      } catch (error) {
+        // native refuses host calls; the scalar property checks how.
+        if (error instanceof ExprError && error.kind === "backend") return;
+        throw error;
+      }
+      try {
+        const count = compiled.variables.length;
+        const columns = batchColumns(count, n, ["typed", "plain", "scalar"], seed);
+        const row = new Array<number>(count).fill(0);
+        log.reset();
+        const expected: Outcome[] = [];
+        for (let i = 0; i < n; i++) {
+          for (let k = 0; k < count; k++) {
+            const column = columns[k] as Float64Array | number[] | number;
+            row[k] = typeof column === "number" ? column : (column[i] as number);
+          }
+          const o = outcome(() => compiled.fn(...row));
+          expected.push(o);
+          if ("error" in o) break;
+        }
+        const expectedCalls = [...log.calls];
+        log.reset();
+        const out = new Float64Array(n).fill(7);
+        const actual = outcome(() => {
+          compiled.evaluateBatch(columns, { out, length: n });
+          return 0;
+        });
+        const failed = expected.find((o) => "error" in o);
+        const where = `${backend.name} batch of ${n} rows for ${source} with ${environment.definitions.join("; ")}`;
+        if (failed !== undefined) {
+          if (!("error" in actual) || actual.error !== (failed as { error: string }).error) {
+            throw new Error(
+              `${where}: gave ${describeOutcome(actual)}, rows ${describeOutcome(failed)}`,
+            );
+          }
+          if (!out.every((v) => v === 7)) throw new Error(`${where}: wrote to out before failing`);
+        } else {
+          if ("error" in actual) throw new Error(`${where}: failed with ${actual.error}`);
+          expected.forEach((o, i) => {
+            if (!Object.is((o as { value: number }).value, out[i])) {
+              throw new Error(
+                `${where}: row ${i} gave ${formatNumber(out[i] as number)}, alone ${describeOutcome(o)}`,
+              );
+            }
+          });
+        }
+        if (JSON.stringify(log.calls) !== JSON.stringify(expectedCalls)) {
+          throw new Error(
+            `${where}: called ${log.calls.join(" ")}, rows ${expectedCalls.join(" ")}`,
+          );
+        }
+      } finally {
+        compiled.dispose();
+      }
+    },
+  );
+}

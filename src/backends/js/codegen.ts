@@ -101,6 +101,45 @@ interface Names {
 }
 
 /**
+ * Generates `Batch(c0, c1, …, out, n)` for `program`: the same formula as
+ * `Main`, inlined in a loop over rows `0 .. n-1` that reads variable `k` of
+ * row `i` as `ck[i]` and writes `out[i]`, so the engine compiles one tight
+ * loop over typed arrays. Inner functions (for deep programs) see the
+ * row's values through the variables `v0`, `v1`, … of the loop.
+ */
+export function generateJsBatch(program: Program): GeneratedCode {
+  const columns = program.variables.map((_, slot) => `c${slot}`);
+  const names: Names = {
+    used: new Map(),
+    hosts: new Map(program.hosts.map((host, i) => [host, i])),
+    definitions: new Map(program.definitions.map((definition, i) => [definition, i])),
+  };
+  let prelude = "";
+  program.definitions.forEach((definition, i) => {
+    const args = definition.params.map((_, slot) => `v${slot}`);
+    prelude += `${declaration(`d${i}`, args, definition.body, names)}\n`;
+  });
+  const emitter = new Emitter(names);
+  const body = emitter.emit(program.root);
+  const inner = emitter.chunks.map((text, i) => `\n  function f${i}() {\n    return ${text};\n  }`);
+  const locals =
+    program.variables.length === 0
+      ? ""
+      : `\n  let ${program.variables.map((_, slot) => `v${slot}`).join(", ")};`;
+  const loads = program.variables.map((_, slot) => `\n    v${slot} = c${slot}[i];`).join("");
+  const params = [...columns, "out", "n"];
+  return {
+    main:
+      `function Batch(${params.join(", ")}) {${locals}\n  for (let i = 0; i < n; i++) {` +
+      `${loads}\n    out[i] = ${body};\n  }${inner.join("")}\n}`,
+    prelude,
+    params,
+    builtins: [...names.used.values()].sort((a, b) => a.index - b.index),
+    hosts: program.hosts,
+  };
+}
+
+/**
  * A number as JavaScript text that evaluates to exactly that number.
  * `String` gives the shortest decimal that reads back to the same double
  * (ECMAScript Number::toString); the values it cannot write as a literal

@@ -9,9 +9,9 @@
 import { ExprBackendError, ExprError, ExprOptionsError } from "../../errors.js";
 import type { Program } from "../../semantics/program.js";
 import { plural } from "../../text/plural.js";
-import type { Backend, BackendOptions, CompiledCode, EvalFn } from "../backend.js";
+import type { Backend, BackendOptions, BatchFn, CompiledCode, EvalFn } from "../backend.js";
 import { LruCache } from "./cache.js";
-import { type GeneratedCode, generateJs, unsupported } from "./codegen.js";
+import { type GeneratedCode, generateJs, generateJsBatch, unsupported } from "./codegen.js";
 import {
   bindMain,
   CodeGenerationForbidden,
@@ -20,6 +20,7 @@ import {
   functionText,
   loadFactory,
   loadModuleFactory,
+  loadWithFunction,
   moduleText,
 } from "./load.js";
 
@@ -33,6 +34,9 @@ interface Loaded {
   readonly code: GeneratedCode;
   /** Makes `Main` again from other host functions (the same text, other bindings). */
   readonly factory: Factory;
+  readonly program: Program;
+  /** The batch loop, once built (kept with the cached entry). */
+  batch?: { readonly fn: BatchFn; readonly code: GeneratedCode | undefined };
 }
 
 /**
@@ -80,19 +84,21 @@ export const js: Backend = {
       );
     }
     const code = prepare(program);
-    return fromCache(mode, code) ?? store(bound(loadNow(program, code), mode, code));
+    return fromCache(mode, code) ?? store(bound(loadNow(program, code), mode, code, program));
   },
   async compileAsync(program: Program, options: BackendOptions): Promise<CompiledCode> {
     const mode = loadMode(program, options);
     if (mode === "function") return js.compile(program, options);
     const code = prepare(program);
-    return fromCache(mode, code) ?? store(bound(await loadModuleNow(program, code), mode, code));
+    return (
+      fromCache(mode, code) ?? store(bound(await loadModuleNow(program, code), mode, code, program))
+    );
   },
 };
 
 /** A loaded factory and the `Main` it makes for `code`'s own bindings. */
-function bound(factory: Factory, mode: LoadMode, code: GeneratedCode): Loaded {
-  return { fn: bindMain(factory, code), mode, code, factory };
+function bound(factory: Factory, mode: LoadMode, code: GeneratedCode, program: Program): Loaded {
+  return { fn: bindMain(factory, code), mode, code, factory, program };
 }
 
 function loadNow(program: Program, code: GeneratedCode): Factory {
@@ -159,7 +165,10 @@ function cacheKey(mode: LoadMode, code: GeneratedCode): string {
 function fromCache(mode: LoadMode, code: GeneratedCode): CompiledCode | undefined {
   const loaded = jsCompileCache.get(cacheKey(mode, code));
   if (loaded === undefined) return undefined;
-  return new JsCode(code.hosts.length === 0 ? loaded : bound(loaded.factory, mode, code), true);
+  return new JsCode(
+    code.hosts.length === 0 ? loaded : bound(loaded.factory, mode, code, loaded.program),
+    true,
+  );
 }
 
 function store(loaded: Loaded): CompiledCode {
@@ -193,6 +202,49 @@ class JsCode implements CompiledCode {
 
   /** Nothing to free: the function is ordinary garbage, the module file is already gone. */
   dispose(): void {}
+
+  batch(): BatchFn {
+    return loadBatch(this.loaded).fn;
+  }
+
+  /** The text the engine compiled for the batch loop (through `new Function`). */
+  dumpBatch(): string {
+    const { code } = loadBatch(this.loaded);
+    return code === undefined ? this.dump() : functionText(code);
+  }
+}
+
+/**
+ * The batch loop of `loaded`, generated and loaded with `new Function` on
+ * first use (whatever the load mode: it is built synchronously) and kept
+ * with the cached entry. Where the engine forbids `new Function`, batches
+ * loop over the module's `Main`. (A program calling host functions never
+ * gets here: the API runs it row by row through `fn`.)
+ */
+function loadBatch(loaded: Loaded): NonNullable<Loaded["batch"]> {
+  if (loaded.batch !== undefined) return loaded.batch;
+  const code = generateJsBatch(loaded.program);
+  let batch: NonNullable<Loaded["batch"]>;
+  try {
+    const generated = loadWithFunction(code) as (...args: unknown[]) => void;
+    const fn: BatchFn = (columns, out) => generated(...columns, out, out.length);
+    batch = { fn, code };
+  } catch (error) {
+    if (!(error instanceof CodeGenerationForbidden)) throw explain(loaded.program, error);
+    const main = loaded.fn;
+    const fn: BatchFn = (columns, out) => {
+      const values = new Array<number>(columns.length);
+      for (let i = 0; i < out.length; i++) {
+        for (let k = 0; k < columns.length; k++) {
+          values[k] = (columns[k] as Float64Array)[i] as number;
+        }
+        out[i] = main(...values);
+      }
+    };
+    batch = { fn, code: undefined };
+  }
+  loaded.batch = batch;
+  return batch;
 }
 
 function describe({ mode, code }: Loaded): string {

@@ -22,7 +22,7 @@ import { buildEntry, buildEntryAsync, keyOf } from "./build.js";
 import { cacheContents, cacheLimit, clearCache, findEntry } from "./cache.js";
 import { codeFlags, compilerVersion } from "./compiler.js";
 import { asToolchainError } from "./failure.js";
-import { loadAddon } from "./load.js";
+import { batchOf, loadAddon } from "./load.js";
 import { probe } from "./probe.js";
 import { allowanceSentence } from "./spelling.js";
 import { type Toolchain, toolchain } from "./toolchain.js";
@@ -83,9 +83,12 @@ function remember(job: Plan, fn: EvalFn): EvalFn {
 /** The back-end's result for an entry. */
 function result(job: Plan, fn: EvalFn, how: string): CompiledCode {
   const compiler = compilerVersion(job.tools.identity, job.tools.compiler);
+  const batch = batchOf(fn);
   return {
     fn,
     dump: () => job.c,
+    // The batch loop is in the same C source: its dump is the dump.
+    ...(batch === undefined ? {} : { batch: () => batch }),
     // Node cannot unload an addon: the code stays mapped until the process exits.
     dispose: () => {},
     how: [

@@ -14,7 +14,7 @@
  * dlclose an addon).
  */
 
-import type { EvalFn } from "../backend.js";
+import type { BatchFn, EvalFn } from "../backend.js";
 import { ToolchainError } from "./failure.js";
 import { ABI_TAG } from "./runtime.js";
 
@@ -33,6 +33,14 @@ interface AddonExports {
   readonly slots: ArrayBuffer;
 }
 
+/** The batch loop (`Batch`, see addon.ts) of each entry loaded, found by the entry. */
+const batches = new WeakMap<EvalFn, BatchFn>();
+
+/** The batch loop of an entry {@link loadAddon} returned, if its object exports one. */
+export function batchOf(fn: EvalFn): BatchFn | undefined {
+  return batches.get(fn);
+}
+
 /**
  * Loads the addon at `file`, checks that it is one of ours, built for the
  * program with `fingerprint` and `arity` variables, and returns its entry.
@@ -46,7 +54,10 @@ export function loadAddon(file: string, arity: number, fingerprint: string): Eva
     const message = error instanceof Error ? error.message : String(error);
     throw new ToolchainError(`cannot load the compiled code: ${message}`);
   }
-  return entry(checkExports(module.exports, arity, fingerprint), arity);
+  const fn = entry(checkExports(module.exports, arity, fingerprint), arity);
+  const { Batch } = module.exports;
+  if (typeof Batch === "function") batches.set(fn, Batch as BatchFn);
+  return fn;
 }
 
 /** The exports, if they are what addon.ts generates; else a ToolchainError. */

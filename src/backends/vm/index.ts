@@ -9,7 +9,14 @@
 
 import { ExprBackendError } from "../../errors.js";
 import type { Definition, Program } from "../../semantics/program.js";
-import type { Backend, CompiledCode, EvalFn } from "../backend.js";
+import type { Backend, BatchFn, CompiledCode, EvalFn } from "../backend.js";
+import {
+  type BlockProgram,
+  blockable,
+  compileBlocks,
+  createBatch,
+  disassembleBlocks,
+} from "./block.js";
 import { type CompilerFlags, compileProgram, DEFAULT_FLAGS, type VmProgram } from "./compiler.js";
 import { disassembleProgram } from "./disassemble.js";
 import { createProgramEntry } from "./vm.js";
@@ -28,11 +35,27 @@ export function vmBackend(flags: CompilerFlags): Backend {
     availability: () => ({ available: true }),
     compile(program): CompiledCode {
       const chunks = toChunks(program, flags);
-      return {
+      // The block program is compiled on the first batch, never for scalar use.
+      let blocks: BlockProgram | undefined;
+      let batch: BatchFn | undefined;
+      const toBlocks = () => {
+        blocks ??= compileBlocks(program);
+        return blocks;
+      };
+      const code: CompiledCode = {
         fn: entryOf(chunks),
         dump: () => disassembleProgram(chunks, program),
         dispose: () => {},
         how: "compiled to bytecode; run by a switch-dispatch stack VM, no code generation",
+      };
+      if (!blockable(program)) return code;
+      return {
+        ...code,
+        batch: () => {
+          batch ??= createBatch(toBlocks());
+          return batch;
+        },
+        dumpBatch: () => disassembleBlocks(toBlocks(), program),
       };
     },
   };

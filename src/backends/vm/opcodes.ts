@@ -165,6 +165,9 @@ type Suffixed<T extends readonly string[], S extends string> = {
 };
 type Stems = StemsOf<typeof STEMS>;
 
+/** The stem of a binary opcode (`ADD`, `LT`, …): the name of its stack form. */
+export type Stem = Stems[number];
+
 /** Every opcode name in code order, as a type: the index of a name is its number. */
 type Names = readonly [
   ...typeof LEADING,

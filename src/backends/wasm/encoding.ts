@@ -161,7 +161,14 @@ export function section(out: ByteWriter, id: number, contents: ByteWriter): void
 }
 
 /** Section ids: https://webassembly.github.io/spec/core/binary/modules.html#sections */
-export const SECTION = { type: 1, import: 2, function: 3, export: 7, code: 10 } as const;
+export const SECTION = {
+  type: 1,
+  import: 2,
+  function: 3,
+  memory: 5,
+  export: 7,
+  code: 10,
+} as const;
 
 /** A function type: parameter and result value-type bytes. */
 export interface FuncType {
@@ -234,26 +241,42 @@ export function functionSection(out: ByteWriter, typeIndices: readonly number[])
   );
 }
 
-/** A function export. */
+/** A function export, or (with `memory`) an export of memory `func`. */
 export interface FuncExport {
   readonly name: string;
   readonly func: number;
+  readonly memory?: true;
 }
 
 /**
- * The export section: each export is `name, 0x00 funcidx`.
+ * The export section: each export is `name, 0x00 funcidx` (a function) or
+ * `name, 0x02 memidx` (a memory).
  * https://webassembly.github.io/spec/core/binary/modules.html#export-section
  */
 export function exportSection(out: ByteWriter, exports: readonly FuncExport[]): void {
   const body = new ByteWriter().vector(exports, (w, exp) => {
-    w.name(exp.name).byte(0x00).u32(exp.func);
+    w.name(exp.name)
+      .byte(exp.memory === true ? 0x02 : 0x00)
+      .u32(exp.func);
   });
   section(out, SECTION.export, body);
 }
 
-/** A function body: how many f64 locals it declares past its parameters, and its expression. */
+/**
+ * The memory section: one memory of `pages` 64 KiB pages, no maximum.
+ * https://webassembly.github.io/spec/core/binary/modules.html#memory-section
+ */
+export function memorySection(out: ByteWriter, pages: number): void {
+  section(out, SECTION.memory, new ByteWriter().u32(1).byte(0x00).u32(pages));
+}
+
+/**
+ * A function body: how many f64 locals it declares past its parameters (or,
+ * with `locals`, runs of `count` locals of a value type), and its expression.
+ */
 export interface Body {
   readonly f64Locals: number;
+  readonly locals?: readonly (readonly [count: number, valtype: number])[];
   readonly expr: ByteWriter;
 }
 
@@ -266,7 +289,9 @@ export interface Body {
 export function codeSection(out: ByteWriter, bodies: readonly Body[]): void {
   const contents = new ByteWriter().vector(bodies, (w, body) => {
     const locals = new ByteWriter();
-    if (body.f64Locals === 0) locals.u32(0);
+    if (body.locals !== undefined) {
+      locals.vector(body.locals, (l, [count, valtype]) => l.u32(count).byte(valtype));
+    } else if (body.f64Locals === 0) locals.u32(0);
     else locals.u32(1).u32(body.f64Locals).byte(0x7c);
     w.u32(locals.length + body.expr.length)
       .append(locals)

@@ -8,6 +8,7 @@ import { ExprBackendError } from "../../errors.js";
 import type { Program } from "../../semantics/program.js";
 import { plural } from "../../text/plural.js";
 import type { Backend, CompiledCode } from "../backend.js";
+import { batchable, type LoadedBatch, loadWasmBatch, renderBatchWat } from "./batch.js";
 import { generateWasm, type WasmProgram } from "./codegen.js";
 import { host } from "./host.js";
 import { compileModule, instantiate } from "./load.js";
@@ -49,11 +50,23 @@ function compileWasm(program: Program): CompiledCode {
   }
   const calls = code.callees.length;
   const via = calls === 0 ? "" : `, calling ${plural(calls, "JS function")} via its table`;
-  return {
+  // The batch module is built on the first batch, never for scalar use.
+  let batch: LoadedBatch | undefined;
+  const toBatch = () => {
+    batch ??= loadWasmBatch(program);
+    return batch;
+  };
+  const compiled: CompiledCode = {
     fn,
     dump: () => renderWat(code),
     dispose: () => {},
     how: `encoded a ${bytes.length}-byte wasm module${via}; compiled and instantiated synchronously`,
+  };
+  if (!batchable(program)) return compiled;
+  return {
+    ...compiled,
+    batch: () => toBatch().fn,
+    dumpBatch: () => renderBatchWat(toBatch().module),
   };
 }
 

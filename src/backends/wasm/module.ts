@@ -16,7 +16,7 @@ import {
   preamble,
   typeSection,
 } from "./encoding.js";
-import { type Instr, VALTYPE, WASM_OPCODES } from "./opcodes.js";
+import { EMPTY_BLOCK, type Instr, type OpInfo, VALTYPE, WASM_OPCODES } from "./opcodes.js";
 
 /** The module the table is imported from. */
 export const IMPORT_MODULE = "js";
@@ -80,16 +80,29 @@ function encodeBody(body: readonly Instr[], types: Layout): ByteWriter {
   return out.byte(WASM_OPCODES.end.code);
 }
 
-/** One instruction: its opcode byte, then its immediate as the table says. */
-function encodeInstr(out: ByteWriter, instr: Instr, types: Layout): void {
-  const { code, imm } = WASM_OPCODES[instr.op];
+/**
+ * One instruction: its opcode byte (and sub-opcode, for the prefixed
+ * ones), then its immediate as the table says.
+ */
+export function encodeInstr(out: ByteWriter, instr: Instr, types: Layout): void {
+  const info: OpInfo = WASM_OPCODES[instr.op];
+  const { code, imm } = info;
   out.byte(code);
+  if (info.sub !== undefined) out.u32(info.sub);
   const arg = instr.arg ?? 0;
   switch (imm) {
     case "none":
       return;
-    case "blocktype":
-      out.byte(VALTYPE[instr.result ?? "f64"]);
+    case "blocktype": {
+      const result = instr.result ?? "f64";
+      out.byte(result === "none" ? EMPTY_BLOCK : VALTYPE[result]);
+      return;
+    }
+    case "label":
+      out.u32(arg);
+      return;
+    case "memarg":
+      out.u32(info.align ?? 0).u32(arg);
       return;
     case "local":
     case "func":

@@ -74,13 +74,20 @@ function renderBody(params: readonly string[], body: readonly Instr[], lines: st
   }
 }
 
-function renderInstr(params: readonly string[], instr: Instr): string {
+/** One instruction as WAT; `params` names the function's first locals. */
+export function renderInstr(params: readonly string[], instr: Instr): string {
   const arg = instr.arg ?? 0;
   switch (WASM_OPCODES[instr.op].imm) {
     case "none":
       return instr.op;
-    case "blocktype":
-      return `${instr.op} (result ${instr.result ?? "f64"})`;
+    case "blocktype": {
+      const result = instr.result ?? "f64";
+      return result === "none" ? instr.op : `${instr.op} (result ${result})`;
+    }
+    case "label":
+      return `${instr.op} ${arg}`;
+    case "memarg":
+      return arg === 0 ? instr.op : `${instr.op} offset=${arg}`;
     case "local":
       return arg < params.length
         ? `${instr.op} $${params[arg] as string}`

@@ -35,8 +35,14 @@ const WORDS = [
   "Main",
   "bind",
   // v: variables and parameters, f: inner functions, d: expression functions,
-  // h and k: host functions and their result checkers.
-  "[vfdhk]\\d+",
+  // h and k: host functions and their result checkers, c: the batch loop's columns.
+  "[vfdhkc]\\d+",
+  // The batch loop's fixed words: its name, the row index, count and output.
+  "Batch",
+  "for",
+  "i",
+  "n",
+  "out",
   ...FUNCTION_LIST.map((f) => f.name),
 ].join("|");
 const SAFE = new RegExp(
@@ -45,6 +51,8 @@ const SAFE = new RegExp(
     `|(?:${WORDS})(?![\\w$])` +
     "|\\d+(?:\\.\\d+)?(?:e[+-]\\d+)?(?![\\w$.])" +
     "|===|!==|<=|>=|&&|\\|\\||[-+*/%<>?:(),;{}]|=(?!=)|!(?!=)" +
+    // Indexing only as the batch loop does: a column or the output, at row i.
+    "|(?<![\\w$])(?:c\\d+|out)\\[i\\]" +
     ")*$",
 );
 
@@ -61,10 +69,14 @@ describe("the strict pattern", () => {
       "1e5x",
       "$",
       "x",
+      "v0[i]",
+      "out[0]",
+      "c0[n]",
     ]) {
       expect(SAFE.test(bad), bad).toBe(false);
     }
     expect(SAFE.test("return (sin(v0) + 1.5e-7);")).toBe(true);
+    expect(SAFE.test("for (let i = 0; i < n; i++) { v0 = c0[i]; out[i] = v0; }")).toBe(true);
   });
 });
 
@@ -91,6 +103,19 @@ describe("generated source", () => {
     const deep = js.compile(toProgram(`${"sin(constructor) + ".repeat(300)}valueOf`), {}).dump();
     expect(deep).toContain("function f0()");
     expect(SAFE.test(deep)).toBe(true);
+  });
+
+  it("matches the strict pattern for the batch loop of random programs", () => {
+    fc.assert(
+      fc.property(exprArbitrary(), (ast) => {
+        const dump = compile(print(ast), { backend: "js" }).dumpBatch();
+        if (!SAFE.test(dump)) throw new Error(`unexpected text in:\n${dump}`);
+      }),
+      { numRuns: 1000 },
+    );
+    const deep = compile(`${"sin(constructor) + ".repeat(300)}valueOf`, { backend: "js" });
+    expect(deep.dumpBatch()).toContain("function f0()");
+    expect(SAFE.test(deep.dumpBatch())).toBe(true);
   });
 
   it("never contains the user's names", () => {
