@@ -7,7 +7,7 @@
  */
 
 import { lineColumn } from "./text/lines.js";
-import { visible } from "./text/visible.js";
+import { escapeHidden, visible } from "./text/visible.js";
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
 const { max: maxOf, min: minOf } = Math;
@@ -50,7 +50,9 @@ export class ExprError extends Error {
   readonly column: number;
 
   constructor(kind: ErrorKind, message: string, source: string, span: Span) {
-    super(message);
+    // A message may quote a user's name, a path or a compiler's output:
+    // characters that hide or reorder text are shown escaped, never raw.
+    super(escapeHidden(message));
     this.kind = kind;
     this.source = source;
     this.offset = maxOf(0, minOf(span.offset, source.length));

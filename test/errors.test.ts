@@ -95,4 +95,15 @@ describe("ExprError", () => {
   it("still echoes a visible non-ASCII character beside its code point", () => {
     expect(caught(() => compile("(\u00E9)")).message).toBe("unexpected character U+00E9 'é'");
   });
+
+  it("escapes hidden characters in every message, also those that quote a name the user gave", () => {
+    const error = caught(() => compile("1", { backend: "na\u202Etive" }));
+    expect(error.message).toBe(
+      "unknown back-end 'na\\u202Etive' (known: treewalk, vm, js, wasm, native)",
+    );
+    // Tab and newline are kept: a compiler's message may span lines.
+    expect(new ExprError("backend", "a\tb\nc\u200Bd", "", { offset: 0, length: 0 }).message).toBe(
+      "a\tb\nc\\u200Bd",
+    );
+  });
 });

@@ -4,6 +4,8 @@
  * is an option only if it is one we know, or looks like one (`-x`, `--foo`).
  */
 
+import { escapeHidden } from "../text/visible.js";
+
 /** What the user asked for. */
 export interface Command {
   readonly mode: "eval" | "explain" | "help" | "version";
@@ -29,6 +31,10 @@ export type DefineSource =
 /** A mistake in the command line: printed with a hint, exit code 2. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
+  constructor(message: string) {
+    // It quotes what the user typed: characters that hide or reorder text are escaped.
+    super(escapeHidden(message));
+  }
 }
 
 const VALUE_OPTIONS = [

@@ -22,6 +22,16 @@ export function escapeChar(char: string): string {
   return `\\u${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
+/**
+ * `text` with hidden characters escaped, and tab, CR and LF kept: for a
+ * message, which may quote a user's name or a path, and may span lines.
+ */
+export function escapeHidden(text: string): string {
+  let out = "";
+  for (const char of text) out += isHidden(char) ? escapeChar(char) : char;
+  return out;
+}
+
 /** `text` with hidden characters escaped and tab, CR, LF as spaces. */
 export function visible(text: string): string {
   let out = "";

@@ -83,6 +83,20 @@ describe("exprjit CLI", () => {
     }
   });
 
+  it.each([
+    [["-b", "na\u202Etive", "1"], "exprjit: unknown back-end 'na\\u202Etive'; known: "],
+    [
+      ["--var", "x\u202E=1", "x"],
+      "exprjit: --var takes NAME=VALUE (for example --var x=1.5), got 'x\\u202E=1'",
+    ],
+    [["--dump", "c\u200B", "1"], "exprjit: --dump takes one of "],
+  ])("never echoes a hidden character the user typed in an option: %j", (args, start) => {
+    const { status, stderr } = exprjit(args);
+    expect(status).toBe(2);
+    expect(stderr.startsWith(start)).toBe(true);
+    expect(stderr).not.toMatch(/[\u200B\u202E]/);
+  });
+
   it("prints the caret error to stderr and exits 1", () => {
     const { status, stdout, stderr } = exprjit(["1 + * 2"]);
     expect(status).toBe(1);
