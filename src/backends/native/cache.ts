@@ -266,7 +266,15 @@ export function clearCache(): number {
   const dir = cacheDirectory(false);
   let entries = 0;
   for (const file of listFiles(dir)) {
-    if (removed(dir, file) && file.name.endsWith(".sum")) entries++;
+    // Unlike eviction, clearing was asked for: a file that cannot go is an
+    // error (a read-only cache), one already gone (another process) is not.
+    try {
+      rmSync(join(dir, file.name));
+    } catch (error) {
+      if (errnoCode(error) === "ENOENT") continue;
+      throw fileFailure("remove", join(dir, file.name), error);
+    }
+    if (file.name.endsWith(".sum")) entries++;
   }
   return entries;
 }

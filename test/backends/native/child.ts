@@ -13,6 +13,11 @@ import { ExprError } from "../../../src/errors.js";
 const [source = "", ...rest] = process.argv.slice(2);
 const availability = native.availability();
 try {
+  if (source === ":clear") {
+    // Not an expression: empties the cache and prints how many entries went.
+    console.log(JSON.stringify({ availability, value: native.cache?.clear() }));
+    process.exit(0);
+  }
   const code = native.compile(toProgram(source), {});
   console.log(JSON.stringify({ availability, value: code.fn(...rest.map(Number)), how: code.how }));
 } catch (error) {

@@ -215,6 +215,21 @@ describe.skipIf(!availability.available)("a cache directory that cannot be writt
   );
 });
 
+describe.skipIf(!availability.available)("clearing a cache that cannot be written", () => {
+  it("is an ExprError naming the file, not a report of 0 entries removed", () => {
+    const dir = freshCache("unclearable");
+    const env = { EXPRJIT_CACHE_DIR: dir };
+    expect(runChild(env, "x - 7", [8]).value).toBe(1);
+    const failing = { ...env, EXPRJIT_TEST_FAIL_DIR: dir, EXPRJIT_TEST_FAIL_RM: "1" };
+    const result = runChild(failing, ":clear", [], true);
+    expect(result.error?.kind).toBe("backend");
+    expect(result.error?.message).toMatch(
+      new RegExp(`^native: cannot remove ${dir}/\\S+: permission denied \\(EACCES\\)$`),
+    );
+    expect(runChild(env, ":clear").value).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe.skipIf(!availability.available)("a compiler that fails or lies", () => {
   const realCc = spawnSync("sh", ["-c", "command -v cc"], { encoding: "utf8" }).stdout.trim();
   const version = 'if [ "$1" = --version ]; then echo "liar cc 1.0"; exit 0; fi';

@@ -47,4 +47,12 @@ promises.writeFile = async (path: unknown, ...rest: unknown[]) => {
   if (inside(path)) throw failure("open", path);
   return writeFile(path, ...rest);
 };
+// Removing fails too only when asked: writes fail before anything is removed.
+if (process.env.EXPRJIT_TEST_FAIL_RM === "1") {
+  const rmSync = table.rmSync as Writer;
+  table.rmSync = (path: unknown, ...rest: unknown[]) => {
+    if (inside(path)) throw failure("rm", path);
+    return rmSync(path, ...rest);
+  };
+}
 syncBuiltinESMExports();
