@@ -34,6 +34,8 @@ import { type Toolchain, toolchain } from "./toolchain.js";
  */
 function availability(): Availability {
   try {
+    // A cap that cannot be read would fail every new formula: say so here.
+    cacheLimit();
     probe();
     return { available: true };
   } catch (error) {
@@ -108,15 +110,7 @@ function asExprError(program: Program, error: unknown): unknown {
 const cache: BackendCache = {
   info() {
     const { location, entries, bytes } = reportedAs(cacheContents);
-    let limitBytes: number | undefined;
-    try {
-      limitBytes = cacheLimit();
-    } catch {
-      limitBytes = undefined;
-    }
-    return limitBytes === undefined
-      ? { location, entries, bytes }
-      : { location, entries, bytes, limitBytes };
+    return { location, entries, bytes, limitBytes: reportedAs(cacheLimit) };
   },
   clear: () => reportedAs(clearCache),
 };

@@ -215,6 +215,15 @@ describe.skipIf(!availability.available)("a cache directory that cannot be writt
   );
 });
 
+describe.skipIf(!availability.available)("a cache cap that cannot be read", () => {
+  it("makes native unavailable with the reason, instead of failing every new formula", () => {
+    const env = { EXPRJIT_CACHE_DIR: freshCache("badcap"), EXPRJIT_CACHE_MAX_BYTES: "abc" };
+    const result = runChild(env, "x + 1", [1]);
+    const reason = "EXPRJIT_CACHE_MAX_BYTES must be a whole number of bytes, not 'abc'";
+    expect(result.availability).toEqual({ available: false, reason });
+  });
+});
+
 describe.skipIf(!availability.available)("clearing a cache that cannot be written", () => {
   it("is an ExprError naming the file, not a report of 0 entries removed", () => {
     const dir = freshCache("unclearable");
