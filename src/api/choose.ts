@@ -9,8 +9,14 @@ import type { Backend, BackendOptionName, BackendOptions } from "../backends/bac
 import { ALL_BACKENDS, availableBackends, findBackend } from "../backends/registry.js";
 import { ExprBackendError } from "../errors.js";
 
+export type { Backend, CacheInfo } from "../backends/backend.js";
 /** The back-end called `name`, available here or not; undefined if there is none. */
 export { findBackend };
+
+/** Every back-end, available here or not, in the order `explain` and `--help` show them. */
+export function allBackends(): readonly Backend[] {
+  return ALL_BACKENDS;
+}
 
 /** Back-ends in the order the default prefers them. */
 const PREFERENCE = ["js", "wasm", "vm", "treewalk"];

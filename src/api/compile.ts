@@ -3,15 +3,8 @@
  * (through the one registry) and evaluate it with checked inputs.
  */
 
-import type {
-  Backend,
-  BackendOptions,
-  BatchFn,
-  CompiledCode,
-  EvalFn,
-} from "../backends/backend.js";
+import type { Backend, BatchFn, CompiledCode, EvalFn } from "../backends/backend.js";
 import { ExprBackendError, ExprInputError } from "../errors.js";
-import type { Limits } from "../limits.js";
 import type { Program } from "../semantics/program.js";
 import {
   type BatchColumns,
@@ -23,18 +16,10 @@ import {
 import { chooseBackend, optionsFor } from "./choose.js";
 import { guardStack, guardStackAsync, toProgram } from "./frontend.js";
 import { collectValues, isRecord, ownValue, type Vars } from "./inputs.js";
-import { checkOptions } from "./options.js";
-import { type ExtensionOptions, userNamesOf } from "./scope.js";
+import { type CompileOptions, checkOptions } from "./options.js";
+import { userNamesOf } from "./scope.js";
 
-/**
- * Options of {@link compile}: the back-end, the limits, back-end options,
- * and the application's names (`constants`, `functions`, or an
- * `environment` from `createEnvironment`).
- */
-export interface CompileOptions extends Limits, BackendOptions, ExtensionOptions {
-  /** A name from {@link backends}; default: the fastest available (`js`, `wasm`, `vm`, `treewalk`). */
-  readonly backend?: string;
-}
+export type { CompileOptions } from "./options.js";
 
 /** A compiled expression. */
 export interface Compiled {

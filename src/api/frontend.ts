@@ -10,9 +10,10 @@
 
 import { ExprInputError, ExprLimitError } from "../errors.js";
 import { describeValue, type Limits } from "../limits.js";
-import { lookupConstant, lookupFunction, type UserNames } from "../semantics/builtins.js";
-import { dumpProgram } from "../semantics/dump.js";
+import { lookupConstant, lookupFunction } from "../semantics/builtins.js";
+import { dumpProgram, dumpUserNames } from "../semantics/dump.js";
 import { lower } from "../semantics/lower.js";
+import type { UserNames } from "../semantics/names.js";
 import type { Program } from "../semantics/program.js";
 import { resolve } from "../semantics/resolve.js";
 import type { Expr } from "../syntax/ast.js";
@@ -61,6 +62,7 @@ export const stages = {
   dumpTokens,
   dumpTree: dumpAst,
   dumpProgram,
+  dumpUserNames,
 } as const;
 
 /** Whether `name` is a builtin function or constant, so it cannot name a variable. */

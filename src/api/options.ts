@@ -6,8 +6,21 @@
  * `load` where it is read.
  */
 
+import type { BackendOptions } from "../backends/backend.js";
 import { ExprOptionsError } from "../errors.js";
-import { describeValue } from "../limits.js";
+import { describeValue, type Limits } from "../limits.js";
+import type { ExtensionOptions } from "./scope.js";
+
+/**
+ * Options of `compile`: the back-end, the limits, back-end options, and the
+ * application's names (`constants`, `functions`, or an `environment` from
+ * `createEnvironment`). Here, below compile.ts, so that what compile.ts
+ * uses (the parallel batch's worker protocol) can name it too.
+ */
+export interface CompileOptions extends Limits, BackendOptions, ExtensionOptions {
+  /** A name from `backends`; default: the fastest available (`js`, `wasm`, `vm`, `treewalk`). */
+  readonly backend?: string;
+}
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
 const { isArray } = Array;

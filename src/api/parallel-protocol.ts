@@ -4,7 +4,7 @@
  * by parallel.ts and parallel-worker.ts.
  */
 
-import type { CompileOptions } from "./compile.js";
+import type { CompileOptions } from "./options.js";
 
 /** What a worker compiles: the same source, back-end and options as the caller's. */
 export interface WorkerJob {

@@ -5,8 +5,7 @@
  * shows up here without a change.
  */
 
-import type { Backend, CacheInfo } from "../backends/backend.js";
-import { ALL_BACKENDS } from "../backends/registry.js";
+import { allBackends, type Backend, type CacheInfo } from "../api/choose.js";
 
 /** What `exprjit cache` can do. */
 export type CacheAction = "info" | "clear";
@@ -21,7 +20,7 @@ export function runCacheCommand(
   action: CacheAction,
   out: (text: string) => void,
   err: (text: string) => void = out,
-  backends: readonly Backend[] = ALL_BACKENDS,
+  backends: readonly Backend[] = allBackends(),
 ): number {
   let status = 0;
   for (const backend of backends) {

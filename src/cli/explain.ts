@@ -6,19 +6,15 @@
  */
 
 import { performance } from "node:perf_hooks";
-import { optionsFor } from "../api/choose.js";
+import { allBackends, type Backend, optionsFor } from "../api/choose.js";
 import { type Compiled, type CompileOptions, compileAsync } from "../api/compile.js";
 import type { Environment } from "../api/environment.js";
 import { guardStackAsync, stages } from "../api/frontend.js";
 import type { Vars } from "../api/inputs.js";
 import { userNamesOf } from "../api/scope.js";
-import type { Backend } from "../backends/backend.js";
-import { ALL_BACKENDS } from "../backends/registry.js";
 import { ExprError } from "../errors.js";
 import type { Limits } from "../limits.js";
-import type { Node, Program } from "../semantics/program.js";
 import { formatNumber } from "../text/number.js";
-import { unreachable } from "../unreachable.js";
 
 /** How to explain: the limits, the `js` back-end's load mode, and the user names. */
 export interface ExplainOptions extends Limits {
@@ -43,7 +39,7 @@ async function explainAll(source: string, vars: Vars, options: ExplainOptions): 
   const program = timed(() => stages.resolve(ast.value, source, user));
   const names = program.value.variables;
   const resolved = [`variables in order: ${names.length === 0 ? "(none)" : names.join(", ")}`];
-  if (user !== undefined) resolved.push(...userNamesUsed(program.value));
+  if (user !== undefined) resolved.push(stages.dumpUserNames(program.value));
   section(out, "resolve", program.ms, resolved.join("\n"));
   const lowered = timed(() => stages.lower(program.value));
   const note =
@@ -56,7 +52,7 @@ async function explainAll(source: string, vars: Vars, options: ExplainOptions): 
     lowered.ms,
     note,
   );
-  for (const backend of ALL_BACKENDS) {
+  for (const backend of allBackends()) {
     // Each back-end is given only the back-end options it takes.
     const backendOptions = {
       ...limits,
@@ -105,56 +101,6 @@ async function explainBackend(
     return lines;
   } finally {
     compiled.dispose();
-  }
-}
-
-/** The user names the expression uses, each with what it is. */
-function userNamesUsed(program: Program): string[] {
-  if (program.userNames.length === 0) return ["user names used: (none)"];
-  const lines = ["user names used:"];
-  const constants = new Map<string, number>();
-  collectConstants(program.root, constants);
-  for (const name of program.userNames) {
-    const definition = program.definitions.find((d) => d.name === name);
-    const host = program.hosts.find((h) => h.name === name);
-    const what =
-      definition !== undefined
-        ? `expression function ${definition.text}`
-        : host !== undefined
-          ? `host function${host.pure ? " (pure)" : ""}`
-          : `constant = ${formatNumber(constants.get(name) ?? Number.NaN)}`;
-    lines.push(`  ${name}: ${what}`);
-  }
-  return lines;
-}
-
-/** Named numbers of the resolved tree (constants), by name. */
-function collectConstants(node: Node, out: Map<string, number>): void {
-  switch (node.kind) {
-    case "number":
-      if (node.name !== undefined) out.set(node.name, node.value);
-      return;
-    case "variable":
-      return;
-    case "unary":
-      collectConstants(node.operand, out);
-      return;
-    case "binary":
-      collectConstants(node.left, out);
-      collectConstants(node.right, out);
-      return;
-    case "conditional":
-      collectConstants(node.test, out);
-      collectConstants(node.consequent, out);
-      collectConstants(node.alternate, out);
-      return;
-    case "call":
-    case "host":
-    case "apply":
-      for (const arg of node.args) collectConstants(arg, out);
-      return;
-    default:
-      unreachable(node, "node");
   }
 }
 

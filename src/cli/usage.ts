@@ -3,16 +3,17 @@
  * the back-ends and dumps this installation has.
  */
 
-import { dumpNames } from "../api/choose.js";
-import { ALL_BACKENDS } from "../backends/registry.js";
+import { allBackends, dumpNames } from "../api/choose.js";
 
 /** The help text. */
 export function usage(): string {
-  const backends = ALL_BACKENDS.map((b) => {
-    const a = b.availability();
-    const status = a.available ? "" : ` (not available here: ${a.reason})`;
-    return `  ${b.name.padEnd(10)} ${b.summary}${status}`;
-  }).join("\n");
+  const backends = allBackends()
+    .map((b) => {
+      const a = b.availability();
+      const status = a.available ? "" : ` (not available here: ${a.reason})`;
+      return `  ${b.name.padEnd(10)} ${b.summary}${status}`;
+    })
+    .join("\n");
   return `exprjit: evaluate arithmetic expressions, every classic way
 
 Usage:

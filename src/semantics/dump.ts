@@ -8,6 +8,7 @@
 
 import { formatNumber } from "../text/number.js";
 import { drawTree, each, type TreeLine } from "../text/tree.js";
+import { childrenOf } from "./nodes.js";
 import type { Node, Program } from "./program.js";
 
 /** Variables and the resolved tree, then the expression functions it calls. */
@@ -57,4 +58,34 @@ function lines(node: Node): TreeLine {
         children: [lines(node.test), lines(node.consequent), lines(node.alternate)],
       };
   }
+}
+
+/** The user names a program uses, each with what it is: for `explain`. */
+export function dumpUserNames(program: Program): string {
+  if (program.userNames.length === 0) return "user names used: (none)";
+  const lines = ["user names used:"];
+  const constants = namedNumbers(program.root);
+  for (const name of program.userNames) {
+    const definition = program.definitions.find((d) => d.name === name);
+    const host = program.hosts.find((h) => h.name === name);
+    const what =
+      definition !== undefined
+        ? `expression function ${definition.text}`
+        : host !== undefined
+          ? `host function${host.pure ? " (pure)" : ""}`
+          : `constant = ${formatNumber(constants.get(name) ?? Number.NaN)}`;
+    lines.push(`  ${name}: ${what}`);
+  }
+  return lines.join("\n");
+}
+
+/** The named numbers (constants) of a tree, by name; walked without recursion. */
+function namedNumbers(root: Node): Map<string, number> {
+  const named = new Map<string, number>();
+  const work: Node[] = [root];
+  for (let node = work.pop(); node !== undefined; node = work.pop()) {
+    if (node.kind === "number" && node.name !== undefined) named.set(node.name, node.value);
+    for (const child of childrenOf(node)) work.push(child);
+  }
+  return named;
 }

@@ -23,7 +23,7 @@ import {
 import { describeValue, type Limits } from "../limits.js";
 import type { Call, Expr } from "../syntax/ast.js";
 import { parseExpression } from "../syntax/parser.js";
-import { lookupName, type UserNames } from "./builtins.js";
+import { lookupName, type UserNames } from "./names.js";
 import type { Definition, HostFunction, UserFunction } from "./program.js";
 import { MAX_ARGUMENTS, resolveBody } from "./resolve.js";
 

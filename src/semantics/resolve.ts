@@ -13,7 +13,7 @@
 import { ExprArityError, ExprLimitError, ExprNameError } from "../errors.js";
 import type { Call, Expr, Identifier } from "../syntax/ast.js";
 import { plural } from "../text/plural.js";
-import { functionNames, lookupName, type UserNames } from "./builtins.js";
+import { functionNames, lookupName, type UserNames } from "./names.js";
 import {
   applyNode,
   binaryNode,

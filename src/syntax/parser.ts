@@ -30,6 +30,7 @@
 import { ExprLimitError, ExprSyntaxError } from "../errors.js";
 import { checkLimits, type Limits } from "../limits.js";
 import { lineColumn } from "../text/lines.js";
+import { plural } from "../text/plural.js";
 import type { SourceRange } from "../text/range.js";
 import type { Expr } from "./ast.js";
 import { Lexer } from "./lexer.js";
@@ -384,7 +385,7 @@ class Parser {
 
   private tooDeep(at: At): never {
     throw new ExprLimitError(
-      `expression is nested too deeply (the limit is ${this.maxDepth} levels)`,
+      `expression is nested too deeply (the limit is ${plural(this.maxDepth, "level")})`,
       this.source,
       { offset: at.start, length: at.end - at.start },
     );

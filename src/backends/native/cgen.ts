@@ -37,7 +37,7 @@ import {
 import { unreachable } from "../../unreachable.js";
 import { cDouble } from "./hexfloat.js";
 import { type CHelper, HELPER_NAMES, HELPERS, type HelperName } from "./runtime.js";
-import { C_FUNCTIONS, type CFunction, POWER_OPERATOR } from "./spelling.js";
+import { C_FUNCTIONS, type CFunction, POWER_OPERATOR, REMAINDER_OPERATOR } from "./spelling.js";
 
 /** How a binary operator is written in C. */
 type CBinary =
@@ -66,8 +66,7 @@ const C_BINARY = {
   "-": infix("-"),
   "*": infix("*"),
   "/": infix("/"),
-  // fmod is JavaScript's % exactly: the truncated remainder, with the sign of a.
-  "%": { kind: "call", function: { kind: "libm", name: "fmod", ulp: 0 } },
+  "%": { kind: "call", function: REMAINDER_OPERATOR },
   "^": { kind: "call", function: POWER_OPERATOR },
   "<": compare("<"),
   "<=": compare("<="),

@@ -68,6 +68,9 @@ export const C_FUNCTIONS = {
   hypot: { kind: "array", helper: "hypot", ulp: 0 },
 } as const satisfies Record<FunctionName, CFunction>;
 
+/** `x % y`: libm's fmod is JavaScript's `%` exactly (the truncated remainder, with the sign of x). */
+export const REMAINDER_OPERATOR: CFunction = { kind: "libm", name: "fmod", ulp: 0 };
+
 /** `x ^ y`: the same helper, and so the same allowance, as `pow(x, y)`. */
 export const POWER_OPERATOR: CFunction = C_FUNCTIONS.pow;
 
