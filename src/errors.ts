@@ -49,8 +49,18 @@ export class ExprError extends Error {
   readonly line: number;
   readonly column: number;
 
-  constructor(kind: ErrorKind, message: string, source: string, span: Span) {
-    super(message);
+  /**
+   * @param options.cause - the error this one wraps (an engine's message, a
+   *   stack overflow), kept as the standard `cause` for whoever debugs it.
+   */
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    source: string,
+    span: Span,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.kind = kind;
     this.source = source;
     this.offset = maxOf(0, minOf(span.offset, source.length));
@@ -77,32 +87,32 @@ export class ExprError extends Error {
 /** The source is not a valid expression. */
 export class ExprSyntaxError extends ExprError {
   override readonly name = "ExprSyntaxError";
-  constructor(message: string, source: string, span: Span) {
-    super("syntax", message, source, span);
+  constructor(message: string, source: string, span: Span, options?: { readonly cause?: unknown }) {
+    super("syntax", message, source, span, options);
   }
 }
 
 /** A name that is not a function, constant or variable where it is used. */
 export class ExprNameError extends ExprError {
   override readonly name = "ExprNameError";
-  constructor(message: string, source: string, span: Span) {
-    super("name", message, source, span);
+  constructor(message: string, source: string, span: Span, options?: { readonly cause?: unknown }) {
+    super("name", message, source, span, options);
   }
 }
 
 /** A function called with the wrong number of arguments. */
 export class ExprArityError extends ExprError {
   override readonly name = "ExprArityError";
-  constructor(message: string, source: string, span: Span) {
-    super("arity", message, source, span);
+  constructor(message: string, source: string, span: Span, options?: { readonly cause?: unknown }) {
+    super("arity", message, source, span, options);
   }
 }
 
 /** A limit (source length, tree depth) was exceeded. */
 export class ExprLimitError extends ExprError {
   override readonly name = "ExprLimitError";
-  constructor(message: string, source: string, span: Span) {
-    super("limit", message, source, span);
+  constructor(message: string, source: string, span: Span, options?: { readonly cause?: unknown }) {
+    super("limit", message, source, span, options);
   }
 }
 
@@ -117,16 +127,16 @@ export class ExprOptionsError extends ExprError {
 /** A variable's value is missing or not a number; the span is the variable's first use. */
 export class ExprInputError extends ExprError {
   override readonly name = "ExprInputError";
-  constructor(message: string, source: string, span: Span) {
-    super("input", message, source, span);
+  constructor(message: string, source: string, span: Span, options?: { readonly cause?: unknown }) {
+    super("input", message, source, span, options);
   }
 }
 
 /** A back-end could not compile or load the expression; the span is the whole source. */
 export class ExprBackendError extends ExprError {
   override readonly name = "ExprBackendError";
-  constructor(message: string, source: string) {
-    super("backend", message, source, { offset: 0, length: source.length });
+  constructor(message: string, source: string, options?: { readonly cause?: unknown }) {
+    super("backend", message, source, { offset: 0, length: source.length }, options);
   }
 }
 

@@ -15,8 +15,10 @@
 
 import { backendNames } from "./api/choose.js";
 import { parseSource, toProgram } from "./api/frontend.js";
+import { lazyFrozenList } from "./api/lazy.js";
 import type { ExtensionOptions } from "./api/scope.js";
 import { userNamesOf } from "./api/scope.js";
+import type { BackendName } from "./backends/backend.js";
 import type { Limits } from "./limits.js";
 import type { Expr } from "./syntax/ast.js";
 
@@ -35,7 +37,13 @@ export {
 } from "./api/environment.js";
 export type { Vars } from "./api/inputs.js";
 export type { ExtensionOptions } from "./api/scope.js";
-export type { Availability, Backend, BackendOptions, EvalFn } from "./backends/backend.js";
+export type {
+  Availability,
+  Backend,
+  BackendName,
+  BackendOptions,
+  EvalFn,
+} from "./backends/backend.js";
 export {
   type ErrorKind,
   ExprArityError,
@@ -65,8 +73,13 @@ export { print } from "./syntax/print.js";
 export { formatNumber } from "./text/number.js";
 export type { Program };
 
-/** The names of the back-ends usable in this process, reference (`treewalk`) first. */
-export const backends: readonly string[] = Object.freeze(backendNames());
+/**
+ * The names of the back-ends usable in this process, reference (`treewalk`)
+ * first: in a browser, those its Content-Security-Policy lets run. Worked
+ * out the first time it is read, not when the package is imported (asking
+ * `native` looks for a C compiler), and frozen.
+ */
+export const backends: readonly BackendName[] = /* @__PURE__ */ lazyFrozenList(backendNames);
 
 /**
  * Parses `source` into its syntax tree (spans included). Throws ExprError

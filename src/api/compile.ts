@@ -3,7 +3,13 @@
  * (through the one registry) and evaluate it with checked inputs.
  */
 
-import type { Backend, BackendOptions, CompiledCode, EvalFn } from "../backends/backend.js";
+import type {
+  Backend,
+  BackendName,
+  BackendOptions,
+  CompiledCode,
+  EvalFn,
+} from "../backends/backend.js";
 import type { Limits } from "../limits.js";
 import type { Program } from "../semantics/program.js";
 import { chooseBackend, optionsFor } from "./choose.js";
@@ -19,7 +25,7 @@ import { type ExtensionOptions, userNamesOf } from "./scope.js";
  */
 export interface CompileOptions extends Limits, BackendOptions, ExtensionOptions {
   /** A name from {@link backends}; default: the fastest available (`js`, `wasm`, `vm`, `treewalk`). */
-  readonly backend?: string;
+  readonly backend?: BackendName;
 }
 
 /** A compiled expression. */
@@ -29,7 +35,7 @@ export interface Compiled {
   /** Variable names in order of first appearance: the order of positional values. */
   readonly variables: readonly string[];
   /** The name of the back-end that compiled it. */
-  readonly backend: string;
+  readonly backend: BackendName;
   /**
    * The fastest entry: one number per variable, in `variables` order.
    * UNCHECKED: passing a missing or non-number value gives an unspecified
@@ -94,7 +100,7 @@ export function evaluate(source: string, vars?: Vars, options: CompileOptions | 
 class CompiledExpression implements Compiled {
   readonly source: string;
   readonly variables: readonly string[];
-  readonly backend: string;
+  readonly backend: BackendName;
   readonly fn: EvalFn;
   readonly how: string | undefined;
 

@@ -16,6 +16,7 @@ import {
 import { type CompileOptions, compile, compileAsync } from "../api/compile.js";
 import type { Environment } from "../api/environment.js";
 import { isReservedName, stages } from "../api/frontend.js";
+import type { BackendName } from "../backends/backend.js";
 import { ExprError } from "../errors.js";
 import { formatNumber } from "../text/number.js";
 import { type Command, parseArgs, UsageError } from "./args.js";
@@ -131,7 +132,8 @@ async function once(context: Context, source: string): Promise<void> {
   if (dump === "ast") return void io.stdout(`${stages.dumpTree(stages.tree(source, limits))}\n`);
   const options: CompileOptions = {
     ...limits,
-    backend: dump === undefined ? command.backend : backendForArtefact(dump)?.name,
+    // `run` checked the name against the registry before it got here.
+    backend: dump === undefined ? (command.backend as BackendName) : backendForArtefact(dump)?.name,
     load: command.load,
     environment,
   };

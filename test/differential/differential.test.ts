@@ -49,7 +49,8 @@ describe("the harness itself", () => {
   it("catches a back-end that loses the sign of zero", () => {
     const sloppy: Backend = {
       ...treewalk,
-      name: "sloppy",
+      // A name outside the union: this back-end is never registered.
+      name: "sloppy" as Backend["name"],
       compile(program, options) {
         const code = treewalk.compile(program, options);
         return { ...code, fn: (...values: number[]) => code.fn(...values) + 0 };
@@ -63,7 +64,8 @@ describe("the harness itself", () => {
   it("catches a back-end that evaluates twice (so calls host functions twice)", () => {
     const twice: Backend = {
       ...treewalk,
-      name: "twice",
+      // A name outside the union: this back-end is never registered.
+      name: "twice" as Backend["name"],
       compile(program, options) {
         const code = treewalk.compile(program, options);
         const fn = (...values: number[]): number => {

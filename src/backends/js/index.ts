@@ -19,7 +19,6 @@ import {
   functionCodegenAllowed,
   functionText,
   loadFactory,
-  loadModuleFactory,
   moduleText,
 } from "./load.js";
 
@@ -33,6 +32,8 @@ interface Loaded {
   readonly code: GeneratedCode;
   /** Makes `Main` again from other host functions (the same text, other bindings). */
   readonly factory: Factory;
+  /** For a module, how the platform imported it (module.ts or module.browser.ts). */
+  readonly via?: string;
 }
 
 /**
@@ -86,13 +87,17 @@ export const js: Backend = {
     const mode = loadMode(program, options);
     if (mode === "function") return js.compile(program, options);
     const code = prepare(program);
-    return fromCache(mode, code) ?? store(bound(await loadModuleNow(program, code), mode, code));
+    const cached = fromCache(mode, code);
+    if (cached !== undefined) return cached;
+    const { factory, via } = await loadModuleNow(program, code);
+    return store(bound(factory, mode, code, via));
   },
 };
 
 /** A loaded factory and the `Main` it makes for `code`'s own bindings. */
-function bound(factory: Factory, mode: LoadMode, code: GeneratedCode): Loaded {
-  return { fn: bindMain(factory, code), mode, code, factory };
+function bound(factory: Factory, mode: LoadMode, code: GeneratedCode, via?: string): Loaded {
+  const fn = bindMain(factory, code);
+  return via === undefined ? { fn, mode, code, factory } : { fn, mode, code, factory, via };
 }
 
 function loadNow(program: Program, code: GeneratedCode): Factory {
@@ -103,9 +108,14 @@ function loadNow(program: Program, code: GeneratedCode): Factory {
   }
 }
 
-async function loadModuleNow(program: Program, code: GeneratedCode): Promise<Factory> {
+async function loadModuleNow(
+  program: Program,
+  code: GeneratedCode,
+): Promise<{ factory: Factory; via: string }> {
   try {
-    return await loadModuleFactory(code);
+    // Only now: the loader is Node's file system or a browser's Blob URL (package.json `browser`).
+    const { loadModuleFactory, MODULE_HOW } = await import("./module.js");
+    return { factory: await loadModuleFactory(code), via: MODULE_HOW };
   } catch (error) {
     throw explain(program, error);
   }
@@ -118,12 +128,14 @@ function explain(program: Program, error: unknown): unknown {
     return new ExprBackendError(
       `${FORBIDDEN}; use the treewalk, vm or wasm back-end`,
       program.source,
+      { cause: error },
     );
   }
   const message = error instanceof Error ? error.message : String(error);
   return new ExprBackendError(
     `the js back-end could not load its code: ${message}`,
     program.source,
+    { cause: error },
   );
 }
 
@@ -159,7 +171,10 @@ function cacheKey(mode: LoadMode, code: GeneratedCode): string {
 function fromCache(mode: LoadMode, code: GeneratedCode): CompiledCode | undefined {
   const loaded = jsCompileCache.get(cacheKey(mode, code));
   if (loaded === undefined) return undefined;
-  return new JsCode(code.hosts.length === 0 ? loaded : bound(loaded.factory, mode, code), true);
+  return new JsCode(
+    code.hosts.length === 0 ? loaded : bound(loaded.factory, mode, code, loaded.via),
+    true,
+  );
 }
 
 function store(loaded: Loaded): CompiledCode {
@@ -195,8 +210,8 @@ class JsCode implements CompiledCode {
   dispose(): void {}
 }
 
-function describe({ mode, code }: Loaded): string {
+function describe({ mode, code, via }: Loaded): string {
   return mode === "function"
     ? `generated JavaScript compiled in memory by new Function; builtins${code.hosts.length === 0 ? "" : " and host functions"} bound once, at load`
-    : `generated ES module written to a private temp dir, import()ed, Main checked (${plural(code.params.length, "parameter")}), file removed`;
+    : `${via}, Main checked (${plural(code.params.length, "parameter")})`;
 }

@@ -45,7 +45,9 @@ function compileWasm(program: Program): CompiledCode {
   } catch (error) {
     if (error instanceof RangeError && /call stack/i.test(error.message)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ExprBackendError(`the wasm engine rejected the module: ${reason}`, program.source);
+    throw new ExprBackendError(`the wasm engine rejected the module: ${reason}`, program.source, {
+      cause: error,
+    });
   }
   const calls = code.callees.length;
   const via = calls === 0 ? "" : `, calling ${plural(calls, "JS function")} via its table`;
