@@ -192,7 +192,8 @@ describe("bundled for the browser by esbuild", () => {
     });
     // A context with the language's globals and the few web ones a page has too.
     const { runInNewContext } = await import("node:vm");
-    const sandbox: Record<string, unknown> = { WebAssembly, TextEncoder, TextDecoder };
+    const { WebAssembly: wasm } = globalThis as Record<string, unknown>;
+    const sandbox: Record<string, unknown> = { WebAssembly: wasm, TextEncoder, TextDecoder };
     runInNewContext(result.outputFiles[0]?.text ?? "", sandbox);
     expect(sandbox.result).toEqual([-2.8, 41, ["treewalk", "vm", "js", "wasm"]]);
   });
