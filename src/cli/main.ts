@@ -7,8 +7,10 @@
  */
 
 import { createInterface } from "node:readline";
+import { watchOutput } from "./output.js";
 import { run } from "./run.js";
 
+watchOutput(process);
 const code = await run(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
