@@ -6,7 +6,7 @@
 
 /** What the user asked for. */
 export interface Command {
-  readonly mode: "eval" | "explain" | "help" | "version";
+  readonly mode: "eval" | "explain" | "repl" | "help" | "version";
   /** The expression (arguments joined by spaces), or undefined to read lines from stdin. */
   readonly expression: string | undefined;
   readonly backend: string | undefined;
@@ -57,8 +57,8 @@ export function parseArgs(argv: readonly string[]): Command {
   const defines: DefineSource[] = [];
   const values = new Map<string, string>();
   let i = 0;
-  if (argv[0] === "explain") {
-    mode = "explain";
+  if (argv[0] === "explain" || argv[0] === "repl") {
+    mode = argv[0];
     i = 1;
   }
   for (; i < argv.length; i++) {
@@ -95,6 +95,9 @@ export function parseArgs(argv: readonly string[]): Command {
     words.length === 0 || (words.length === 1 && words[0] === "-") ? undefined : words.join(" ");
   if (words.length > 1 && words.includes("-")) {
     throw new UsageError("'-' (read from standard input) cannot be combined with an expression");
+  }
+  if (mode === "repl" && words.length > 0) {
+    throw new UsageError("repl reads its expressions from the terminal or standard input");
   }
   if (mode === "explain" && expression === undefined) {
     throw new UsageError('explain needs an expression: exprjit explain "1+1.2-5"');

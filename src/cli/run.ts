@@ -23,6 +23,7 @@ import { type Command, parseArgs, UsageError } from "./args.js";
 import { runCacheCommand } from "./cache.js";
 import { DefinitionError, environmentOf } from "./defines.js";
 import { explain } from "./explain.js";
+import { runRepl } from "./repl.js";
 import { usage } from "./usage.js";
 
 /** Where the CLI reads and writes. */
@@ -32,6 +33,8 @@ export interface CliIO {
   readonly stdinIsTTY: boolean;
   /** The lines of standard input, read when an expression is not given. */
   lines(): AsyncIterable<string>;
+  /** At a terminal: lines read with a prompt, line editing and history, for the REPL. */
+  terminal?(): { readonly lines: AsyncIterable<string>; prompt(): void; close(): void };
 }
 
 /** Runs the CLI with `argv` (no node, no script); resolves to the exit code. */
@@ -77,7 +80,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (command.expression !== undefined) {
     return report(io, () => once(context, command.expression as string));
   }
+  if (command.mode === "repl") return startRepl(context);
   if (io.stdinIsTTY && !argv.includes("-")) {
+    // At a terminal with nothing to evaluate: the REPL, unless a dump was asked for.
+    if (command.dump === undefined) return startRepl(context);
     io.stderr(`exprjit: no expression given\n\n${usage()}`);
     return 2;
   }
@@ -115,6 +121,30 @@ interface Context {
   /** The user constants and functions of `--const`, `--define` and `--define-file`. */
   readonly environment: Environment | undefined;
   readonly io: CliIO;
+}
+
+/** The REPL, prompting at a terminal, silent but for results with piped input. */
+async function startRepl(context: Context): Promise<number> {
+  const { command, vars, environment, io } = context;
+  const terminal = io.stdinIsTTY ? io.terminal?.() : undefined;
+  const lines = terminal?.lines ?? io.lines();
+  const prompt = terminal === undefined ? {} : { prompt: () => terminal.prompt() };
+  const { backend, load, maxLength, maxDepth } = command;
+  // `run` checked the back-end's name against the registry.
+  const options = {
+    backend: backend as BackendName | undefined,
+    vars,
+    load,
+    maxLength,
+    maxDepth,
+    environment,
+  };
+  try {
+    return await runRepl({ stdout: io.stdout, stderr: io.stderr, lines, ...prompt }, options);
+  } finally {
+    // After :quit the terminal would otherwise keep the process waiting for keys.
+    terminal?.close();
+  }
 }
 
 /** Evaluates, dumps or explains one expression, writing the result. */
@@ -163,6 +193,9 @@ async function report(io: CliIO, work: () => Promise<void>, prefix = ""): Promis
 function checkChoices(command: Command): void {
   if (command.dump !== undefined && !dumpNames().includes(command.dump)) {
     throw new UsageError(`--dump takes one of ${dumpNames().join(", ")}; got '${command.dump}'`);
+  }
+  if (command.dump !== undefined && command.mode === "repl") {
+    throw new UsageError("the REPL prints results; leave out --dump (:explain shows every stage)");
   }
   if (command.dump !== undefined && command.mode === "explain") {
     throw new UsageError("explain shows every stage already; leave out --dump");

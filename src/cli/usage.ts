@@ -24,6 +24,8 @@ Usage:
   exprjit cache info|clear        what the back-ends' caches of compiled code
                                   hold (native: EXPRJIT_CACHE_DIR, capped by
                                   EXPRJIT_CACHE_MAX_BYTES), or empty them
+  exprjit repl [options]          the REPL (also plain \`exprjit\` at a terminal):
+                                  x = 3 sets a variable; :help lists commands
 
 Options:
   -b, --backend NAME   the back-end to evaluate with (default: the fastest here)
@@ -56,6 +58,14 @@ Examples:
   exprjit explain "x*y + 1" --var x=2 --var y=3
   exprjit --const g=9.81 --define "fall(t) = g * t^2 / 2" "fall(3)"   44.145
 
-Exit status: 0 on success, 1 if an expression has an error, 2 on a usage error.
+Environment:
+  CC                  the C compiler of the native back-end (default: the first
+                      of cc, gcc, clang on PATH)
+  EXPRJIT_CACHE_DIR   where the native back-end keeps compiled code (default:
+                      exprjit-native-UID in the temporary directory)
+
+Exit status: 0 on success (also when a reader such as \`head\` stops reading),
+1 if an expression has an error or the output cannot be written, 2 on a
+usage error.
 `;
 }
