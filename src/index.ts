@@ -14,13 +14,14 @@
  */
 
 import { backendNames } from "./api/choose.js";
-import { parseSource, toProgram } from "./api/frontend.js";
+import { parseSource, stages, toProgram } from "./api/frontend.js";
 import { lazyFrozenList } from "./api/lazy.js";
 import type { ExtensionOptions } from "./api/scope.js";
 import { userNamesOf } from "./api/scope.js";
 import type { BackendName } from "./backends/backend.js";
 import type { Limits } from "./limits.js";
 import type { Expr } from "./syntax/ast.js";
+import type { Token } from "./syntax/token.js";
 
 export {
   type Compiled,
@@ -70,6 +71,7 @@ import type { Program } from "./semantics/program.js";
 export { DEFAULT_LIMITS, type Limits } from "./limits.js";
 export type * from "./syntax/ast.js";
 export { print } from "./syntax/print.js";
+export type { Token, TokenType } from "./syntax/token.js";
 export { formatNumber } from "./text/number.js";
 export type { Program };
 
@@ -80,6 +82,15 @@ export type { Program };
  * `native` looks for a C compiler), and frozen.
  */
 export const backends: readonly BackendName[] = /* @__PURE__ */ lazyFrozenList(backendNames);
+
+/**
+ * The tokens of `source`, the last one `EOF`: each with its type and span
+ * (`value` for numbers). Throws ExprError (syntax) on a character or number
+ * the language does not have.
+ */
+export function lex(source: string): readonly Token[] {
+  return stages.tokens(source);
+}
 
 /**
  * Parses `source` into its syntax tree (spans included). Throws ExprError
