@@ -78,9 +78,14 @@ export class ExprError extends Error {
    *     |     ^
    * ```
    * Long lines are cut to a window around the offending text.
+   *
+   * @param options.firstLine - the number to show for the source's first
+   *   line (default 1): where the source is one line of a larger input,
+   *   such as the CLI's standard input, the frame then numbers it as the
+   *   input does.
    */
-  format(): string {
-    return formatError(this);
+  format(options?: { readonly firstLine?: number }): string {
+    return formatError(this, options?.firstLine ?? 1);
   }
 }
 
@@ -143,7 +148,7 @@ export class ExprBackendError extends ExprError {
 /** How many characters of a long line are shown around the caret. */
 const WINDOW = 72;
 
-function formatError(error: ExprError): string {
+function formatError(error: ExprError, firstLine: number): string {
   const { source, offset, line } = error;
   const lineStart = source.lastIndexOf("\n", offset - 1) + 1;
   let lineEnd = source.indexOf("\n", offset);
@@ -167,7 +172,7 @@ function formatError(error: ExprError): string {
   const marked = visible(source.slice(at, minOf(to, at + error.length))).length;
   const width = maxOf(1, marked);
 
-  const gutter = String(line);
+  const gutter = String(line + firstLine - 1);
   const pad = " ".repeat(gutter.length);
   return [
     `error: ${error.message}`,

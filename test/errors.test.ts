@@ -40,6 +40,16 @@ describe("ExprError", () => {
     );
   });
 
+  it("numbers the frame from firstLine, widening the gutter to fit", () => {
+    const error = caught(() => compile("1 + * 2"));
+    expect(error.format({ firstLine: 120 })).toBe(
+      ["error: expected an operand after '+', found '*'", "  120 | 1 + * 2", "      |     ^"].join(
+        "\n",
+      ),
+    );
+    expect(error.line).toBe(1);
+  });
+
   it("cuts a long line to a window around the caret", () => {
     const source = `${"1+".repeat(500)}$`;
     const text = caught(() => compile(source))

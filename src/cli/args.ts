@@ -19,6 +19,8 @@ export interface Command {
   readonly constants: readonly (readonly [name: string, valueText: string])[];
   /** `--define TEXT` and `--define-file FILE`, in order. */
   readonly defines: readonly DefineSource[];
+  /** `--json`: results and errors as JSON lines on stdout. */
+  readonly json?: boolean;
 }
 
 /** Where definitions come from: one `--define`, or a `--define-file`. */
@@ -48,6 +50,9 @@ const SHORT: Readonly<Record<string, string>> = {
   "-V": "--version",
 };
 
+/** Flags that take no value. */
+const FLAGS = ["--json"];
+
 /** Parses `argv` (without node and the script). Throws UsageError. */
 export function parseArgs(argv: readonly string[]): Command {
   let mode: Command["mode"] = "eval";
@@ -56,6 +61,11 @@ export function parseArgs(argv: readonly string[]): Command {
   const constants: [string, string][] = [];
   const defines: DefineSource[] = [];
   const values = new Map<string, string>();
+  const flags = new Set<string>();
+  // Alone, `-v` and `help` are what users type for the version and the help
+  // (as expressions they would only name a variable that has no value).
+  if (argv.length === 1 && argv[0] === "-v") return only("version");
+  if (argv.length === 1 && argv[0] === "help") return only("help");
   let i = 0;
   if (argv[0] === "explain" || argv[0] === "repl") {
     mode = argv[0];
@@ -75,6 +85,10 @@ export function parseArgs(argv: readonly string[]): Command {
     const name = SHORT[arg] ?? (eq === -1 ? arg : arg.slice(0, eq));
     if (name === "--help") return only("help");
     if (name === "--version") return only("version");
+    if (FLAGS.includes(name) && eq === -1) {
+      flags.add(name);
+      continue;
+    }
     if (!VALUE_OPTIONS.includes(name)) {
       throw new UsageError(
         `unknown option '${arg}' (see exprjit --help; an expression can follow '--': exprjit -- EXPR)`,
@@ -113,6 +127,7 @@ export function parseArgs(argv: readonly string[]): Command {
     load: loadMode(values.get("--load")),
     constants,
     defines,
+    json: flags.has("--json"),
   };
 }
 

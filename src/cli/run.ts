@@ -23,6 +23,7 @@ import { type Command, parseArgs, UsageError } from "./args.js";
 import { runCacheCommand } from "./cache.js";
 import { DefinitionError, environmentOf } from "./defines.js";
 import { explain } from "./explain.js";
+import { jsonError, jsonResult } from "./json.js";
 import { runRepl } from "./repl.js";
 import { usage } from "./usage.js";
 
@@ -78,7 +79,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const context: Context = { command, vars, environment, io };
   if (command.expression !== undefined) {
-    return report(io, () => once(context, command.expression as string));
+    return report(io, command, () => once(context, command.expression as string));
   }
   if (command.mode === "repl") return startRepl(context);
   if (io.stdinIsTTY && !argv.includes("-")) {
@@ -94,7 +95,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (lineNumber === 1 && line.startsWith("\uFEFF")) line = line.slice(1); // a byte-order mark
     if (line.trim() === "") continue;
-    const code = await report(io, () => once(context, line), `line ${lineNumber}: `);
+    const code = await report(io, command, () => once(context, line, lineNumber), lineNumber);
     if (code !== 0) status = code;
   }
   return status;
@@ -148,7 +149,7 @@ async function startRepl(context: Context): Promise<number> {
 }
 
 /** Evaluates, dumps or explains one expression, writing the result. */
-async function once(context: Context, source: string): Promise<void> {
+async function once(context: Context, source: string, inputLine?: number): Promise<void> {
   const { command, vars, environment, io } = context;
   const limits = { maxLength: command.maxLength, maxDepth: command.maxDepth };
   if (command.mode === "explain") {
@@ -169,20 +170,36 @@ async function once(context: Context, source: string): Promise<void> {
   };
   const compiled = await compileAsync(source, options);
   try {
-    io.stdout(`${dump === undefined ? formatNumber(compiled.evaluate(vars)) : compiled.dump()}\n`);
+    if (dump !== undefined) io.stdout(`${compiled.dump()}\n`);
+    else if (command.json === true) io.stdout(jsonResult(compiled.evaluate(vars), inputLine));
+    else io.stdout(`${formatNumber(compiled.evaluate(vars))}\n`);
   } finally {
     compiled.dispose();
   }
 }
 
-/** Runs `work`; an ExprError is printed as format() renders it and gives exit code 1. */
-async function report(io: CliIO, work: () => Promise<void>, prefix = ""): Promise<number> {
+/**
+ * Runs `work`; an ExprError is printed as format() renders it and gives exit
+ * code 1. For line `inputLine` of standard input, the message says which
+ * line and the frame numbers it the same way.
+ */
+async function report(
+  io: CliIO,
+  command: Command,
+  work: () => Promise<void>,
+  inputLine?: number,
+): Promise<number> {
   try {
     await work();
     return 0;
   } catch (error) {
+    if (error instanceof ExprError && command.json === true) {
+      io.stdout(jsonError(error, inputLine));
+      return 1;
+    }
     if (error instanceof ExprError) {
-      io.stderr(`${prefix}${error.format()}\n`);
+      const where = inputLine === undefined ? "" : `line ${inputLine}: `;
+      io.stderr(`${where}${error.format({ firstLine: inputLine ?? 1 })}\n`);
       return 1;
     }
     throw error;
@@ -193,6 +210,11 @@ async function report(io: CliIO, work: () => Promise<void>, prefix = ""): Promis
 function checkChoices(command: Command): void {
   if (command.dump !== undefined && !dumpNames().includes(command.dump)) {
     throw new UsageError(`--dump takes one of ${dumpNames().join(", ")}; got '${command.dump}'`);
+  }
+  if (command.json === true && (command.dump !== undefined || command.mode !== "eval")) {
+    throw new UsageError(
+      "--json prints results and errors; it goes with neither --dump, explain nor repl",
+    );
   }
   if (command.dump !== undefined && command.mode === "repl") {
     throw new UsageError("the REPL prints results; leave out --dump (:explain shows every stage)");

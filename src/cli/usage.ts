@@ -43,8 +43,11 @@ Options:
   --max-length N       longest accepted expression (default 1000000 characters)
   --max-depth N        deepest accepted syntax tree (default 2000 levels)
   --load MODE          js back-end only: function (default) or module
-  -h, --help           show this help
-  -V, --version        show the version
+  --json               print each result and error as one JSON line on stdout:
+                       {"ok":true,"value":-2.8,"text":"-2.8"} or
+                       {"ok":false,"error":{"kind":…,"message":…,"offset":…,…}}
+  -h, --help           show this help (also: exprjit help)
+  -V, --version        show the version (also: exprjit -v)
   --                   end of options (for an expression that starts with --)
 
 Back-ends:
