@@ -131,20 +131,24 @@ syncBuiltinESMExports();
       "m.evaluate('1+1'); m.compile('x*2').fn(1);",
       "const afterCompile = [...globalThis.touched];",
       "const names = [...m.backends];",
-      "console.log(JSON.stringify({ atImport, afterCompile, probed: globalThis.touched.length > afterCompile.length, names }));",
+      "console.log(JSON.stringify({ atImport, afterCompile, afterBackends: globalThis.touched, names }));",
     ].join("\n");
     const run = node(["--import", spy, "--input-type=module", "-e", script]);
     expect(run.stderr).toBe("");
     const seen = JSON.parse(run.stdout) as {
       atImport: string[];
       afterCompile: string[];
-      probed: boolean;
+      afterBackends: string[];
       names: string[];
     };
-    expect(seen.atImport).toEqual([]);
-    expect(seen.afterCompile).toEqual([]);
+    // Newer Nodes load modules through the same fs functions: the package's own files are
+    // the loader's doing. Anything else (headers, a compiler on PATH, a cache) is ours.
+    const notLoading = (calls: string[]) =>
+      calls.filter((call) => !call.includes("/node_modules/exprjit/dist/"));
+    expect(notLoading(seen.atImport)).toEqual([]);
+    expect(notLoading(seen.afterCompile)).toEqual([]);
     // Proves the spy sees what native's availability check does.
-    expect(seen.probed).toBe(true);
+    expect(notLoading(seen.afterBackends).length).toBeGreaterThan(0);
     expect(seen.names.slice(0, 4)).toEqual(["treewalk", "vm", "js", "wasm"]);
   });
 });
