@@ -136,6 +136,7 @@ describe("public API", () => {
 
   it("raises the subclass of each kind for back-end problems too", () => {
     try {
+      // @ts-expect-error: a misspelt back-end is a type error too; JavaScript callers get this
       compile("1", { backend: "wasn" });
       expect.fail("expected an error");
     } catch (error) {
