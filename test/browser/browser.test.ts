@@ -5,7 +5,7 @@
  * once as an ordinary page (treewalk, vm, js, wasm, and js's module mode
  * through a Blob URL), once under `Content-Security-Policy: script-src
  * 'self'`, where code generation is forbidden and the default compile must
- * still work (vm). Skipped only outside CI when no Chromium is installed.
+ * still work (vm), and once with `'wasm-unsafe-eval'` added (wasm, not js). Skipped only outside CI when no Chromium is installed.
  * It bundles dist/, which `npm test` builds first.
  */
 
@@ -53,6 +53,10 @@ describe.skipIf(executable === undefined && !ci)("in Chromium", () => {
       if (path === "/") return { body: html, type: "text/html" };
       if (path === "/strict") {
         const csp = { "content-security-policy": "script-src 'self'" };
+        return { body: html, type: "text/html", headers: csp };
+      }
+      if (path === "/wasm-only") {
+        const csp = { "content-security-policy": "script-src 'self' 'wasm-unsafe-eval'" };
         return { body: html, type: "text/html", headers: csp };
       }
       return undefined;
@@ -114,5 +118,12 @@ describe.skipIf(executable === undefined && !ci)("in Chromium", () => {
     expect(found.backends).toEqual(["treewalk", "vm"]);
     expect(found.checked).toEqual({ treewalk: perBackend, vm: perBackend });
     expect(found.chosen).toBe("vm");
+  });
+
+  it("with 'wasm-unsafe-eval' alone, has wasm back but not js, and the default compile uses wasm", async () => {
+    const { report: found } = await report("/wasm-only");
+    expect(found.failures).toEqual([]);
+    expect(found.backends).toEqual(["treewalk", "vm", "wasm"]);
+    expect(found.chosen).toBe("wasm");
   });
 });
