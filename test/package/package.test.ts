@@ -180,6 +180,28 @@ describe("bundled for the browser by esbuild", () => {
     expect(text.length).toBeLessThan(60_000);
   });
 
+  it("tree-shakes: an entry importing only parse holds no back-end at all", async () => {
+    const entry = join(consumer, "parse-only.js");
+    writeFileSync(entry, 'import { parse } from "exprjit";\nconsole.log(parse("1+1"));\n');
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      minify: true,
+      write: false,
+      metafile: true,
+      absWorkingDir: consumer,
+      logLevel: "silent",
+    });
+    // What reached the output (esbuild reads every module it may need; the bytes show what stayed).
+    const output = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+    const kept = Object.keys(output).filter((input) => (output[input]?.bytesInOutput ?? 0) > 0);
+    expect(kept).toContain("node_modules/exprjit/dist/syntax/parser.js");
+    expect(kept.filter((input) => input.includes("/backends/"))).toEqual([]);
+    expect(result.outputFiles[0]?.text.length).toBeLessThan(20_000);
+  });
+
   it("runs in a page's globals: no process, no require", async () => {
     const entry = join(consumer, "page.js");
     writeFileSync(
