@@ -24,10 +24,13 @@ import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const work = mkdtempSync(join(tmpdir(), "exprjit-package-"));
-const consumer = join(work, "consumer");
-const installed = join(consumer, "node_modules", "exprjit");
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// Made in beforeAll, not at load: a run that filters these tests out must leave nothing behind.
+let work = "";
+let consumer = "";
+let installed = "";
+afterAll(() => {
+  if (work !== "") rmSync(work, { recursive: true, force: true });
+});
 
 /** npm, quietly, with its cache and logs inside the private directory. */
 function npm(args: readonly string[], cwd: string): string {
@@ -51,6 +54,9 @@ function node(args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
 }
 
 beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), "exprjit-package-"));
+  consumer = join(work, "consumer");
+  installed = join(consumer, "node_modules", "exprjit");
   const packed = JSON.parse(
     npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], ROOT),
   ) as { filename: string }[];
@@ -99,12 +105,12 @@ describe("installed from its tarball", () => {
 });
 
 describe("importing the package", () => {
-  // Wraps every file-system and process entry point a back-end could reach,
-  // logging each call; module loading itself is Node's and is not seen here.
-  const spy = join(work, "spy.mjs");
-  writeFileSync(
-    spy,
-    `import fs from "node:fs";
+  it("touches no file and starts no process; asking for `backends` is what probes native", () => {
+    // Wraps every file-system and process entry point a back-end could reach, logging each call.
+    const spy = join(work, "spy.mjs");
+    writeFileSync(
+      spy,
+      `import fs from "node:fs";
 import childProcess from "node:child_process";
 import { syncBuiltinESMExports } from "node:module";
 globalThis.touched = [];
@@ -122,9 +128,7 @@ watch(fs, ["accessSync", "existsSync", "lstatSync", "statSync", "readFileSync", 
 watch(childProcess, ["spawn", "spawnSync", "execFile", "execFileSync"]);
 syncBuiltinESMExports();
 `,
-  );
-
-  it("touches no file and starts no process; asking for `backends` is what probes native", () => {
+    );
     const script = [
       'const m = await import("exprjit");',
       "const atImport = [...globalThis.touched];",
