@@ -135,6 +135,21 @@ describe("exprjit repl, piped", () => {
     );
   });
 
+  it("takes the run's user constants and functions, which cannot be set", () => {
+    const run = piped("fall(3)\ng = 2\nt = 4\nfall(t)\n", [
+      "repl",
+      "--const",
+      "g=9.81",
+      "--define",
+      "fall(t) = g * t^2 / 2",
+    ]);
+    expect(run).toEqual({
+      status: 1,
+      stdout: "44.145\nt = 4\n78.48\n",
+      stderr: "'g' is a user constant or function and cannot be set\n",
+    });
+  });
+
   it("refuses an expression or a dump on its command line", () => {
     expect(piped("", ["repl", "1+1"])).toMatchObject({
       status: 2,

@@ -158,7 +158,7 @@ syncBuiltinESMExports();
 });
 
 describe("bundled for the browser by esbuild", () => {
-  it("an entry importing only evaluate: no Node module, no native code, under 60 KB minified", async () => {
+  it("an entry importing only evaluate: no Node module, no native code, under 80 KB minified", async () => {
     const entry = join(consumer, "entry.js");
     writeFileSync(entry, 'import { evaluate } from "exprjit";\nconsole.log(evaluate("1+1"));\n');
     const result = await build({
@@ -181,7 +181,9 @@ describe("bundled for the browser by esbuild", () => {
     for (const word of ["dlopen", "spawnSync", "process.", 'from"node:', "require("]) {
       expect(text).not.toContain(word);
     }
-    expect(text.length).toBeLessThan(60_000);
+    // The library itself is about 70 KB (every back-end but native, user functions included);
+    // the bound catches something large slipping in, such as a Node polyfill.
+    expect(text.length).toBeLessThan(80_000);
   });
 
   it("tree-shakes: an entry importing only parse holds no back-end at all", async () => {
