@@ -9,10 +9,10 @@
  */
 
 import { readFileSync } from "node:fs";
-import { compile } from "../src/index.js";
+import { type BackendName, compile } from "../src/index.js";
 
 interface Request {
-  readonly backend: string;
+  readonly backend: BackendName;
   readonly sources: readonly string[];
 }
 

@@ -12,7 +12,7 @@
  * `x` or `y`), never from arbitrary input.
  */
 
-import type { EvalFn } from "../src/backends/backend.js";
+import type { BackendName, EvalFn } from "../src/backends/backend.js";
 import { jsCompileCache } from "../src/backends/js/index.js";
 import { availableBackends } from "../src/backends/registry.js";
 import { compile as exprjitCompile } from "../src/index.js";
@@ -43,7 +43,7 @@ export interface Engine {
   readonly label: string;
   readonly kind: EngineKind;
   /** The exprjit back-end behind it, if any. */
-  readonly backend?: string;
+  readonly backend?: BackendName;
   /** For exprjit: whether results must be bit-identical (false only for native code). */
   readonly exact: boolean;
   /** Whether the compile phase times it (the `evaluate` variants share their `fn` twin's compile). */
@@ -119,7 +119,7 @@ export function positionalBuilt(
   };
 }
 
-function exprjitEngine(backend: string, exact: boolean, entry: "fn" | "evaluate"): Engine {
+function exprjitEngine(backend: BackendName, exact: boolean, entry: "fn" | "evaluate"): Engine {
   const viaFn = entry === "fn";
   const cache = CACHES[backend];
   return {

@@ -49,10 +49,23 @@ export class ExprError extends Error {
   readonly line: number;
   readonly column: number;
 
-  constructor(kind: ErrorKind, message: string, source: string, span: Span) {
+  /**
+   * @param options.cause - the error this one wraps (an engine's message, a
+   *   stack overflow), kept as the standard `cause` for whoever debugs it.
+   */
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    source: string,
+    span: Span,
+    options?: { readonly cause?: unknown },
+  ) {
     // A message may quote a user's name, a path or a compiler's output:
     // characters that hide or reorder text are shown escaped, never raw.
-    super(escapeHidden(message));
+    super(
+      escapeHidden(message),
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.kind = kind;
     this.source = source;
     this.offset = maxOf(0, minOf(span.offset, source.length));
@@ -70,41 +83,46 @@ export class ExprError extends Error {
    *     |     ^
    * ```
    * Long lines are cut to a window around the offending text.
+   *
+   * @param options.firstLine - the number to show for the source's first
+   *   line (default 1): where the source is one line of a larger input,
+   *   such as the CLI's standard input, the frame then numbers it as the
+   *   input does.
    */
-  format(): string {
-    return formatError(this);
+  format(options?: { readonly firstLine?: number }): string {
+    return formatError(this, options?.firstLine ?? 1);
   }
 }
 
 /** The source is not a valid expression. */
 export class ExprSyntaxError extends ExprError {
   override readonly name = "ExprSyntaxError";
-  constructor(message: string, source: string, span: Span) {
-    super("syntax", message, source, span);
+  constructor(message: string, source: string, span: Span, options?: { readonly cause?: unknown }) {
+    super("syntax", message, source, span, options);
   }
 }
 
 /** A name that is not a function, constant or variable where it is used. */
 export class ExprNameError extends ExprError {
   override readonly name = "ExprNameError";
-  constructor(message: string, source: string, span: Span) {
-    super("name", message, source, span);
+  constructor(message: string, source: string, span: Span, options?: { readonly cause?: unknown }) {
+    super("name", message, source, span, options);
   }
 }
 
 /** A function called with the wrong number of arguments. */
 export class ExprArityError extends ExprError {
   override readonly name = "ExprArityError";
-  constructor(message: string, source: string, span: Span) {
-    super("arity", message, source, span);
+  constructor(message: string, source: string, span: Span, options?: { readonly cause?: unknown }) {
+    super("arity", message, source, span, options);
   }
 }
 
 /** A limit (source length, tree depth) was exceeded. */
 export class ExprLimitError extends ExprError {
   override readonly name = "ExprLimitError";
-  constructor(message: string, source: string, span: Span) {
-    super("limit", message, source, span);
+  constructor(message: string, source: string, span: Span, options?: { readonly cause?: unknown }) {
+    super("limit", message, source, span, options);
   }
 }
 
@@ -119,23 +137,23 @@ export class ExprOptionsError extends ExprError {
 /** A variable's value is missing or not a number; the span is the variable's first use. */
 export class ExprInputError extends ExprError {
   override readonly name = "ExprInputError";
-  constructor(message: string, source: string, span: Span) {
-    super("input", message, source, span);
+  constructor(message: string, source: string, span: Span, options?: { readonly cause?: unknown }) {
+    super("input", message, source, span, options);
   }
 }
 
 /** A back-end could not compile or load the expression; the span is the whole source. */
 export class ExprBackendError extends ExprError {
   override readonly name = "ExprBackendError";
-  constructor(message: string, source: string) {
-    super("backend", message, source, { offset: 0, length: source.length });
+  constructor(message: string, source: string, options?: { readonly cause?: unknown }) {
+    super("backend", message, source, { offset: 0, length: source.length }, options);
   }
 }
 
 /** How many characters of a long line are shown around the caret. */
 const WINDOW = 72;
 
-function formatError(error: ExprError): string {
+function formatError(error: ExprError, firstLine: number): string {
   const { source, offset, line } = error;
   const lineStart = source.lastIndexOf("\n", offset - 1) + 1;
   let lineEnd = source.indexOf("\n", offset);
@@ -159,7 +177,7 @@ function formatError(error: ExprError): string {
   const marked = visible(source.slice(at, minOf(to, at + error.length))).length;
   const width = maxOf(1, marked);
 
-  const gutter = String(line);
+  const gutter = String(line + firstLine - 1);
   const pad = " ".repeat(gutter.length);
   return [
     `error: ${error.message}`,

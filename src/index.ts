@@ -14,11 +14,14 @@
  */
 
 import { backendNames } from "./api/choose.js";
-import { parseSource, toProgram } from "./api/frontend.js";
+import { parseSource, stages, toProgram } from "./api/frontend.js";
+import { lazyFrozenList } from "./api/lazy.js";
 import type { ExtensionOptions } from "./api/scope.js";
 import { userNamesOf } from "./api/scope.js";
+import type { BackendName } from "./backends/backend.js";
 import type { Limits } from "./limits.js";
 import type { Expr } from "./syntax/ast.js";
+import type { Token } from "./syntax/token.js";
 
 export type { BatchColumn, BatchColumns, BatchOptions } from "./api/batch.js";
 export {
@@ -38,7 +41,13 @@ export {
 } from "./api/environment.js";
 export type { Vars } from "./api/inputs.js";
 export type { ExtensionOptions } from "./api/scope.js";
-export type { Availability, Backend, BackendOptions, EvalFn } from "./backends/backend.js";
+export type {
+  Availability,
+  Backend,
+  BackendName,
+  BackendOptions,
+  EvalFn,
+} from "./backends/backend.js";
 export {
   type ErrorKind,
   ExprArityError,
@@ -65,11 +74,26 @@ import type { Program } from "./semantics/program.js";
 export { DEFAULT_LIMITS, type Limits } from "./limits.js";
 export type * from "./syntax/ast.js";
 export { print } from "./syntax/print.js";
+export type { Token, TokenType } from "./syntax/token.js";
 export { formatNumber } from "./text/number.js";
 export type { Program };
 
-/** The names of the back-ends usable in this process, reference (`treewalk`) first. */
-export const backends: readonly string[] = Object.freeze(backendNames());
+/**
+ * The names of the back-ends usable in this process, reference (`treewalk`)
+ * first: in a browser, those its Content-Security-Policy lets run. Worked
+ * out the first time it is read, not when the package is imported (asking
+ * `native` looks for a C compiler), and frozen.
+ */
+export const backends: readonly BackendName[] = /* @__PURE__ */ lazyFrozenList(backendNames);
+
+/**
+ * The tokens of `source`, the last one `EOF`: each with its type and span
+ * (`value` for numbers). Throws ExprError (syntax) on a character or number
+ * the language does not have.
+ */
+export function lex(source: string): readonly Token[] {
+  return stages.tokens(source);
+}
 
 /**
  * Parses `source` into its syntax tree (spans included). Throws ExprError

@@ -40,6 +40,16 @@ describe("ExprError", () => {
     );
   });
 
+  it("numbers the frame from firstLine, widening the gutter to fit", () => {
+    const error = caught(() => compile("1 + * 2"));
+    expect(error.format({ firstLine: 120 })).toBe(
+      ["error: expected an operand after '+', found '*'", "  120 | 1 + * 2", "      |     ^"].join(
+        "\n",
+      ),
+    );
+    expect(error.line).toBe(1);
+  });
+
   it("cuts a long line to a window around the caret", () => {
     const source = `${"1+".repeat(500)}$`;
     const text = caught(() => compile(source))
@@ -97,6 +107,7 @@ describe("ExprError", () => {
   });
 
   it("escapes hidden characters in every message, also those that quote a name the user gave", () => {
+    // @ts-expect-error: not a back-end's name, on purpose
     const error = caught(() => compile("1", { backend: "na\u202Etive" }));
     expect(error.message).toBe(
       "unknown back-end 'na\\u202Etive' (known: treewalk, vm, js, wasm, native)",

@@ -83,6 +83,9 @@ describe("limits", () => {
   it("turns a stack overflow from a raised limit into a limit error", () => {
     const error = limitError(`${"-".repeat(500_000)}1`, { maxDepth: 1e9 });
     expect(error.kind).toBe("limit");
+    // The engine's own error is kept for whoever debugs it.
+    expect(error.cause).toBeInstanceOf(RangeError);
+    expect(String((error.cause as RangeError).message)).toMatch(/call stack/i);
   });
 
   describe.each(BACKENDS.map((b) => b.name))("at the depth limit, %s", (backend) => {

@@ -5,7 +5,12 @@
  * public API, `explain` and the CLI all ask it.
  */
 
-import type { Backend, BackendOptionName, BackendOptions } from "../backends/backend.js";
+import type {
+  Backend,
+  BackendName,
+  BackendOptionName,
+  BackendOptions,
+} from "../backends/backend.js";
 import { ALL_BACKENDS, availableBackends, findBackend } from "../backends/registry.js";
 import { ExprBackendError } from "../errors.js";
 
@@ -19,7 +24,7 @@ export function allBackends(): readonly Backend[] {
 }
 
 /** Back-ends in the order the default prefers them. */
-const PREFERENCE = ["js", "wasm", "vm", "treewalk"];
+const PREFERENCE: readonly BackendName[] = ["js", "wasm", "vm", "treewalk"];
 
 /** Every back-end option, for checking what a caller set. */
 const OPTION_NAMES = ["load"] as const satisfies readonly BackendOptionName[];
@@ -30,12 +35,12 @@ const EVERY_OPTION_IS_LISTED: [Unlisted] extends [never] ? true : Unlisted = tru
 void EVERY_OPTION_IS_LISTED;
 
 /** The names of every back-end, available here or not. */
-export function allBackendNames(): string[] {
+export function allBackendNames(): BackendName[] {
   return ALL_BACKENDS.map((b) => b.name);
 }
 
 /** The names of the back-ends usable in this process. */
-export function backendNames(): string[] {
+export function backendNames(): BackendName[] {
   return availableBackends().map((b) => b.name);
 }
 

@@ -3,7 +3,7 @@
  * (through the one registry) and evaluate it with checked inputs.
  */
 
-import type { Backend, BatchFn, CompiledCode, EvalFn } from "../backends/backend.js";
+import type { Backend, BackendName, BatchFn, CompiledCode, EvalFn } from "../backends/backend.js";
 import { ExprBackendError, ExprInputError } from "../errors.js";
 import type { Program } from "../semantics/program.js";
 import {
@@ -28,7 +28,7 @@ export interface Compiled {
   /** Variable names in order of first appearance: the order of positional values. */
   readonly variables: readonly string[];
   /** The name of the back-end that compiled it. */
-  readonly backend: string;
+  readonly backend: BackendName;
   /**
    * The fastest entry: one number per variable, in `variables` order.
    * UNCHECKED: passing a missing or non-number value gives an unspecified
@@ -125,7 +125,7 @@ export function evaluate(source: string, vars?: Vars, options: CompileOptions | 
 class CompiledExpression implements Compiled {
   readonly source: string;
   readonly variables: readonly string[];
-  readonly backend: string;
+  readonly backend: BackendName;
   readonly fn: EvalFn;
   readonly how: string | undefined;
 

@@ -104,6 +104,7 @@ function stackError(source: string, error: unknown): unknown {
       "expression is nested too deeply for this process's stack; lower maxDepth",
       source,
       { offset: 0, length: source.length },
+      { cause: error },
     );
   }
   return error;

@@ -6,7 +6,7 @@
  * `load` where it is read.
  */
 
-import type { BackendOptions } from "../backends/backend.js";
+import type { BackendName, BackendOptions } from "../backends/backend.js";
 import { ExprOptionsError } from "../errors.js";
 import { describeValue, type Limits } from "../limits.js";
 import type { ExtensionOptions } from "./scope.js";
@@ -19,7 +19,7 @@ import type { ExtensionOptions } from "./scope.js";
  */
 export interface CompileOptions extends Limits, BackendOptions, ExtensionOptions {
   /** A name from `backends`; default: the fastest available (`js`, `wasm`, `vm`, `treewalk`). */
-  readonly backend?: string;
+  readonly backend?: BackendName;
 }
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */

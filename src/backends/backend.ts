@@ -6,6 +6,12 @@
 
 import type { Program } from "../semantics/program.js";
 
+/**
+ * The name of every back-end there is, whether or not it runs here: what
+ * `backend` takes. A new back-end adds its name here.
+ */
+export type BackendName = "treewalk" | "vm" | "js" | "wasm" | "native";
+
 /** The fast entry: positional numbers in `Program.variables` order, unchecked. */
 export type EvalFn = (...values: number[]) => number;
 
@@ -81,7 +87,7 @@ export interface CompiledCode {
 /** A way of running programs. */
 export interface Backend {
   /** The name users pass as `backend` (`treewalk`, `vm`, `js`, `wasm`, `native`). */
-  readonly name: string;
+  readonly name: BackendName;
   /** One line saying what it is, for `--help` and `explain`. */
   readonly summary: string;
   /** The `--dump` name of its artefact (`bytecode`, `js`, `wat`, `c`), if it has one. */

@@ -1,6 +1,9 @@
 /**
- * Name → back-end. Adding a back-end is one line here; the public API, the
- * CLI, `explain`, the conformance and differential tests all read this list.
+ * Name → back-end. Adding a back-end is one line here (and in
+ * registry.browser.ts if it can run in a browser); the public API, the CLI,
+ * `explain`, the conformance and differential tests all read this list.
+ * Bundlers for the browser take registry.browser.ts instead (package.json
+ * `browser` field), so the native back-end and its Node modules stay out.
  */
 
 import type { Backend } from "./backend.js";

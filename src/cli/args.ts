@@ -8,7 +8,7 @@ import { escapeHidden } from "../text/visible.js";
 
 /** What the user asked for. */
 export interface Command {
-  readonly mode: "eval" | "explain" | "help" | "version";
+  readonly mode: "eval" | "explain" | "repl" | "help" | "version";
   /** The expression (arguments joined by spaces), or undefined to read lines from stdin. */
   readonly expression: string | undefined;
   readonly backend: string | undefined;
@@ -21,6 +21,8 @@ export interface Command {
   readonly constants: readonly (readonly [name: string, valueText: string])[];
   /** `--define TEXT` and `--define-file FILE`, in order. */
   readonly defines: readonly DefineSource[];
+  /** `--json`: results and errors as JSON lines on stdout. */
+  readonly json?: boolean;
 }
 
 /** Where definitions come from: one `--define`, or a `--define-file`. */
@@ -54,6 +56,9 @@ const SHORT: Readonly<Record<string, string>> = {
   "-V": "--version",
 };
 
+/** Flags that take no value. */
+const FLAGS = ["--json"];
+
 /** Parses `argv` (without node and the script). Throws UsageError. */
 export function parseArgs(argv: readonly string[]): Command {
   let mode: Command["mode"] = "eval";
@@ -62,9 +67,14 @@ export function parseArgs(argv: readonly string[]): Command {
   const constants: [string, string][] = [];
   const defines: DefineSource[] = [];
   const values = new Map<string, string>();
+  const flags = new Set<string>();
+  // Alone, `-v` and `help` are what users type for the version and the help
+  // (as expressions they would only name a variable that has no value).
+  if (argv.length === 1 && argv[0] === "-v") return only("version");
+  if (argv.length === 1 && argv[0] === "help") return only("help");
   let i = 0;
-  if (argv[0] === "explain") {
-    mode = "explain";
+  if (argv[0] === "explain" || argv[0] === "repl") {
+    mode = argv[0];
     i = 1;
   }
   for (; i < argv.length; i++) {
@@ -81,6 +91,10 @@ export function parseArgs(argv: readonly string[]): Command {
     const name = SHORT[arg] ?? (eq === -1 ? arg : arg.slice(0, eq));
     if (name === "--help") return only("help");
     if (name === "--version") return only("version");
+    if (FLAGS.includes(name) && eq === -1) {
+      flags.add(name);
+      continue;
+    }
     if (!VALUE_OPTIONS.includes(name)) {
       throw new UsageError(
         `unknown option '${arg}' (see exprjit --help; an expression can follow '--': exprjit -- EXPR)`,
@@ -102,6 +116,9 @@ export function parseArgs(argv: readonly string[]): Command {
   if (words.length > 1 && words.includes("-")) {
     throw new UsageError("'-' (read from standard input) cannot be combined with an expression");
   }
+  if (mode === "repl" && words.length > 0) {
+    throw new UsageError("repl reads its expressions from the terminal or standard input");
+  }
   if (mode === "explain" && expression === undefined) {
     throw new UsageError('explain needs an expression: exprjit explain "1+1.2-5"');
   }
@@ -116,6 +133,7 @@ export function parseArgs(argv: readonly string[]): Command {
     load: loadMode(values.get("--load")),
     constants,
     defines,
+    json: flags.has("--json"),
   };
 }
 

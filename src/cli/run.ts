@@ -16,12 +16,15 @@ import {
 import { type CompileOptions, compile, compileAsync } from "../api/compile.js";
 import type { Environment } from "../api/environment.js";
 import { isReservedName, stages } from "../api/frontend.js";
+import type { BackendName } from "../backends/backend.js";
 import { ExprError } from "../errors.js";
 import { formatNumber } from "../text/number.js";
 import { type Command, parseArgs, UsageError } from "./args.js";
 import { runCacheCommand } from "./cache.js";
 import { DefinitionError, environmentOf } from "./defines.js";
 import { explain } from "./explain.js";
+import { jsonError, jsonResult } from "./json.js";
+import { runRepl } from "./repl.js";
 import { usage } from "./usage.js";
 
 /** Where the CLI reads and writes. */
@@ -31,6 +34,8 @@ export interface CliIO {
   readonly stdinIsTTY: boolean;
   /** The lines of standard input, read when an expression is not given. */
   lines(): AsyncIterable<string>;
+  /** At a terminal: lines read with a prompt, line editing and history, for the REPL. */
+  terminal?(): { readonly lines: AsyncIterable<string>; prompt(): void; close(): void };
 }
 
 /** Runs the CLI with `argv` (no node, no script); resolves to the exit code. */
@@ -74,9 +79,12 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const context: Context = { command, vars, environment, io };
   if (command.expression !== undefined) {
-    return report(io, () => once(context, command.expression as string));
+    return report(io, command, () => once(context, command.expression as string));
   }
+  if (command.mode === "repl") return startRepl(context);
   if (io.stdinIsTTY && !argv.includes("-")) {
+    // At a terminal with nothing to evaluate: the REPL, unless a dump was asked for.
+    if (command.dump === undefined) return startRepl(context);
     io.stderr(`exprjit: no expression given\n\n${usage()}`);
     return 2;
   }
@@ -87,7 +95,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     let line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (lineNumber === 1 && line.startsWith("\uFEFF")) line = line.slice(1); // a byte-order mark
     if (line.trim() === "") continue;
-    const code = await report(io, () => once(context, line), `line ${lineNumber}: `);
+    const code = await report(io, command, () => once(context, line, lineNumber), lineNumber);
     if (code !== 0) status = code;
   }
   return status;
@@ -116,8 +124,32 @@ interface Context {
   readonly io: CliIO;
 }
 
+/** The REPL, prompting at a terminal, silent but for results with piped input. */
+async function startRepl(context: Context): Promise<number> {
+  const { command, vars, environment, io } = context;
+  const terminal = io.stdinIsTTY ? io.terminal?.() : undefined;
+  const lines = terminal?.lines ?? io.lines();
+  const prompt = terminal === undefined ? {} : { prompt: () => terminal.prompt() };
+  const { backend, load, maxLength, maxDepth } = command;
+  // `run` checked the back-end's name against the registry.
+  const options = {
+    backend: backend as BackendName | undefined,
+    vars,
+    load,
+    maxLength,
+    maxDepth,
+    environment,
+  };
+  try {
+    return await runRepl({ stdout: io.stdout, stderr: io.stderr, lines, ...prompt }, options);
+  } finally {
+    // After :quit the terminal would otherwise keep the process waiting for keys.
+    terminal?.close();
+  }
+}
+
 /** Evaluates, dumps or explains one expression, writing the result. */
-async function once(context: Context, source: string): Promise<void> {
+async function once(context: Context, source: string, inputLine?: number): Promise<void> {
   const { command, vars, environment, io } = context;
   const limits = { maxLength: command.maxLength, maxDepth: command.maxDepth };
   if (command.mode === "explain") {
@@ -131,26 +163,43 @@ async function once(context: Context, source: string): Promise<void> {
   if (dump === "ast") return void io.stdout(`${stages.dumpTree(stages.tree(source, limits))}\n`);
   const options: CompileOptions = {
     ...limits,
-    backend: dump === undefined ? command.backend : backendForArtefact(dump)?.name,
+    // `run` checked the name against the registry before it got here.
+    backend: dump === undefined ? (command.backend as BackendName) : backendForArtefact(dump)?.name,
     load: command.load,
     environment,
   };
   const compiled = await compileAsync(source, options);
   try {
-    io.stdout(`${dump === undefined ? formatNumber(compiled.evaluate(vars)) : compiled.dump()}\n`);
+    if (dump !== undefined) io.stdout(`${compiled.dump()}\n`);
+    else if (command.json === true) io.stdout(jsonResult(compiled.evaluate(vars), inputLine));
+    else io.stdout(`${formatNumber(compiled.evaluate(vars))}\n`);
   } finally {
     compiled.dispose();
   }
 }
 
-/** Runs `work`; an ExprError is printed as format() renders it and gives exit code 1. */
-async function report(io: CliIO, work: () => Promise<void>, prefix = ""): Promise<number> {
+/**
+ * Runs `work`; an ExprError is printed as format() renders it and gives exit
+ * code 1. For line `inputLine` of standard input, the message says which
+ * line and the frame numbers it the same way.
+ */
+async function report(
+  io: CliIO,
+  command: Command,
+  work: () => Promise<void>,
+  inputLine?: number,
+): Promise<number> {
   try {
     await work();
     return 0;
   } catch (error) {
+    if (error instanceof ExprError && command.json === true) {
+      io.stdout(jsonError(error, inputLine));
+      return 1;
+    }
     if (error instanceof ExprError) {
-      io.stderr(`${prefix}${error.format()}\n`);
+      const where = inputLine === undefined ? "" : `line ${inputLine}: `;
+      io.stderr(`${where}${error.format({ firstLine: inputLine ?? 1 })}\n`);
       return 1;
     }
     throw error;
@@ -161,6 +210,14 @@ async function report(io: CliIO, work: () => Promise<void>, prefix = ""): Promis
 function checkChoices(command: Command): void {
   if (command.dump !== undefined && !dumpNames().includes(command.dump)) {
     throw new UsageError(`--dump takes one of ${dumpNames().join(", ")}; got '${command.dump}'`);
+  }
+  if (command.json === true && (command.dump !== undefined || command.mode !== "eval")) {
+    throw new UsageError(
+      "--json prints results and errors; it goes with neither --dump, explain nor repl",
+    );
+  }
+  if (command.dump !== undefined && command.mode === "repl") {
+    throw new UsageError("the REPL prints results; leave out --dump (:explain shows every stage)");
   }
   if (command.dump !== undefined && command.mode === "explain") {
     throw new UsageError("explain shows every stage already; leave out --dump");

@@ -25,6 +25,8 @@ Usage:
   exprjit cache info|clear        what the back-ends' caches of compiled code
                                   hold (native: EXPRJIT_CACHE_DIR, capped by
                                   EXPRJIT_CACHE_MAX_BYTES), or empty them
+  exprjit repl [options]          the REPL (also plain \`exprjit\` at a terminal):
+                                  x = 3 sets a variable; :help lists commands
 
 Options:
   -b, --backend NAME   the back-end to evaluate with (default: the fastest here)
@@ -42,8 +44,11 @@ Options:
   --max-length N       longest accepted expression (default 1000000 characters)
   --max-depth N        deepest accepted syntax tree (default 2000 levels)
   --load MODE          js back-end only: function (default) or module
-  -h, --help           show this help
-  -V, --version        show the version
+  --json               print each result and error as one JSON line on stdout:
+                       {"ok":true,"value":-2.8,"text":"-2.8"} or
+                       {"ok":false,"error":{"kind":…,"message":…,"offset":…,…}}
+  -h, --help           show this help (also: exprjit help)
+  -V, --version        show the version (also: exprjit -v)
   --                   end of options (for an expression that starts with --)
 
 Back-ends:
@@ -57,6 +62,14 @@ Examples:
   exprjit explain "x*y + 1" --var x=2 --var y=3
   exprjit --const g=9.81 --define "fall(t) = g * t^2 / 2" "fall(3)"   44.145
 
-Exit status: 0 on success, 1 if an expression has an error, 2 on a usage error.
+Environment:
+  CC                  the C compiler of the native back-end (default: the first
+                      of cc, gcc, clang on PATH)
+  EXPRJIT_CACHE_DIR   where the native back-end keeps compiled code (default:
+                      exprjit-native-UID in the temporary directory)
+
+Exit status: 0 on success (also when a reader such as \`head\` stops reading),
+1 if an expression has an error or the output cannot be written, 2 on a
+usage error.
 `;
 }

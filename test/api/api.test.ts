@@ -63,10 +63,12 @@ describe("public API", () => {
   });
 
   it("raises an ExprError for an unknown back-end", () => {
+    // @ts-expect-error: `backend` is typed as the union of back-end names; JavaScript may pass anything
     expect(() => compile("1", { backend: "nope" })).toThrow(
       /unknown back-end 'nope' \(known: treewalk/,
     );
     try {
+      // @ts-expect-error: as above
       compile("1", { backend: "nope" });
     } catch (error) {
       expect((error as ExprError).kind).toBe("backend");
@@ -134,6 +136,7 @@ describe("public API", () => {
 
   it("raises the subclass of each kind for back-end problems too", () => {
     try {
+      // @ts-expect-error: a misspelt back-end is a type error too; JavaScript callers get this
       compile("1", { backend: "wasn" });
       expect.fail("expected an error");
     } catch (error) {

@@ -85,7 +85,7 @@ describe("parallel batches with the application's names", () => {
   const n = PARALLEL_MIN_ROWS * 2 + 1;
   const x = new Float64Array(n).map((_, i) => i / 7 - 1000);
 
-  it.each(["js", "vm", "wasm"])(
+  it.each(["js", "vm", "wasm"] as const)(
     "compile the same constants and definitions in the workers (%s)",
     async (backend) => {
       const c = compile("twice(x) * g", { backend, ...definitions });

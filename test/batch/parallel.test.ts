@@ -30,11 +30,14 @@ describe("evaluateBatchParallel", () => {
   const n = PARALLEL_MIN_ROWS * 2 + 5;
   const source = "x < y ? sin(x) * y : (x - y) / 3";
 
-  it.each(["js", "vm", "wasm"])("gives exactly the sequential rows on %s", async (backend) => {
-    const c = compile(source, { backend });
-    const columns = batchColumns(2, n, ["typed", "plain"], 11);
-    sameRows(await c.evaluateBatchParallel(columns, { workers: 2 }), c.evaluateBatch(columns));
-  });
+  it.each(["js", "vm", "wasm"] as const)(
+    "gives exactly the sequential rows on %s",
+    async (backend) => {
+      const c = compile(source, { backend });
+      const columns = batchColumns(2, n, ["typed", "plain"], 11);
+      sameRows(await c.evaluateBatchParallel(columns, { workers: 2 }), c.evaluateBatch(columns));
+    },
+  );
 
   it("equals the sequential batch for random programs and columns", async () => {
     await fc.assert(
@@ -93,7 +96,7 @@ describe("evaluateBatchParallel", () => {
 
   it.skipIf(cores < 2)("reports a failure in a worker as an ExprBackendError", async () => {
     const plan = { n, columns: [new Float64Array(n)], out: undefined };
-    const job = { source: "x +", options: { backend: "js" } };
+    const job = { source: "x +", options: { backend: "js" as const } };
     const failing = runParallel(plan, 2, job, () => {});
     await expect(failing).rejects.toThrow(ExprBackendError);
     await expect(failing).rejects.toThrow("expected an operand after '+', found end of input");

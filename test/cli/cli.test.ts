@@ -117,7 +117,7 @@ describe("exprjit CLI", () => {
     expect(status).toBe(1);
     expect(stdout).toBe("2\n1024\n-4\n");
     expect(stderr).toBe(
-      "line 4: error: expected an operand after '+', found end of input\n  1 | 1 +\n    |    ^\n",
+      "line 4: error: expected an operand after '+', found end of input\n  4 | 1 +\n    |    ^\n",
     );
     expect(exprjit(["-"], "3*3\n")).toEqual({ status: 0, stdout: "9\n", stderr: "" });
     expect(exprjit(["-"], "\uFEFF1+1\n")).toEqual({ status: 0, stdout: "2\n", stderr: "" });

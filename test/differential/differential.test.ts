@@ -75,7 +75,8 @@ describe("the harness itself", () => {
   it("catches a back-end that loses the sign of zero", () => {
     const sloppy: Backend = {
       ...treewalk,
-      name: "sloppy",
+      // A name outside the union: this back-end is never registered.
+      name: "sloppy" as Backend["name"],
       compile(program, options) {
         const code = treewalk.compile(program, options);
         return { ...code, fn: (...values: number[]) => code.fn(...values) + 0 };
@@ -89,7 +90,8 @@ describe("the harness itself", () => {
   it("catches a back-end that evaluates twice (so calls host functions twice)", () => {
     const twice: Backend = {
       ...treewalk,
-      name: "twice",
+      // A name outside the union: this back-end is never registered.
+      name: "twice" as Backend["name"],
       compile(program, options) {
         const code = treewalk.compile(program, options);
         const fn = (...values: number[]): number => {
@@ -105,7 +107,7 @@ describe("the harness itself", () => {
   });
 
   it("catches a batch path that goes wrong past the first vm block", () => {
-    const sloppy: Backend = { ...treewalk, name: "sloppy" };
+    const sloppy: Backend = { ...treewalk, name: "sloppy" as Backend["name"] };
     const property = batchAgreesRowByRow(sloppy, (source) => {
       const compiled = compile(source, { backend: "js" });
       return {

@@ -19,7 +19,6 @@ import {
   functionCodegenAllowed,
   functionText,
   loadFactory,
-  loadModuleFactory,
   loadWithFunction,
   moduleText,
 } from "./load.js";
@@ -37,6 +36,8 @@ interface Loaded {
   readonly program: Program;
   /** The batch loop, once built (kept with the cached entry). */
   batch?: { readonly fn: BatchFn; readonly code: GeneratedCode | undefined };
+  /** For a module, how the platform imported it (module.ts or module.browser.ts). */
+  readonly via?: string;
 }
 
 /**
@@ -90,15 +91,25 @@ export const js: Backend = {
     const mode = loadMode(program, options);
     if (mode === "function") return js.compile(program, options);
     const code = prepare(program);
-    return (
-      fromCache(mode, code) ?? store(bound(await loadModuleNow(program, code), mode, code, program))
-    );
+    const cached = fromCache(mode, code);
+    if (cached !== undefined) return cached;
+    const { factory, via } = await loadModuleNow(program, code);
+    return store(bound(factory, mode, code, program, via));
   },
 };
 
 /** A loaded factory and the `Main` it makes for `code`'s own bindings. */
-function bound(factory: Factory, mode: LoadMode, code: GeneratedCode, program: Program): Loaded {
-  return { fn: bindMain(factory, code), mode, code, factory, program };
+function bound(
+  factory: Factory,
+  mode: LoadMode,
+  code: GeneratedCode,
+  program: Program,
+  via?: string,
+): Loaded {
+  const fn = bindMain(factory, code);
+  return via === undefined
+    ? { fn, mode, code, factory, program }
+    : { fn, mode, code, factory, program, via };
 }
 
 function loadNow(program: Program, code: GeneratedCode): Factory {
@@ -109,9 +120,14 @@ function loadNow(program: Program, code: GeneratedCode): Factory {
   }
 }
 
-async function loadModuleNow(program: Program, code: GeneratedCode): Promise<Factory> {
+async function loadModuleNow(
+  program: Program,
+  code: GeneratedCode,
+): Promise<{ factory: Factory; via: string }> {
   try {
-    return await loadModuleFactory(code);
+    // Only now: the loader is Node's file system or a browser's Blob URL (package.json `browser`).
+    const { loadModuleFactory, MODULE_HOW } = await import("./module.js");
+    return { factory: await loadModuleFactory(code), via: MODULE_HOW };
   } catch (error) {
     throw explain(program, error);
   }
@@ -124,12 +140,14 @@ function explain(program: Program, error: unknown): unknown {
     return new ExprBackendError(
       `${FORBIDDEN}; use the treewalk, vm or wasm back-end`,
       program.source,
+      { cause: error },
     );
   }
   const message = error instanceof Error ? error.message : String(error);
   return new ExprBackendError(
     `the js back-end could not load its code: ${message}`,
     program.source,
+    { cause: error },
   );
 }
 
@@ -166,7 +184,9 @@ function fromCache(mode: LoadMode, code: GeneratedCode): CompiledCode | undefine
   const loaded = jsCompileCache.get(cacheKey(mode, code));
   if (loaded === undefined) return undefined;
   return new JsCode(
-    code.hosts.length === 0 ? loaded : bound(loaded.factory, mode, code, loaded.program),
+    code.hosts.length === 0
+      ? loaded
+      : bound(loaded.factory, mode, code, loaded.program, loaded.via),
     true,
   );
 }
@@ -247,8 +267,8 @@ function loadBatch(loaded: Loaded): NonNullable<Loaded["batch"]> {
   return batch;
 }
 
-function describe({ mode, code }: Loaded): string {
+function describe({ mode, code, via }: Loaded): string {
   return mode === "function"
     ? `generated JavaScript compiled in memory by new Function; builtins${code.hosts.length === 0 ? "" : " and host functions"} bound once, at load`
-    : `generated ES module written to a private temp dir, import()ed, Main checked (${plural(code.params.length, "parameter")}), file removed`;
+    : `${via}, Main checked (${plural(code.params.length, "parameter")})`;
 }

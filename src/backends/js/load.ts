@@ -5,10 +5,12 @@
  * - in memory: `new Function(sin, cos, …, body)` is a factory whose
  *   parameters are the builtins; calling it once with the captured table
  *   implementations binds them, so replacing `Math.sin` later changes nothing;
- * - as an ES module (loaded like a plugin, from a file): the module is written to a
- *   private temporary directory and `import()`ed, the file and directory
- *   removed, the builtins bound through its exported `bind`, and its
- *   exported `Main` looked up and checked.
+ * - as an ES module (loaded like a plugin): the module's text is here, and
+ *   so is turning its namespace into a factory; how it is imported depends
+ *   on the platform, so that lives in module.ts (Node: a private temporary
+ *   file) and module.browser.ts (a Blob URL), reached only by a dynamic
+ *   import when a caller asks for `load: "module"`, so neither `node:fs` nor
+ *   a file is touched otherwise, and a browser bundle holds no Node module.
  *
  * Either way the function handed back is the generated `Main` itself.
  *
@@ -18,10 +20,6 @@
  * cache keeps the factory and binds each compile's own functions.
  */
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { hostResultChecker } from "../../semantics/host.js";
 import type { EvalFn } from "../backend.js";
 import type { GeneratedCode } from "./codegen.js";
@@ -133,25 +131,11 @@ export function moduleText(code: GeneratedCode): string {
 }
 
 /**
- * Loads `code` as an ES module from a private temporary directory (mode
- * 0700, from `mkdtemp`; the file 0600, created exclusively), removed as soon
- * as the module is loaded, whatever happens. The module record itself stays
- * in the engine's module map for the life of the process: ES modules cannot
- * be unloaded.
+ * The factory of an imported {@link moduleText} module: each call runs its
+ * `bind` with the values given, then reads `Main`. Throws if the namespace
+ * has no `bind`.
  */
-export async function loadAsModule(code: GeneratedCode): Promise<EvalFn> {
-  return bindMain(await loadModuleFactory(code), code);
-}
-
-/** Imports `code` as a module (see {@link loadAsModule}); its factory calls `bind`, then reads `Main`. */
-export async function loadModuleFactory(code: GeneratedCode): Promise<Factory> {
-  const file = writePrivateModule(moduleText(code));
-  let namespace: unknown;
-  try {
-    namespace = await import(pathToFileURL(file.path).href);
-  } finally {
-    file.remove();
-  }
+export function moduleFactory(namespace: unknown): Factory {
   const exports = namespace as { Main?: unknown; bind?: unknown };
   const bind = exports.bind;
   if (typeof bind !== "function") throw new Error("the generated module exports no bind");
@@ -160,27 +144,6 @@ export async function loadModuleFactory(code: GeneratedCode): Promise<Factory> {
     // Read after bind: `Main` is a live binding of the module, and each bind makes a new one.
     return exports.Main;
   };
-}
-
-/** A module file in a fresh private directory, and how to remove both. */
-export interface PrivateFile {
-  readonly directory: string;
-  readonly path: string;
-  remove(): void;
-}
-
-/** Writes `text` to `main.mjs` in a new directory under the OS temp dir that only this user can enter. */
-export function writePrivateModule(text: string): PrivateFile {
-  const directory = mkdtempSync(join(tmpdir(), "exprjit-js-"));
-  const path = join(directory, "main.mjs");
-  const remove = () => rmSync(directory, { recursive: true, force: true });
-  try {
-    writeFileSync(path, text, { mode: 0o600, flag: "wx" });
-  } catch (error) {
-    remove();
-    throw error;
-  }
-  return { directory, path, remove };
 }
 
 /** `Main` as the loader requires it: a function taking one parameter per variable. */

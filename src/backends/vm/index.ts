@@ -76,6 +76,6 @@ function toChunks(program: Program, flags: CompilerFlags): VmProgram {
     return compileProgram(program, flags);
   } catch (error) {
     if (!(error instanceof Error) || !error.message.startsWith("bytecode")) throw error;
-    throw new ExprBackendError(`vm: ${error.message}`, program.source);
+    throw new ExprBackendError(`vm: ${error.message}`, program.source, { cause: error });
   }
 }

@@ -7,7 +7,7 @@
 import { ExprBackendError } from "../../errors.js";
 import type { Program } from "../../semantics/program.js";
 import { plural } from "../../text/plural.js";
-import type { Backend, CompiledCode } from "../backend.js";
+import type { Availability, Backend, CompiledCode } from "../backend.js";
 import { batchable, type LoadedBatch, loadWasmBatch, renderBatchWat } from "./batch.js";
 import { generateWasm, type WasmProgram } from "./codegen.js";
 import { host } from "./host.js";
@@ -26,12 +26,43 @@ export const wasm: Backend = {
   options: [],
   artefact: "wat",
   exact: true,
-  availability: () =>
-    host === undefined
-      ? { available: false, reason: "this JavaScript engine has no WebAssembly (e.g. --jitless)" }
-      : { available: true },
+  availability,
   compile: compileWasm,
 };
+
+/** The smallest valid module: the magic number and version 1. */
+const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+let probed: Availability | undefined;
+
+/**
+ * Whether this engine compiles WebAssembly, probed once by compiling the
+ * empty module: an engine may have the `WebAssembly` object and still
+ * refuse to compile (a Content-Security-Policy without 'wasm-unsafe-eval').
+ */
+function availability(): Availability {
+  probed ??= probe();
+  return probed;
+}
+
+function probe(): Availability {
+  if (host === undefined) {
+    return {
+      available: false,
+      reason: "this JavaScript engine has no WebAssembly (e.g. --jitless)",
+    };
+  }
+  try {
+    new host.Module(EMPTY_MODULE);
+    return { available: true };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      available: false,
+      reason: `this JavaScript engine refuses to compile WebAssembly, as under a Content-Security-Policy without 'wasm-unsafe-eval' (${message})`,
+    };
+  }
+}
 
 /** The most parameters a wasm function may take in V8 (and in the JS API's limits). */
 const MAX_PARAMS = 1000;
@@ -46,7 +77,9 @@ function compileWasm(program: Program): CompiledCode {
   } catch (error) {
     if (error instanceof RangeError && /call stack/i.test(error.message)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new ExprBackendError(`the wasm engine rejected the module: ${reason}`, program.source);
+    throw new ExprBackendError(`the wasm engine rejected the module: ${reason}`, program.source, {
+      cause: error,
+    });
   }
   const calls = code.callees.length;
   const via = calls === 0 ? "" : `, calling ${plural(calls, "JS function")} via its table`;

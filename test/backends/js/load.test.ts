@@ -15,11 +15,10 @@ import {
   CodeGenerationForbidden,
   type FunctionConstructorLike,
   functionText,
-  loadAsModule,
   loadWithFunction,
   moduleText,
-  writePrivateModule,
 } from "../../../src/backends/js/load.js";
+import { loadAsModule, writePrivateModule } from "../../../src/backends/js/module.js";
 import { ExprError, ExprOptionsError } from "../../../src/errors.js";
 import { compile, compileAsync } from "../../../src/index.js";
 
@@ -146,7 +145,7 @@ describe("ES module", () => {
     expect(asModule?.dump()).toBe(moduleText(generateJs(program)));
     expect(inMemory.how).toMatch(/^generated JavaScript compiled in memory by new Function/);
     expect(asModule?.how).toMatch(
-      /^generated ES module written to a private temp dir, import\(\)ed, Main checked \(1 parameter\), file removed$/,
+      /^generated ES module written to a private temp dir, import\(\)ed, file removed, Main checked \(1 parameter\)$/,
     );
   });
 });

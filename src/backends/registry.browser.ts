@@ -1,0 +1,25 @@
+/**
+ * The registry as a browser bundle sees it (package.json `browser` maps
+ * registry.js here): every back-end but `native`, which needs a C compiler,
+ * the file system and `process.dlopen`. Same exports as registry.ts; a test
+ * checks that the two lists differ by `native` alone.
+ */
+
+import type { Backend } from "./backend.js";
+import { js } from "./js/index.js";
+import { treewalk } from "./treewalk/index.js";
+import { vm } from "./vm/index.js";
+import { wasm } from "./wasm/index.js";
+
+/** Every back-end a browser can have, in the order `explain` shows them (reference first). */
+export const ALL_BACKENDS: readonly Backend[] = [treewalk, vm, js, wasm];
+
+/** The back-end called `name`, available here or not; undefined if unknown. */
+export function findBackend(name: string): Backend | undefined {
+  return ALL_BACKENDS.find((b) => b.name === name);
+}
+
+/** The back-ends that can run in this page (its CSP decides for js and wasm). */
+export function availableBackends(): readonly Backend[] {
+  return ALL_BACKENDS.filter((b) => b.availability().available);
+}
