@@ -8,7 +8,7 @@ import { escapeHidden } from "../text/visible.js";
 
 /** What the user asked for. */
 export interface Command {
-  readonly mode: "eval" | "explain" | "repl" | "help" | "version";
+  readonly mode: "eval" | "explain" | "repl" | "batch" | "help" | "version";
   /** The expression (arguments joined by spaces), or undefined to read lines from stdin. */
   readonly expression: string | undefined;
   readonly backend: string | undefined;
@@ -23,6 +23,18 @@ export interface Command {
   readonly defines: readonly DefineSource[];
   /** `--json`: results and errors as JSON lines on stdout. */
   readonly json?: boolean;
+  /** `exprjit batch` only: the options of {@link BatchOptions}. */
+  readonly batch?: BatchOptions;
+}
+
+/** `exprjit batch`: where the CSV comes from, how the result goes out, how many threads. */
+export interface BatchOptions {
+  /** `--input FILE`; undefined (or `-`) reads standard input. */
+  readonly input: string | undefined;
+  /** `--append NAME`: write the input plus a result column NAME instead of the result alone. */
+  readonly append: string | undefined;
+  /** `--workers N`: evaluate with `evaluateBatchParallel` on N threads. */
+  readonly workers: number | undefined;
 }
 
 /** Where definitions come from: one `--define`, or a `--define-file`. */
@@ -49,7 +61,12 @@ const VALUE_OPTIONS = [
   "--const",
   "--define",
   "--define-file",
+  "--input",
+  "--append",
+  "--workers",
 ];
+/** Options that only `exprjit batch` takes. */
+const BATCH_OPTIONS = ["--input", "--append", "--workers"];
 const SHORT: Readonly<Record<string, string>> = {
   "-b": "--backend",
   "-h": "--help",
@@ -73,7 +90,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (argv.length === 1 && argv[0] === "-v") return only("version");
   if (argv.length === 1 && argv[0] === "help") return only("help");
   let i = 0;
-  if (argv[0] === "explain" || argv[0] === "repl") {
+  if (argv[0] === "explain" || argv[0] === "repl" || argv[0] === "batch") {
     mode = argv[0];
     i = 1;
   }
@@ -119,6 +136,16 @@ export function parseArgs(argv: readonly string[]): Command {
   if (mode === "repl" && words.length > 0) {
     throw new UsageError("repl reads its expressions from the terminal or standard input");
   }
+  if (mode !== "batch") {
+    const misplaced = BATCH_OPTIONS.find((option) => values.has(option));
+    if (misplaced !== undefined) throw new UsageError(`${misplaced} goes with exprjit batch only`);
+  }
+  if (mode === "batch" && expression === undefined) {
+    throw new UsageError('batch needs an expression: exprjit batch "x*y" --input data.csv');
+  }
+  if (mode === "batch" && words.includes("-")) {
+    throw new UsageError("batch reads standard input unless --input FILE is given; leave out '-'");
+  }
   if (mode === "explain" && expression === undefined) {
     throw new UsageError('explain needs an expression: exprjit explain "1+1.2-5"');
   }
@@ -134,7 +161,21 @@ export function parseArgs(argv: readonly string[]): Command {
     constants,
     defines,
     json: flags.has("--json"),
+    ...(mode === "batch"
+      ? {
+          batch: {
+            input: values.get("--input"),
+            append: appendName(values.get("--append")),
+            workers: positiveInteger(values.get("--workers"), "--workers"),
+          },
+        }
+      : {}),
   };
+}
+
+function appendName(text: string | undefined): string | undefined {
+  if (text === undefined || text !== "") return text;
+  throw new UsageError("--append takes the name of the result column, got ''");
 }
 
 function only(mode: "help" | "version"): Command {

@@ -20,6 +20,7 @@ import type { BackendName } from "../backends/backend.js";
 import { ExprError } from "../errors.js";
 import { formatNumber } from "../text/number.js";
 import { type Command, parseArgs, UsageError } from "./args.js";
+import { runBatch } from "./batch.js";
 import { runCacheCommand } from "./cache.js";
 import { DefinitionError, environmentOf } from "./defines.js";
 import { explain } from "./explain.js";
@@ -34,6 +35,10 @@ export interface CliIO {
   readonly stdinIsTTY: boolean;
   /** The lines of standard input, read when an expression is not given. */
   lines(): AsyncIterable<string>;
+  /** Standard input as it arrives, for `exprjit batch` (default: `lines()` joined). */
+  input?(): AsyncIterable<Buffer | string>;
+  /** Whether stderr is a terminal (`exprjit batch` shows progress there). */
+  readonly stderrIsTTY?: boolean;
   /** At a terminal: lines read with a prompt, line editing and history, for the REPL. */
   terminal?(): { readonly lines: AsyncIterable<string>; prompt(): void; close(): void };
 }
@@ -78,6 +83,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     throw error;
   }
   const context: Context = { command, vars, environment, io };
+  if (command.mode === "batch") return batch(context);
   if (command.expression !== undefined) {
     return report(io, command, () => once(context, command.expression as string));
   }
@@ -148,6 +154,33 @@ async function startRepl(context: Context): Promise<number> {
   }
 }
 
+/** `exprjit batch`: `parseArgs` made sure of the expression and the batch options. */
+function batch(context: Context): Promise<number> {
+  const { command, vars, environment, io } = context;
+  const { backend, load, maxLength, maxDepth } = command;
+  const compileOptions: CompileOptions = {
+    backend: backend as BackendName | undefined,
+    load,
+    maxLength,
+    maxDepth,
+    environment,
+  };
+  const stdin =
+    io.input ??
+    async function* () {
+      for await (const line of io.lines()) yield `${line}\n`;
+    };
+  return runBatch(
+    {
+      source: command.expression as string,
+      compile: compileOptions,
+      vars,
+      options: command.batch ?? { input: undefined, append: undefined, workers: undefined },
+    },
+    { stdout: io.stdout, stderr: io.stderr, stderrIsTTY: io.stderrIsTTY === true, stdin },
+  );
+}
+
 /** Evaluates, dumps or explains one expression, writing the result. */
 async function once(context: Context, source: string, inputLine?: number): Promise<void> {
   const { command, vars, environment, io } = context;
@@ -210,6 +243,14 @@ async function report(
 function checkChoices(command: Command): void {
   if (command.dump !== undefined && !dumpNames().includes(command.dump)) {
     throw new UsageError(`--dump takes one of ${dumpNames().join(", ")}; got '${command.dump}'`);
+  }
+  if (command.mode === "batch" && command.dump !== undefined) {
+    throw new UsageError(
+      "batch prints results; leave out --dump (exprjit --dump STAGE EXPR shows one)",
+    );
+  }
+  if (command.mode === "batch" && command.json === true) {
+    throw new UsageError("batch writes CSV; leave out --json");
   }
   if (command.json === true && (command.dump !== undefined || command.mode !== "eval")) {
     throw new UsageError(

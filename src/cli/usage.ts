@@ -22,6 +22,9 @@ Usage:
   exprjit explain [options] EXPR  show every stage: tokens, tree, lowered
                                   program, and each back-end's artefact,
                                   result and timings
+  exprjit batch [options] EXPR    evaluate EXPR over every row of a CSV table
+                                  (header row = variable names) read from
+                                  --input FILE or standard input; writes CSV
   exprjit cache info|clear        what the back-ends' caches of compiled code
                                   hold (native: EXPRJIT_CACHE_DIR, capped by
                                   EXPRJIT_CACHE_MAX_BYTES), or empty them
@@ -47,6 +50,10 @@ Options:
   --json               print each result and error as one JSON line on stdout:
                        {"ok":true,"value":-2.8,"text":"-2.8"} or
                        {"ok":false,"error":{"kind":…,"message":…,"offset":…,…}}
+  --input FILE         batch: read the CSV from FILE (default: standard input)
+  --append NAME        batch: write the input plus a result column NAME
+                       (default: only a column named result)
+  --workers N          batch: split the rows across N threads
   -h, --help           show this help (also: exprjit help)
   -V, --version        show the version (also: exprjit -v)
   --                   end of options (for an expression that starts with --)
@@ -60,6 +67,7 @@ Examples:
   exprjit -b vm "sin(pi/4)^2"
   printf '1+1\\n2^10\\n' | exprjit          one result per line
   exprjit explain "x*y + 1" --var x=2 --var y=3
+  exprjit batch "x*y + c" --var c=1 --input data.csv --append z
   exprjit --const g=9.81 --define "fall(t) = g * t^2 / 2" "fall(3)"   44.145
 
 Environment:
@@ -67,6 +75,12 @@ Environment:
                       of cc, gcc, clang on PATH)
   EXPRJIT_CACHE_DIR   where the native back-end keeps compiled code (default:
                       exprjit-native-UID in the temporary directory)
+
+Batch input: each variable of EXPR takes the column its name heads (names
+are trimmed), unless --var gives it one value for every row. A cell is read
+as JavaScript's Number() reads its text (NaN as written is accepted); an
+empty cell or one that is not a number is an error naming its line (the
+header is line 1) and column. Results are written so they read back exactly.
 
 Exit status: 0 on success (also when a reader such as \`head\` stops reading),
 1 if an expression has an error or the output cannot be written, 2 on a
