@@ -224,18 +224,13 @@ function plot(): void {
   plotCanvas.dataset.points = "0";
   if (fastest === undefined || !variables.includes(over)) return;
   const { from, to } = state;
-  const args = fastest.variables.map(varValue);
-  const index = fastest.variables.indexOf(over);
-  const xs: number[] = [];
-  const ys: number[] = [];
   const samples = 480;
-  for (let i = 0; i <= samples; i++) {
-    const x = from + ((to - from) * i) / samples;
-    args[index] = x;
-    xs.push(x);
-    ys.push(fastest.fn(...args));
-  }
-  const finite = ys.filter(Number.isFinite);
+  const xs = new Float64Array(samples + 1);
+  for (let i = 0; i <= samples; i++) xs[i] = from + ((to - from) * i) / samples;
+  // One batch call (issue 15): the plotted variable is a column, the others one number each.
+  const columns = fastest.variables.map((name) => (name === over ? xs : varValue(name)));
+  const ys = fastest.evaluateBatch(columns);
+  const finite = Array.from(ys).filter(Number.isFinite);
   if (finite.length === 0) return;
   let low = Math.min(...finite);
   let high = Math.max(...finite);

@@ -158,6 +158,15 @@ describe.skipIf(executable === undefined && !ci)("the playground in Chromium", (
     await page.close();
   });
 
+  it("plots the chosen variable's column with the others at their sliders' values", async () => {
+    // sqrt(y - x) with x = 1 over y in [-5, 5]: finite only for y >= 1, 193 of the 481 samples.
+    // Were the range given to x instead (y = -3), no sample would be finite.
+    const { page } = await open("#e=sqrt(y-x)%2Bz&x=1&y=-3&z=0&plot=y&from=-5&to=5");
+    expect(await page.inputValue("#plot-var")).toBe("y");
+    expect(Number(await page.getAttribute("#plot", "data-points"))).toBe(193);
+    await page.close();
+  });
+
   it("measures every back-end and draws a bar for each", async () => {
     const { page } = await open("#e=x%5E2%2B1&x=3");
     await page.click("#bench");
