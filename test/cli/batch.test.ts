@@ -6,7 +6,7 @@
  */
 
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -199,6 +199,17 @@ describe("exprjit batch", () => {
     expect(stdout).toContain("exprjit batch [options] EXPR");
     expect(stdout).toContain("--append NAME");
     expect(stdout).toContain("--workers N");
+  });
+});
+
+describe("the CSV library", () => {
+  it("is imported under src/cli/ only: the library and the browser never load it", () => {
+    const src = fileURLToPath(new URL("../../src/", import.meta.url));
+    const importers = readdirSync(src, { recursive: true, encoding: "utf8" })
+      .filter((file) => file.endsWith(".ts"))
+      .filter((file) => /from "csv-(?:parse|stringify)/.test(readFileSync(join(src, file), "utf8")))
+      .map((file) => file.split("\\").join("/"));
+    expect(importers).toEqual(["cli/batch.ts"]);
   });
 });
 

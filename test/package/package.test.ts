@@ -63,7 +63,21 @@ beforeAll(() => {
   const tarball = join(work, packed[0]?.filename ?? "");
   mkdirSync(consumer);
   writeFileSync(join(consumer, "package.json"), '{ "name": "consumer", "private": true }\n');
-  npm(["install", "--offline", "--ignore-scripts", tarball], consumer);
+  // The runtime dependencies (the CLI's CSV library) come packed from this
+  // checkout's node_modules: the install stays offline, its cache private.
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
+  const dependencies = Object.keys(pkg.dependencies ?? {}).map((name) => {
+    const [dep] = JSON.parse(
+      npm(
+        ["pack", "--json", "--ignore-scripts", "--pack-destination", work],
+        join(ROOT, "node_modules", name),
+      ),
+    ) as { filename: string }[];
+    return join(work, dep?.filename ?? "");
+  });
+  npm(["install", "--offline", "--ignore-scripts", tarball, ...dependencies], consumer);
 }, 180_000);
 
 describe("installed from its tarball", () => {
