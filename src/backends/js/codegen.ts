@@ -63,6 +63,18 @@ export function unsupported(program: Program): string | undefined {
 /** Generates `Main` for `program`. Call {@link unsupported} first. */
 export function generateJs(program: Program): GeneratedCode {
   const params = program.variables.map((_, slot) => `v${slot}`);
+  const { names, prelude } = definitionsOf(program);
+  return {
+    main: declaration("Main", params, program.root, names),
+    prelude,
+    params,
+    builtins: [...names.used.values()].sort((a, b) => a.index - b.index),
+    hosts: program.hosts,
+  };
+}
+
+/** The names of `program`'s callees, and the functions `d0`, `d1`, … of its definitions. */
+function definitionsOf(program: Program): { readonly names: Names; readonly prelude: string } {
   const names: Names = {
     used: new Map(),
     hosts: new Map(program.hosts.map((host, i) => [host, i])),
@@ -73,13 +85,7 @@ export function generateJs(program: Program): GeneratedCode {
     const args = definition.params.map((_, slot) => `v${slot}`);
     prelude += `${declaration(`d${i}`, args, definition.body, names)}\n`;
   });
-  return {
-    main: declaration("Main", params, program.root, names),
-    prelude,
-    params,
-    builtins: [...names.used.values()].sort((a, b) => a.index - b.index),
-    hosts: program.hosts,
-  };
+  return { names, prelude };
 }
 
 /** `function NAME(params) { return …; }`, with the inner functions the body needed. */
@@ -109,16 +115,7 @@ interface Names {
  */
 export function generateJsBatch(program: Program): GeneratedCode {
   const columns = program.variables.map((_, slot) => `c${slot}`);
-  const names: Names = {
-    used: new Map(),
-    hosts: new Map(program.hosts.map((host, i) => [host, i])),
-    definitions: new Map(program.definitions.map((definition, i) => [definition, i])),
-  };
-  let prelude = "";
-  program.definitions.forEach((definition, i) => {
-    const args = definition.params.map((_, slot) => `v${slot}`);
-    prelude += `${declaration(`d${i}`, args, definition.body, names)}\n`;
-  });
+  const { names, prelude } = definitionsOf(program);
   const emitter = new Emitter(names);
   const body = emitter.emit(program.root);
   const inner = emitter.chunks.map((text, i) => `\n  function f${i}() {\n    return ${text};\n  }`);
