@@ -12,7 +12,8 @@
  * `x` or `y`), never from arbitrary input.
  */
 
-import type { BackendName, EvalFn } from "../src/backends/backend.js";
+import type { BackendChoice } from "../src/api/auto.js";
+import type { EvalFn } from "../src/backends/backend.js";
 import { jsCompileCache } from "../src/backends/js/index.js";
 import { availableBackends } from "../src/backends/registry.js";
 import { compile as exprjitCompile } from "../src/index.js";
@@ -42,8 +43,8 @@ export interface Engine {
   /** Human name for the report. */
   readonly label: string;
   readonly kind: EngineKind;
-  /** The exprjit back-end behind it, if any. */
-  readonly backend?: BackendName;
+  /** The exprjit back-end behind it (`auto` included), if any. */
+  readonly backend?: BackendChoice;
   /** For exprjit: whether results must be bit-identical (false only for native code). */
   readonly exact: boolean;
   /** Whether the compile phase times it (the `evaluate` variants share their `fn` twin's compile). */
@@ -66,6 +67,8 @@ export type CompileCache = { readonly kind: "memory"; clear(): void } | { readon
 /** The back-ends that cache compiled code, and how. */
 const CACHES: Readonly<Record<string, CompileCache>> = {
   js: { kind: "memory", clear: () => jsCompileCache.clear() },
+  // auto's compiled tier is js's: its cache is cleared too, so each promotion compiles afresh.
+  auto: { kind: "memory", clear: () => jsCompileCache.clear() },
   native: { kind: "disk" },
 };
 
@@ -84,6 +87,9 @@ export async function loadEngines(
     engines.push(exprjitEngine(backend.name, backend.exact, "fn"));
     engines.push(exprjitEngine(backend.name, backend.exact, "evaluate"));
   }
+  // The default back-end: tiers of exact back-ends (never native unless asked).
+  engines.push(exprjitEngine("auto", true, "fn"));
+  engines.push(exprjitEngine("auto", true, "evaluate"));
   for (const load of PEER_LOADERS) {
     const id = load.id;
     if (wanted(id, "peer")) engines.push(await load.make());
@@ -119,7 +125,7 @@ export function positionalBuilt(
   };
 }
 
-function exprjitEngine(backend: BackendName, exact: boolean, entry: "fn" | "evaluate"): Engine {
+function exprjitEngine(backend: BackendChoice, exact: boolean, entry: "fn" | "evaluate"): Engine {
   const viaFn = entry === "fn";
   const cache = CACHES[backend];
   return {

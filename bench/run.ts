@@ -253,7 +253,10 @@ export function pickExpressions(wanted: readonly string[]): WorkloadExpr[] {
 
 /** Fails early, before any measuring, on an engine name that cannot match. */
 function checkEngineNames(wanted: readonly string[]): void {
-  const ids = availableBackends().flatMap((b) => [b.name, `${b.name}/evaluate`]);
+  const ids = [...availableBackends().map((b) => b.name), "auto"].flatMap((name) => [
+    name,
+    `${name}/evaluate`,
+  ]);
   const known = [...ids, "baseline", ...PEER_NAMES, ...GROUPS];
   const unknown = wanted.filter((name) => !known.includes(name));
   if (unknown.length > 0) {

@@ -13,6 +13,7 @@ import type {
 } from "../backends/backend.js";
 import { ALL_BACKENDS, availableBackends, findBackend } from "../backends/registry.js";
 import { ExprBackendError } from "../errors.js";
+import type { TierOptions } from "./auto.js";
 
 export type { Backend, CacheInfo } from "../backends/backend.js";
 /** The back-end called `name`, available here or not; undefined if there is none. */
@@ -74,6 +75,46 @@ export function optionsFor(backend: Backend, options: BackendOptions): BackendOp
   return kept;
 }
 
+/** The tiering back-end's name (src/api/auto.ts): not in the registry, it runs the others. */
+export const AUTO = "auto";
+
+/** Every name the `backend` option takes: `auto`, then each back-end's. */
+export function backendChoices(): string[] {
+  return [AUTO, ...allBackendNames()];
+}
+
+/**
+ * What compiles a program: `"auto"` when the caller asks for it, or names
+ * nothing and sets no back-end option (with the js-only `load` alone the
+ * default stays js, which loads modules); otherwise the back-end
+ * {@link chooseBackend} gives. The auto back-end's `tiers` and
+ * `thresholds` with another back-end, or a back-end option with auto,
+ * are refused (ExprBackendError), as any option that would be ignored.
+ */
+export function chooseEngine(
+  name: string | undefined,
+  options: BackendOptions & TierOptions,
+  source = "",
+): Backend | typeof AUTO {
+  const given = givenOptions(options);
+  if (name === AUTO || (name === undefined && given.length === 0)) {
+    const refused = given[0];
+    if (refused !== undefined) {
+      throw failure(`option '${refused}' ${onlyFor(refused)}, not '${AUTO}'`, source);
+    }
+    return AUTO;
+  }
+  const backend = chooseBackend(name, options, source);
+  const tierOption = (["tiers", "thresholds"] as const).find((o) => options[o] !== undefined);
+  if (tierOption !== undefined) {
+    throw failure(
+      `option '${tierOption}' applies only to the ${AUTO} back-end, not '${backend.name}'`,
+      source,
+    );
+  }
+  return backend;
+}
+
 /**
  * The back-end called `name`, or by default the fastest available here
  * that takes every back-end option given. Throws ExprBackendError when the
@@ -89,7 +130,7 @@ export function chooseBackend(
   if (name === undefined) return defaultBackend(given, source);
   const backend = findBackend(name);
   if (backend === undefined) {
-    throw failure(`unknown back-end '${name}' (known: ${allBackendNames().join(", ")})`, source);
+    throw failure(`unknown back-end '${name}' (known: ${backendChoices().join(", ")})`, source);
   }
   const availability = backend.availability();
   if (!availability.available) {

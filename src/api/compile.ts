@@ -3,9 +3,11 @@
  * (through the one registry) and evaluate it with checked inputs.
  */
 
-import type { Backend, BackendName, BatchFn, CompiledCode, EvalFn } from "../backends/backend.js";
+import type { BackendName, BatchFn, CompiledCode, EvalFn } from "../backends/backend.js";
 import { ExprBackendError, ExprInputError } from "../errors.js";
 import type { Program } from "../semantics/program.js";
+import { type CheckedEntry, generateAccessor } from "./accessor.js";
+import { type BackendChoice, type Promotion, TieredCode, tierPlan } from "./auto.js";
 import {
   type BatchColumns,
   type BatchOptions,
@@ -13,13 +15,22 @@ import {
   planBatch,
   runBatch,
 } from "./batch.js";
-import { chooseBackend, optionsFor } from "./choose.js";
+import { AUTO, chooseEngine, optionsFor } from "./choose.js";
 import { guardStack, guardStackAsync, toProgram } from "./frontend.js";
 import { collectValues, isRecord, ownValue, type Vars } from "./inputs.js";
 import { type CompileOptions, checkOptions } from "./options.js";
 import { userNamesOf } from "./scope.js";
 
+export type { BackendChoice, Promotion, TierOptions } from "./auto.js";
 export type { CompileOptions } from "./options.js";
+
+/**
+ * Checked calls of `evaluate` after which an expression gets its own
+ * generated entry (accessor.ts): generating one costs about as much as a
+ * few hundred calls through the generic path, so only expressions called
+ * that often pay for it.
+ */
+export const ACCESSOR_AFTER = 128;
 
 /** A compiled expression. */
 export interface Compiled {
@@ -27,12 +38,24 @@ export interface Compiled {
   readonly source: string;
   /** Variable names in order of first appearance: the order of positional values. */
   readonly variables: readonly string[];
-  /** The name of the back-end that compiled it. */
-  readonly backend: BackendName;
+  /** The back-end asked for: `auto` (the default) or a back-end's name. */
+  readonly backend: BackendChoice;
+  /**
+   * The back-end running it now: `backend` itself, or with `auto` the
+   * current tier (it changes as the expression is promoted).
+   */
+  readonly tier: BackendName;
+  /**
+   * When each tier took over (or failed to): with `auto`, the first tier at
+   * 0 calls and each promotion since; otherwise the one back-end, at 0.
+   */
+  readonly promotions: readonly Promotion[];
   /**
    * The fastest entry: one number per variable, in `variables` order.
    * UNCHECKED: passing a missing or non-number value gives an unspecified
    * number, never an error. Use {@link Compiled.evaluate} for checked input.
+   * With `auto` it is the same function before and after promotions, and
+   * runs the current tier.
    */
   readonly fn: EvalFn;
   /**
@@ -85,9 +108,23 @@ export interface ParallelBatchOptions extends BatchOptions {
 export function compile(source: string, options: CompileOptions | null = {}): Compiled {
   options = checkOptions(options, source);
   const program = toProgram(source, options, userNamesOf(options, options, source));
-  const backend = chooseBackend(options.backend, options, source);
-  const code = guardStack(source, () => backend.compile(program, optionsFor(backend, options)));
-  return new CompiledExpression(program, backend, code, options);
+  const engine = chooseEngine(options.backend, options, source);
+  if (engine === AUTO) return compileTiered(program, options);
+  const code = guardStack(source, () => engine.compile(program, optionsFor(engine, options)));
+  return new CompiledExpression(program, engine.name, code, options);
+}
+
+/** The auto back-end: its first tier now, the others as the expression is called. */
+function compileTiered(program: Program, options: CompileOptions): Compiled {
+  const plan = tierPlan(options, program.source);
+  const code = guardStack(
+    program.source,
+    () =>
+      new TieredCode(program, plan, (backend, p) =>
+        guardStack(p.source, () => backend.compile(p, optionsFor(backend, options))),
+      ),
+  );
+  return new CompiledExpression(program, AUTO, code, options);
 }
 
 /**
@@ -100,15 +137,16 @@ export async function compileAsync(
 ): Promise<Compiled> {
   options = checkOptions(options, source);
   const program = toProgram(source, options, userNamesOf(options, options, source));
-  const backend = chooseBackend(options.backend, options, source);
-  const taken = optionsFor(backend, options);
+  const engine = chooseEngine(options.backend, options, source);
+  if (engine === AUTO) return compileTiered(program, options);
+  const taken = optionsFor(engine, options);
   const code =
-    backend.compileAsync === undefined
-      ? guardStack(source, () => backend.compile(program, taken))
+    engine.compileAsync === undefined
+      ? guardStack(source, () => engine.compile(program, taken))
       : await guardStackAsync(source, () =>
-          (backend.compileAsync as NonNullable<typeof backend.compileAsync>)(program, taken),
+          (engine.compileAsync as NonNullable<typeof engine.compileAsync>)(program, taken),
         );
-  return new CompiledExpression(program, backend, code, options);
+  return new CompiledExpression(program, engine.name, code, options);
 }
 
 /** Compiles and evaluates once (with the reference interpreter by default). */
@@ -125,27 +163,65 @@ export function evaluate(source: string, vars?: Vars, options: CompileOptions | 
 class CompiledExpression implements Compiled {
   readonly source: string;
   readonly variables: readonly string[];
-  readonly backend: BackendName;
+  readonly backend: BackendChoice;
   readonly fn: EvalFn;
-  readonly how: string | undefined;
+  declare readonly evaluate: (vars?: Vars) => number;
 
   /** The back-end's batch entry once built; `null` when batches loop over `fn`. */
   private batchFn: BatchFn | null | undefined;
+  /** Calls of the generic `evaluate` so far (see {@link ACCESSOR_AFTER}). */
+  private checkedCalls = 0;
+  /**
+   * The expression's generated entry, added (never reassigned) after
+   * {@link ACCESSOR_AFTER} calls; declared, not initialised, so it does
+   * not exist before.
+   */
+  declare readonly generated?: CheckedEntry;
 
   constructor(
     private readonly program: Program,
-    backend: Backend,
+    backend: BackendChoice,
     private readonly code: CompiledCode,
     private readonly options: CompileOptions,
   ) {
     this.source = program.source;
     this.variables = program.variables;
-    this.backend = backend.name;
+    this.backend = backend;
     this.fn = code.fn;
-    this.how = code.how;
+    this.evaluate = checkedEntry(this);
   }
 
-  evaluate(vars?: Vars): number {
+  get tier(): BackendName {
+    return this.code instanceof TieredCode ? this.code.tier : (this.backend as BackendName);
+  }
+
+  get promotions(): readonly Promotion[] {
+    return this.code instanceof TieredCode
+      ? this.code.promotions
+      : [{ tier: this.backend as BackendName, at: 0 }];
+  }
+
+  get how(): string | undefined {
+    return this.code.how;
+  }
+
+  /**
+   * One call of `evaluate` before the generated entry exists: after
+   * {@link ACCESSOR_AFTER} of them it is generated (where code may be
+   * generated from strings), and `evaluate` calls it from then on.
+   */
+  evaluateSlowly(vars: Vars | undefined): number {
+    if (++this.checkedCalls === ACCESSOR_AFTER) {
+      const entry = generateAccessor(this.program.variables, this.fn, (v) =>
+        this.evaluateGeneric(v as Vars | undefined),
+      );
+      if (entry !== undefined) (this as { generated?: CheckedEntry }).generated = entry;
+    }
+    return this.evaluateGeneric(vars);
+  }
+
+  /** The checked entry every back-end shares: input checking in inputs.ts, then `fn`. */
+  private evaluateGeneric(vars: Vars | undefined): number {
     const { program, fn } = this;
     // Objects of up to three variables, the common case, are read without
     // allocating; everything else (and every error) goes the general way.
@@ -194,7 +270,15 @@ class CompiledExpression implements Compiled {
     const job = {
       source: this.source,
       // Only what decides the code, and only plain data: the options cross to another thread.
-      options: { backend: this.backend, maxLength, maxDepth, load, ...this.extensionData() },
+      options: {
+        backend: this.backend,
+        maxLength,
+        maxDepth,
+        load,
+        tiers: this.options.tiers,
+        thresholds: this.options.thresholds,
+        ...this.extensionData(),
+      },
     };
     return parallel.runParallel(plan, workers, job, (columns, out) => {
       runBatch({ n: out.length, columns, out }, this.fn, batch);
@@ -239,6 +323,20 @@ class CompiledExpression implements Compiled {
   dispose(): void {
     this.code.dispose();
   }
+}
+
+/**
+ * The `evaluate` of `state`, one function for its whole life: once the
+ * generated entry has been added it calls that, otherwise the generic
+ * path. The entry is a property set once and never changed, so where V8
+ * inlines this function it inlines the generated entry through it (the
+ * same reasoning as auto's trampoline, auto.ts).
+ */
+function checkedEntry(state: CompiledExpression): (vars?: Vars) => number {
+  return (vars?: Vars): number => {
+    const generated = state.generated;
+    return generated !== undefined ? generated(vars) : state.evaluateSlowly(vars);
+  };
 }
 
 /**

@@ -6,20 +6,26 @@
  * `load` where it is read.
  */
 
-import type { BackendName, BackendOptions } from "../backends/backend.js";
+import type { BackendOptions } from "../backends/backend.js";
 import { ExprOptionsError } from "../errors.js";
 import { describeValue, type Limits } from "../limits.js";
+import type { BackendChoice, TierOptions } from "./auto.js";
 import type { ExtensionOptions } from "./scope.js";
 
 /**
- * Options of `compile`: the back-end, the limits, back-end options, and the
- * application's names (`constants`, `functions`, or an `environment` from
- * `createEnvironment`). Here, below compile.ts, so that what compile.ts
- * uses (the parallel batch's worker protocol) can name it too.
+ * Options of `compile`: the back-end, the limits, back-end options, the
+ * `auto` back-end's tiers, and the application's names (`constants`,
+ * `functions`, or an `environment` from `createEnvironment`). Here, below
+ * compile.ts, so that what compile.ts uses (the parallel batch's worker
+ * protocol) can name it too.
  */
-export interface CompileOptions extends Limits, BackendOptions, ExtensionOptions {
-  /** A name from `backends`; default: the fastest available (`js`, `wasm`, `vm`, `treewalk`). */
-  readonly backend?: BackendName;
+export interface CompileOptions extends Limits, BackendOptions, TierOptions, ExtensionOptions {
+  /**
+   * `"auto"` (the default: interpret first, compile the expression once it
+   * is called often; see `tiers` and `thresholds`) or a name from
+   * `backends`. With the js-only `load` option and no back-end, `js`.
+   */
+  readonly backend?: BackendChoice;
 }
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */

@@ -65,7 +65,7 @@ describe("public API", () => {
   it("raises an ExprError for an unknown back-end", () => {
     // @ts-expect-error: `backend` is typed as the union of back-end names; JavaScript may pass anything
     expect(() => compile("1", { backend: "nope" })).toThrow(
-      /unknown back-end 'nope' \(known: treewalk/,
+      /unknown back-end 'nope' \(known: auto, treewalk/,
     );
     try {
       // @ts-expect-error: as above
@@ -142,7 +142,7 @@ describe("public API", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ExprBackendError);
       expect((error as ExprError).message).toMatch(
-        /^unknown back-end 'wasn' \(known: treewalk, vm, js, wasm, native\)$/,
+        /^unknown back-end 'wasn' \(known: auto, treewalk, vm, js, wasm, native\)$/,
       );
     }
   });

@@ -40,7 +40,7 @@ describe("choosing a back-end", () => {
       3,
     ]);
     expect(failure(() => chooseBackend("VM", {}))[0]).toBe(
-      "unknown back-end 'VM' (known: treewalk, vm, js, wasm, native)",
+      "unknown back-end 'VM' (known: auto, treewalk, vm, js, wasm, native)",
     );
   });
 

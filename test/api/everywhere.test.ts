@@ -64,7 +64,7 @@ describe("cause", () => {
 });
 
 describe("an engine that forbids generating code (a strict Content-Security-Policy)", () => {
-  it("leaves js and wasm out of backends, and the default compile falls back to vm", async () => {
+  it("leaves js and wasm out of backends, and the default compile's tiers end on vm", async () => {
     const { spawnSync } = await import("node:child_process");
     const index = new URL("../../src/index.ts", import.meta.url).href;
     // As under `script-src 'self'`: new Function throws EvalError, WebAssembly compiles nothing.
@@ -72,9 +72,11 @@ describe("an engine that forbids generating code (a strict Content-Security-Poli
       'WebAssembly.Module = function Module() { throw new WebAssembly.CompileError("WebAssembly.Module(): Refused to compile"); };',
       `const m = await import(${JSON.stringify(index)});`,
       'const f = m.compile("x*2+1");',
+      "for (let i = 0; i < 100; i++) f.fn(i);",
+      "let accessor = 0; for (let i = 0; i < 200; i++) accessor += f.evaluate({ x: i });",
       "let byName;",
       'try { m.compile("1", { backend: "wasm" }); } catch (e) { byName = e.message; }',
-      "console.log(JSON.stringify({ backends: [...m.backends], chosen: f.backend, value: f.fn(20), byName }));",
+      "console.log(JSON.stringify({ backends: [...m.backends], chosen: f.backend, tier: f.tier, value: f.fn(20), accessor, checked: f.evaluate([20]), byName }));",
     ].join("\n");
     const run = spawnSync(
       process.execPath,
@@ -93,7 +95,8 @@ describe("an engine that forbids generating code (a strict Content-Security-Poli
     expect(seen.backends).toEqual(expect.arrayContaining(["treewalk", "vm"]));
     expect(seen.backends).not.toContain("js");
     expect(seen.backends).not.toContain("wasm");
-    expect(seen).toMatchObject({ chosen: "vm", value: 41 });
+    // The checked entry keeps its generic path where no code may be generated: same results.
+    expect(seen).toMatchObject({ chosen: "auto", tier: "vm", value: 41, accessor: 40000, checked: 41 });
     expect(seen.byName).toMatch(
       /^back-end 'wasm' is not available here: this JavaScript engine refuses to compile WebAssembly, as under a Content-Security-Policy without 'wasm-unsafe-eval' \(WebAssembly.Module\(\): Refused to compile\) \(available: treewalk, vm/,
     );
