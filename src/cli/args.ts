@@ -17,6 +17,10 @@ export interface Command {
   readonly maxLength: number | undefined;
   readonly maxDepth: number | undefined;
   readonly load: "function" | "module" | undefined;
+  /** `--tiers LIST`: the auto back-end's tiers, as written (the API checks the names). */
+  readonly tiers?: readonly string[];
+  /** `--thresholds LIST`: the auto back-end's call counts between tiers. */
+  readonly thresholds?: readonly number[];
   /** `--const NAME=VALUE`, in order. */
   readonly constants: readonly (readonly [name: string, valueText: string])[];
   /** `--define TEXT` and `--define-file FILE`, in order. */
@@ -58,6 +62,8 @@ const VALUE_OPTIONS = [
   "--max-length",
   "--max-depth",
   "--load",
+  "--tiers",
+  "--thresholds",
   "--const",
   "--define",
   "--define-file",
@@ -158,6 +164,7 @@ export function parseArgs(argv: readonly string[]): Command {
     maxLength: positiveInteger(values.get("--max-length"), "--max-length"),
     maxDepth: positiveInteger(values.get("--max-depth"), "--max-depth"),
     load: loadMode(values.get("--load")),
+    ...tierLists(values.get("--tiers"), values.get("--thresholds")),
     constants,
     defines,
     json: flags.has("--json"),
@@ -171,6 +178,27 @@ export function parseArgs(argv: readonly string[]): Command {
         }
       : {}),
   };
+}
+
+/** `--tiers js,wasm` and `--thresholds 100,1000` as lists; the API checks what they say. */
+function tierLists(
+  tiers: string | undefined,
+  thresholds: string | undefined,
+): { tiers?: readonly string[]; thresholds?: readonly number[] } {
+  const lists: { tiers?: readonly string[]; thresholds?: readonly number[] } = {};
+  if (tiers !== undefined) lists.tiers = tiers.split(",").map((name) => name.trim());
+  if (thresholds !== undefined) {
+    lists.thresholds = thresholds.split(",").map((text) => {
+      const n = Number(text.trim());
+      if (text.trim() === "" || !Number.isSafeInteger(n) || n < 0) {
+        throw new UsageError(
+          `--thresholds takes whole numbers of calls separated by commas, got '${thresholds}'`,
+        );
+      }
+      return n;
+    });
+  }
+  return lists;
 }
 
 function appendName(text: string | undefined): string | undefined {

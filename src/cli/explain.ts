@@ -52,6 +52,7 @@ async function explainAll(source: string, vars: Vars, options: ExplainOptions): 
     lowered.ms,
     note,
   );
+  out.push("", ...(await explainAuto(source, vars, { ...limits, environment })));
   for (const backend of allBackends()) {
     // Each back-end is given only the back-end options it takes.
     const backendOptions = {
@@ -63,6 +64,30 @@ async function explainAll(source: string, vars: Vars, options: ExplainOptions): 
     out.push("", ...(await explainBackend(backend, source, vars, backendOptions)));
   }
   return out.join("\n");
+}
+
+/** The default back-end: its tiers and thresholds, and what it runs on at first. */
+async function explainAuto(source: string, vars: Vars, options: CompileOptions): Promise<string[]> {
+  const head = "== back-end auto (the default): interpret first, compile what is called often";
+  let compiled: Compiled;
+  try {
+    compiled = await compileAsync(source, { ...options, backend: "auto" });
+  } catch (error) {
+    if (error instanceof ExprError) return [head, `   compile failed: ${error.message}`];
+    throw error;
+  }
+  try {
+    const lines = [head, `   how: ${compiled.how}`];
+    try {
+      lines.push(`   result: ${formatNumber(compiled.evaluate(vars))} (on ${compiled.tier})`);
+    } catch (error) {
+      if (!(error instanceof ExprError)) throw error;
+      lines.push(`   result: not evaluated: ${error.message} (give it with --var)`);
+    }
+    return lines;
+  } finally {
+    compiled.dispose();
+  }
 }
 
 async function explainBackend(

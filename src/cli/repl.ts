@@ -8,11 +8,11 @@
  * prints `3`.
  */
 
-import { allBackendNames, backendNames, chooseBackend } from "../api/choose.js";
+import type { BackendChoice, TierOptions } from "../api/auto.js";
+import { AUTO, backendChoices, backendNames, chooseEngine } from "../api/choose.js";
 import { compileAsync } from "../api/compile.js";
 import type { Environment } from "../api/environment.js";
 import { isReservedName } from "../api/frontend.js";
-import type { BackendName } from "../backends/backend.js";
 import { ExprError } from "../errors.js";
 import type { Limits } from "../limits.js";
 import { formatNumber } from "../text/number.js";
@@ -31,8 +31,8 @@ export interface ReplIO {
 }
 
 /** How the REPL starts: the CLI's options. */
-export interface ReplOptions extends Limits {
-  readonly backend?: BackendName | undefined;
+export interface ReplOptions extends Limits, TierOptions {
+  readonly backend?: BackendChoice | undefined;
   readonly vars?: Readonly<Record<string, number>>;
   readonly load?: "function" | "module" | undefined;
   /** The user constants and functions of `--const`, `--define` and `--define-file`. */
@@ -48,7 +48,7 @@ export const REPL_HELP = `Type an expression to evaluate it, or:
   :var NAME=EXPR     the same
   :vars              list the variables set
   :unset NAME        forget a variable
-  :backend [NAME]    show or choose the back-end (default: the fastest here)
+  :backend [NAME]    show or choose the back-end (default: auto)
   :explain EXPR      every stage of EXPR: tokens, tree, each back-end's code and result
   :help              this text
   :quit              leave (also :q, :exit, or Ctrl-D)
@@ -56,7 +56,7 @@ export const REPL_HELP = `Type an expression to evaluate it, or:
 
 /** A REPL session's state and what each line does to it. */
 export class Repl {
-  private backend: BackendName | undefined;
+  private backend: BackendChoice | undefined;
   private readonly vars: Record<string, number> = Object.create(null);
   /** Lines that failed; the exit status of a piped session is 1 if any did. */
   failures = 0;
@@ -87,12 +87,15 @@ export class Repl {
   }
 
   private async evaluate(source: string): Promise<number> {
-    const { maxLength, maxDepth, load, environment } = this.options;
+    const { maxLength, maxDepth, load, environment, tiers, thresholds } = this.options;
+    const auto = this.backend === undefined || this.backend === AUTO;
     const compiled = await compileAsync(source, {
       backend: this.backend,
       maxLength,
       maxDepth,
       environment,
+      // --tiers and --thresholds are for auto alone, as --load is for js.
+      ...(auto ? { tiers, thresholds } : {}),
       // --load is for js alone; on any other back-end the API would refuse it.
       ...(this.backend === "js" && load !== undefined ? { load } : {}),
     });
@@ -188,25 +191,25 @@ export class Repl {
 
   private chooseBackend(name: string): void {
     if (name === "") {
-      const current = this.backend ?? `default (${chooseBackend(undefined, {}).name})`;
+      const current = this.backend ?? `default (${AUTO})`;
       this.out.stdout(`back-end: ${current}; available here: ${backendNames().join(", ")}\n`);
       return;
     }
     if (name === "default") {
       this.backend = undefined;
     } else {
-      if (!(allBackendNames() as string[]).includes(name)) {
+      if (!backendChoices().includes(name)) {
         throw new ReplError(
-          `unknown back-end '${name}' (known: ${allBackendNames().join(", ")}, or default)`,
+          `unknown back-end '${name}' (known: ${backendChoices().join(", ")}, or default)`,
         );
       }
       try {
-        chooseBackend(name, {});
+        chooseEngine(name, {});
       } catch (error) {
         // Not available here: the API's message says why and lists what is.
         throw error instanceof ExprError ? new ReplError(error.message) : error;
       }
-      this.backend = name as BackendName;
+      this.backend = name as BackendChoice;
     }
     this.out.stdout(`back-end: ${this.backend ?? "default"}\n`);
   }

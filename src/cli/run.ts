@@ -4,10 +4,12 @@
  */
 
 import { createRequire } from "node:module";
+import { type BackendChoice, tierPlan } from "../api/auto.js";
 import {
-  allBackendNames,
+  AUTO,
+  backendChoices,
   backendForArtefact,
-  chooseBackend,
+  chooseEngine,
   dumpNames,
   findBackend,
   onlyFor,
@@ -17,7 +19,7 @@ import { type CompileOptions, compile, compileAsync } from "../api/compile.js";
 import type { Environment } from "../api/environment.js";
 import { isReservedName, stages } from "../api/frontend.js";
 import type { BackendName } from "../backends/backend.js";
-import { ExprError } from "../errors.js";
+import { ExprError, ExprOptionsError } from "../errors.js";
 import { formatNumber } from "../text/number.js";
 import { type Command, parseArgs, UsageError } from "./args.js";
 import { runBatch } from "./batch.js";
@@ -66,7 +68,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     });
     vars = bindVars(command, environment);
     // The back-end is chosen as the API chooses it; one that cannot run here is exit 1, not 2.
-    if (command.backend !== undefined) chooseBackend(command.backend, { load: command.load });
+    if (command.backend !== undefined) chooseEngine(command.backend, { load: command.load });
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`exprjit: ${error.message}\n(try exprjit --help)\n`);
@@ -139,7 +141,8 @@ async function startRepl(context: Context): Promise<number> {
   const { backend, load, maxLength, maxDepth } = command;
   // `run` checked the back-end's name against the registry.
   const options = {
-    backend: backend as BackendName | undefined,
+    backend: backend as BackendChoice | undefined,
+    ...tierOptions(command),
     vars,
     load,
     maxLength,
@@ -159,7 +162,8 @@ function batch(context: Context): Promise<number> {
   const { command, vars, environment, io } = context;
   const { backend, load, maxLength, maxDepth } = command;
   const compileOptions: CompileOptions = {
-    backend: backend as BackendName | undefined,
+    backend: backend as BackendChoice | undefined,
+    ...tierOptions(command),
     load,
     maxLength,
     maxDepth,
@@ -197,7 +201,9 @@ async function once(context: Context, source: string, inputLine?: number): Promi
   const options: CompileOptions = {
     ...limits,
     // `run` checked the name against the registry before it got here.
-    backend: dump === undefined ? (command.backend as BackendName) : backendForArtefact(dump)?.name,
+    ...(dump === undefined
+      ? { backend: command.backend as BackendChoice | undefined, ...tierOptions(command) }
+      : { backend: backendForArtefact(dump)?.name }),
     load: command.load,
     environment,
   };
@@ -266,17 +272,58 @@ function checkChoices(command: Command): void {
   if (command.backend !== undefined && command.dump !== undefined) {
     throw new UsageError("--dump picks its back-end by the artefact; leave out --backend");
   }
+  checkTiers(command);
   if (command.backend === undefined) return;
+  if (command.backend === AUTO) {
+    if (command.load !== undefined) {
+      throw new UsageError(`--load ${onlyFor("load")}, not '${AUTO}'`);
+    }
+    return;
+  }
   const backend = findBackend(command.backend);
   if (backend === undefined) {
     throw new UsageError(
-      `unknown back-end '${command.backend}'; known: ${allBackendNames().join(", ")}`,
+      `unknown back-end '${command.backend}'; known: ${backendChoices().join(", ")}`,
     );
   }
   const refused = refusedOption(backend, { load: command.load });
   if (refused !== undefined) {
     throw new UsageError(`--${refused} ${onlyFor(refused)}, not '${command.backend}'`);
   }
+}
+
+/** `--tiers` and `--thresholds` go with the auto back-end alone, and must make a plan. */
+function checkTiers(command: Command): void {
+  const given =
+    command.tiers !== undefined
+      ? "--tiers"
+      : command.thresholds !== undefined
+        ? "--thresholds"
+        : undefined;
+  if (given === undefined) return;
+  if (command.backend !== undefined && command.backend !== AUTO) {
+    throw new UsageError(
+      `${given} goes with the auto back-end (the default), not '${command.backend}'`,
+    );
+  }
+  if (command.dump !== undefined) {
+    throw new UsageError(`${given} goes with the auto back-end; --dump picks its own`);
+  }
+  try {
+    tierPlan(tierOptions(command), "");
+  } catch (error) {
+    // The API's message starts with the option's name ("tiers: …", "thresholds must …").
+    if (error instanceof ExprOptionsError) throw new UsageError(`--${error.message}`);
+    throw error;
+  }
+}
+
+/** The auto back-end's options of `command`, as the API takes them. */
+function tierOptions(command: Command): Pick<CompileOptions, "tiers" | "thresholds"> {
+  const options: { tiers?: readonly BackendName[]; thresholds?: readonly number[] } = {};
+  if (command.tiers !== undefined) options.tiers = command.tiers as readonly BackendName[];
+  if (command.thresholds !== undefined) options.thresholds = command.thresholds;
+  return options;
 }
 
 /** `--var NAME=VALUE`: the value is a constant expression (`2`, `-0`, `pi/2`, `1e-3`). */

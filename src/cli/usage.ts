@@ -3,6 +3,7 @@
  * the back-ends and dumps this installation has.
  */
 
+import { DEFAULT_THRESHOLD } from "../api/auto.js";
 import { allBackends, dumpNames } from "../api/choose.js";
 
 /** The help text. */
@@ -32,7 +33,12 @@ Usage:
                                   x = 3 sets a variable; :help lists commands
 
 Options:
-  -b, --backend NAME   the back-end to evaluate with (default: the fastest here)
+  -b, --backend NAME   the back-end to evaluate with (default: auto)
+  --tiers LIST         auto only: the back-ends to promote through, in order
+                       (default: treewalk,js; treewalk,wasm where new Function
+                       is forbidden); native runs only if listed
+  --thresholds LIST    auto only: calls (or batch rows) before each tier after
+                       the first takes over (default: ${DEFAULT_THRESHOLD})
   --var NAME=VALUE     give a variable a value (a number or constant expression:
                        --var x=1.5, --var t=pi/2, --var z=-0); repeatable
   --const NAME=VALUE   a user constant (a number or constant expression, which
@@ -59,6 +65,8 @@ Options:
   --                   end of options (for an expression that starts with --)
 
 Back-ends:
+  auto       the default: starts on treewalk, moves a formula to a compiled
+             back-end once it has run ${DEFAULT_THRESHOLD} times (a batch of many rows at once)
 ${backends}
 
 Examples:

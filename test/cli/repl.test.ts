@@ -83,12 +83,14 @@ describe("the REPL, line by line", () => {
       ":backend wasn",
       ":backend default",
       ":b",
+      ":backend auto",
+      "2^3",
     ]);
     expect(run.out).toMatch(
-      /^back-end: vm\nback-end: vm; available here: treewalk, vm, js, wasm(, native)?\n1024\nback-end: default\nback-end: default \(js\); available here: /,
+      /^back-end: vm\nback-end: vm; available here: treewalk, vm, js, wasm(, native)?\n1024\nback-end: default\nback-end: default \(auto\); available here: .*\nback-end: auto\n8\n$/,
     );
     expect(run.err).toBe(
-      "!unknown back-end 'wasn' (known: treewalk, vm, js, wasm, native, or default)\n",
+      "!unknown back-end 'wasn' (known: auto, treewalk, vm, js, wasm, native, or default)\n",
     );
   });
 
