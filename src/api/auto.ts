@@ -26,6 +26,7 @@ import { ALL_BACKENDS, findBackend } from "../backends/registry.js";
 import { ExprOptionsError } from "../errors.js";
 import { describeValue } from "../limits.js";
 import type { Program } from "../semantics/program.js";
+import { plural } from "../text/plural.js";
 
 /** What the `backend` option takes: a back-end's name, or `"auto"`. */
 export type BackendChoice = BackendName | "auto";
@@ -100,12 +101,14 @@ function defaultTiers(): readonly Backend[] {
 }
 
 function checkedTiers(tiers: unknown, source: string): readonly Backend[] {
-  if (!isArray(tiers) || tiers.length === 0) {
+  if (!isArray(tiers)) {
     throw new ExprOptionsError(
-      `tiers must be a non-empty array of back-end names, not ${describeValue(tiers)}`,
+      `tiers must be an array of back-end names, not ${describeValue(tiers)}`,
       source,
     );
   }
+  if (tiers.length === 0)
+    throw new ExprOptionsError("tiers must name at least one back-end", source);
   const seen = new Set<string>();
   return tiers.map((name: unknown) => {
     const backend = typeof name === "string" ? findBackend(name) : undefined;
@@ -137,8 +140,11 @@ function checkedThresholds(
 ): readonly number[] {
   const expected = tierCount - 1;
   if (!isArray(thresholds) || thresholds.length !== expected) {
+    const got = isArray(thresholds)
+      ? plural(thresholds.length, "number")
+      : describeValue(thresholds);
     throw new ExprOptionsError(
-      `thresholds must be an array of ${expected} call count${expected === 1 ? "" : "s"}, one per tier after the first, not ${describeValue(thresholds)}`,
+      `thresholds must give ${plural(expected, "call count")}, one for each tier after the first, got ${got}`,
       source,
     );
   }
@@ -326,7 +332,9 @@ export class TieredCode implements CompiledCode {
   describe(): string {
     const { tiers, thresholds } = this.plan;
     const steps = tiers
-      .map((tier, i) => (i === 0 ? tier.name : `${tier.name} after ${thresholds[i - 1]} calls`))
+      .map((tier, i) =>
+        i === 0 ? tier.name : `${tier.name} after ${plural(thresholds[i - 1] as number, "call")}`,
+      )
       .join(" → ");
     const history = this.record
       .map((p, i) =>

@@ -13,6 +13,7 @@ import { BACKENDS } from "../support/backends.js";
 import {
   agreesWithTreewalk,
   agreesWithTreewalkOnExtensions,
+  autoAgreesAcrossPromotions,
   batchAgreesOnExtensions,
   batchAgreesRowByRow,
   onlyExprErrors,
@@ -28,6 +29,10 @@ describe("differential", () => {
 
   it("random text and token soups raise only ExprError", () => {
     fc.assert(onlyExprErrors, { numRuns: numRuns * 3 });
+  });
+
+  it("auto agrees with treewalk on every call while it promotes", () => {
+    fc.assert(autoAgreesAcrossPromotions, { numRuns: Math.ceil(numRuns / 3) });
   });
 
   // treewalk is in the list too: on the lowered program, it checks the lowering pass alone.

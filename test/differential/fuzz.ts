@@ -6,7 +6,12 @@
 
 import fc from "fast-check";
 import { CHALLENGERS } from "../support/backends.js";
-import { agreesWithTreewalk, onlyExprErrors, printParseRoundTrip } from "./properties.js";
+import {
+  agreesWithTreewalk,
+  autoAgreesAcrossPromotions,
+  onlyExprErrors,
+  printParseRoundTrip,
+} from "./properties.js";
 
 const secondsFlag = process.argv.indexOf("--seconds");
 const seconds = secondsFlag === -1 ? 60 : Number(process.argv[secondsFlag + 1]);
@@ -17,6 +22,7 @@ if (!(seconds > 0)) {
 const properties: [string, fc.IProperty<never>][] = [
   ["print/parse round trip", printParseRoundTrip as unknown as fc.IProperty<never>],
   ["only ExprError", onlyExprErrors as unknown as fc.IProperty<never>],
+  ["auto across promotions", autoAgreesAcrossPromotions as unknown as fc.IProperty<never>],
   ...CHALLENGERS.map((b): [string, fc.IProperty<never>] => [
     `${b.name} agrees with treewalk`,
     agreesWithTreewalk(b) as unknown as fc.IProperty<never>,

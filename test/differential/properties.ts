@@ -5,7 +5,7 @@
 
 import fc from "fast-check";
 import { toProgram, toResolvedProgram } from "../../src/api/frontend.js";
-import type { Backend } from "../../src/backends/backend.js";
+import type { Backend, BackendName } from "../../src/backends/backend.js";
 import { ExprError } from "../../src/errors.js";
 import { type Compiled, compile } from "../../src/index.js";
 import { evaluateNode } from "../../src/semantics/evaluate.js";
@@ -331,3 +331,63 @@ export function batchAgreesOnExtensions(
     },
   );
 }
+
+/** The exact back-ends auto may promote through, in any order. */
+const EXACT_TIERS: readonly BackendName[] = ["treewalk", "vm", "js", "wasm"];
+
+/** A random plan for the auto back-end: some exact tiers, in some order, with thresholds. */
+const tierPlans = fc.shuffledSubarray([...EXACT_TIERS], { minLength: 1 }).chain((tiers) =>
+  fc
+    .array(fc.nat(12), { minLength: tiers.length - 1, maxLength: tiers.length - 1 })
+    .map((steps) => {
+      let sum = 0;
+      return { tiers, thresholds: steps.map((step) => (sum += step)) };
+    }),
+);
+
+/** One use of a compiled expression: `fn`, `evaluate` with an object or an array, or a batch. */
+const uses = fc.oneof(
+  fc.constant("fn" as const),
+  fc.constant("object" as const),
+  fc.constant("array" as const),
+  fc.nat(20).map((rows) => ({ rows })),
+);
+
+/**
+ * The auto back-end, promoted in the middle of a random sequence of calls
+ * through every entry, gives on each call exactly what the reference
+ * evaluator gives: a promotion changes nothing but the speed.
+ */
+export const autoAgreesAcrossPromotions = fc.property(
+  exprArbitrary(),
+  tierPlans,
+  fc.array(fc.tuple(uses, inputs), { maxLength: 30 }),
+  (ast, plan, calls) => {
+    const source = print(ast);
+    const reference = toResolvedProgram(source);
+    const compiled = compile(source, plan);
+    try {
+      for (const [use, vars] of calls) {
+        const values = compiled.variables.map((name) => vars[name] as number);
+        const expected = evaluateNode(reference.root, values);
+        const actual =
+          use === "fn"
+            ? [compiled.fn(...values)]
+            : use === "object"
+              ? [compiled.evaluate(vars)]
+              : use === "array"
+                ? [compiled.evaluate(values)]
+                : [...compiled.evaluateBatch(values, { length: use.rows })];
+        for (const value of actual) {
+          if (!Object.is(value, expected)) {
+            throw new Error(
+              `${source} on ${compiled.tier} (${use === "fn" || use === "object" || use === "array" ? use : "batch"}): ${formatNumber(value)}, expected ${formatNumber(expected)}`,
+            );
+          }
+        }
+      }
+    } finally {
+      compiled.dispose();
+    }
+  },
+);
