@@ -32,7 +32,10 @@ interface Loaded {
   readonly fn: EvalFn;
   readonly mode: LoadMode;
   readonly code: GeneratedCode;
-  /** Makes `Main` again from other host functions (the same text, other bindings). */
+  /**
+   * What was compiled (`Main` taking its bound names first, or a factory):
+   * binds `Main` again to other host functions (the same text, other bindings).
+   */
   readonly factory: Factory;
   readonly program: Program;
   /** The batch loop, once built (kept with the cached entry). */
