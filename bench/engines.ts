@@ -17,6 +17,7 @@ import type { EvalFn } from "../src/backends/backend.js";
 import { jsCompileCache } from "../src/backends/js/index.js";
 import { availableBackends } from "../src/backends/registry.js";
 import { compile as exprjitCompile } from "../src/index.js";
+import { type CompileReference, jsNewFunction } from "./reference.js";
 import type { PeerName, WorkloadExpr } from "./workload.js";
 
 /** Who an engine belongs to. */
@@ -55,6 +56,8 @@ export interface Engine {
    * disk (first compiles are timed in fresh processes, phases/cold.ts).
    */
   readonly cache?: CompileCache;
+  /** A compile-only reference the compile phase times beside it (js: bare `new Function`). */
+  readonly reference?: CompileReference;
   /** The expression in this engine's dialect; undefined when it cannot express it. */
   text(expr: WorkloadExpr): string | undefined;
   /** Source text → callable: the unit the compile phase times. */
@@ -71,6 +74,9 @@ const CACHES: Readonly<Record<string, CompileCache>> = {
   auto: { kind: "memory", clear: () => jsCompileCache.clear() },
   native: { kind: "disk" },
 };
+
+/** The back-ends timed beside a compile-only reference. */
+const REFERENCES: Readonly<Record<string, CompileReference>> = { js: jsNewFunction };
 
 /** The peers' engine ids. */
 export const PEER_NAMES: readonly PeerName[] = ["mathjs", "expr-eval-fork", "filtrex", "fparser"];
@@ -128,8 +134,10 @@ export function positionalBuilt(
 function exprjitEngine(backend: BackendChoice, exact: boolean, entry: "fn" | "evaluate"): Engine {
   const viaFn = entry === "fn";
   const cache = CACHES[backend];
+  const reference = REFERENCES[backend];
   return {
     ...(cache === undefined || !viaFn ? {} : { cache }),
+    ...(reference === undefined || !viaFn ? {} : { reference }),
     id: viaFn ? backend : `${backend}/evaluate`,
     label: viaFn ? `exprjit ${backend}` : `exprjit ${backend} evaluate(vars)`,
     kind: "exprjit",

@@ -35,8 +35,13 @@ export interface EngineInfo {
   readonly label: string;
   readonly kind: EngineKind;
   readonly backend?: string;
-  /** `fn` / `evaluate(vars)`; `cached`: compile figures only, for an expression compiled before. */
-  readonly entry?: "fn" | "evaluate" | "cached";
+  /**
+   * `fn` / `evaluate(vars)`; `cached`: compile figures only, for an
+   * expression compiled before; `reference`: compile figures only, the
+   * floor the back-end's compile is compared with (js: bare `new Function`
+   * of its generated text).
+   */
+  readonly entry?: "fn" | "evaluate" | "cached" | "reference";
 }
 
 /** Front-end cost for one workload expression, ns. */

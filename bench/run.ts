@@ -88,7 +88,12 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
     : undefined;
   progress.done();
   const cached = wantCompile ? engines.filter((e) => e.cache !== undefined) : [];
-  const infos = [...engines.map(engineInfo), ...cached.map(cachedInfo)];
+  const referenced = wantCompile ? engines.filter((e) => e.reference !== undefined) : [];
+  const infos = [
+    ...engines.map(engineInfo),
+    ...cached.map(cachedInfo),
+    ...referenced.map(referenceInfo),
+  ];
   const summary = summarise(
     infos.map((e) => e.id),
     compile ?? [],
@@ -97,7 +102,7 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
   const total =
     phases.has("total") && compile !== undefined && evaluate !== undefined
       ? runTotal(
-          infos.filter((e) => e.entry !== "evaluate" && e.entry !== "cached").map((e) => e.id),
+          infos.filter((e) => e.entry === undefined || e.entry === "fn").map((e) => e.id),
           new Set(["baseline"]),
           compile,
           evaluate,
@@ -284,6 +289,18 @@ function cachedInfo(engine: Engine): EngineInfo {
     kind: engine.kind,
     backend: engine.backend as string,
     entry: "cached",
+  };
+}
+
+/** The compile-only reference an engine is timed beside (js: bare `new Function`). */
+function referenceInfo(engine: Engine): EngineInfo {
+  const reference = engine.reference as NonNullable<Engine["reference"]>;
+  return {
+    id: reference.id,
+    label: reference.label,
+    kind: engine.kind,
+    backend: engine.backend as string,
+    entry: "reference",
   };
 }
 

@@ -155,6 +155,28 @@ export function nodeSection(results: BenchResults, beside: readonly BesideRun[])
   ];
 }
 
+/**
+ * How far each back-end's compile is from its compile-only reference (js:
+ * bare `new Function` of the same generated text): the ratio of geometric
+ * means, which is the geometric mean of the per-expression ratios when both
+ * ran on the same expressions.
+ */
+function referenceSentence(results: BenchResults): string | undefined {
+  const summary = (id: string) => results.summary.find((s) => s.engine === id)?.compileUs;
+  const parts = results.engines
+    .filter((e) => e.entry === "reference")
+    .flatMap((e) => {
+      const floor = summary(e.id);
+      const own = e.backend === undefined ? undefined : summary(e.backend);
+      if (floor === undefined || own === undefined) return [];
+      return [
+        `${e.backend} ${duration(own)}, ${times(own / floor)} ${e.label} (${duration(floor)})`,
+      ];
+    });
+  if (parts.length === 0) return undefined;
+  return `Compile against the engine's own compiler alone (geometric means, source to first result): ${parts.join("; ")}.`;
+}
+
 /** Where a run beside this one comes from, and how it differs in kind. */
 function besideSource(results: BenchResults, b: BesideRun): string {
   const { run } = b.results;
@@ -212,6 +234,8 @@ export function keyFigures(results: BenchResults): string[] {
     const list = first.map((s) => `${s.engine} ${duration(s.compileUs as number)}`).join(", ");
     lines.push(`Compile cost of a new expression, source to first result: ${list}.`);
   }
+  const floor = referenceSentence(results);
+  if (floor !== undefined) lines.push(floor);
   if (again.length > 0) {
     const list = again
       .map((s) => `${kind.get(s.engine)?.backend} ${duration(s.compileUs as number)}`)
@@ -374,5 +398,6 @@ const METHOD = `## Method
 - Every pair runs before any timing (each engine's shared code sees every shape); repetitions are calibrated so a sample lasts about the target time; one warm-up sample is discarded; the figure is the median of the samples. \`gc()\` runs before each evaluate measurement (\`--expose-gc\`); front-end and compile measurements allocate on every call, so collections happen inside every sample anyway, and forcing a full collection before each made them erratic here (2–3× slower at random), so they run without it.
 - Rounds rotate the engine order; ns figures are medians over rounds, ratios are medians over rounds of the ratio to the baseline measured in the same round, summaries are geometric means over the workload.
 - Compile is timed from source text to the first result (lazy compilation included) under \`--no-compilation-cache\` and \`--no-wasm-native-module-cache\` (named \`--no-wasm-native-module-cache-enabled\` before V8 13, Node 24), so V8 serves neither JS nor wasm from its caches, with each compiler already warm; what a sample built is disposed after the clock stops.
+- The js back-end's compile is set beside \`js/new-function\`, bare \`new Function\` of the same body: js's own generated JavaScript for the expression (its expression functions, then the body of \`Main\`), made once before the clock, compiled as one \`new Function(builtins…, variables…, body)\` and called once with the captured builtins and the inputs (checked against the baseline). It is what V8 alone costs for that text; js ÷ it is what exprjit adds (front end, code generation, loading, cache, API).
 - Peers are called the cheapest honest way: compiled once, evaluated with one reused scope object whose \`x\` and \`y\` are set before each call. exprjit's \`fn\` takes positional numbers in first-appearance order; its \`evaluate(vars)\` takes the same reused object and checks it.
 - Total cost is compile + n × evaluate from the two phases; the typical expression uses geometric means.`;

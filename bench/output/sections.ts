@@ -8,9 +8,9 @@ import { count, num, type Table, times } from "./format.js";
 
 /** Engines in display order: baseline, exprjit back-ends (fn then evaluate), peers. */
 export function orderedEngines(results: BenchResults): EngineInfo[] {
-  const entryRank = { fn: 1, cached: 2, evaluate: 3 } as const;
+  const entryRank = { fn: 1, reference: 2, cached: 3, evaluate: 4 } as const;
   const rank = (e: EngineInfo) =>
-    e.kind === "baseline" ? 0 : e.kind === "exprjit" ? entryRank[e.entry ?? "fn"] : 4;
+    e.kind === "baseline" ? 0 : e.kind === "exprjit" ? entryRank[e.entry ?? "fn"] : 5;
   return [...results.engines].sort((a, b) => rank(a) - rank(b));
 }
 
@@ -21,7 +21,12 @@ export function summaryTable(results: BenchResults): Table {
     const agreeId = e.entry === "cached" ? e.backend : e.id;
     const cells = results.agreement.filter((a) => a.engine === agreeId);
     const exact = cells.filter((a) => a.status === "exact").length;
-    const agree = e.kind === "baseline" ? "reference" : `${exact}/${cells.length} exact`;
+    const agree =
+      e.kind === "baseline"
+        ? "reference"
+        : e.entry === "reference"
+          ? "checked at (1.5, 0.75)"
+          : `${exact}/${cells.length} exact`;
     const compile = e.kind === "baseline" ? "0 (hand-written)" : num(s?.compileUs);
     return [e.label, num(s?.evalNs), times(s?.evalRatio), compile, agree];
   });
@@ -41,7 +46,7 @@ export function ratioTable(results: BenchResults, checked = false): Table | unde
   const engines = orderedEngines(results).filter((e) =>
     checked
       ? e.entry === "evaluate"
-      : e.kind !== "baseline" && e.entry !== "cached" && e.entry !== "evaluate",
+      : e.kind !== "baseline" && (e.entry === undefined || e.entry === "fn"),
   );
   if (engines.length === 0) return undefined;
   const rows = results.expressions.map((x) => {
@@ -85,7 +90,9 @@ export function speedupTable(results: BenchResults): Table | undefined {
 export function nsTable(results: BenchResults): Table | undefined {
   const cells = results.evaluate;
   if (cells === undefined) return undefined;
-  const engines = orderedEngines(results).filter((e) => e.entry !== "cached");
+  const engines = orderedEngines(results).filter(
+    (e) => e.entry !== "cached" && e.entry !== "reference",
+  );
   return {
     title: "Evaluate: ns per evaluation",
     headers: ["expr", ...engines.map((e) => e.id)],
@@ -101,7 +108,7 @@ export function compileTable(results: BenchResults): Table | undefined {
   const rows = byExpression(results, engines, cells, (c) => num(c?.us));
   return {
     title: "Compile: µs from source to first result",
-    note: "Median of samples, compiler warmed up, run with V8's JS and wasm compilation caches off (flags in the heading). A back-end with a compile cache is timed on expressions it has not seen (js: its cache cleared; native: fresh processes with an empty disk cache, so the C compiler runs); `/cached` is compiling the same expression again.",
+    note: "Median of samples, compiler warmed up, run with V8's JS and wasm compilation caches off (flags in the heading). A back-end with a compile cache is timed on expressions it has not seen (js: its cache cleared; native: fresh processes with an empty disk cache, so the C compiler runs); `/cached` is compiling the same expression again. `js/new-function` is the floor js is compared with: bare `new Function` of js's own generated text and one call (see Method).",
     headers: ["expr", ...engines.map((e) => e.id)],
     rows,
   };

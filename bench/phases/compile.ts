@@ -9,11 +9,14 @@
  * A back-end with a compile cache gets two figures: `<id>`, a compile of an
  * expression it has not seen (its memory cache cleared before each one; a
  * disk cache is handled by phases/cold.ts), and `<id>/cached`, compiling
- * the same expression again.
+ * the same expression again. A back-end with a compile-only reference
+ * (js: bare `new Function` of its generated text, bench/reference.ts) gets
+ * it timed beside it, in the same rounds, as `<reference id>`.
  */
 
 import type { Built, Engine } from "../engines.js";
 import type { Progress } from "../progress.js";
+import type { CompileReference } from "../reference.js";
 import type { CompileCell } from "../results.js";
 import { median } from "../stats.js";
 import { measure, type SampleOptions, type Work, warmUp } from "../timing.js";
@@ -56,6 +59,7 @@ export function runCompile(
       sink += b.at(1.5, 0.75);
       b.dispose();
     }, options.targetNs * 2);
+    if (engine.reference !== undefined) warmUp(engine.reference.prepare(expr), options.targetNs);
   });
   const cells = pairs.flatMap(({ engine, expr }) => cellsOf(engine, expr));
   for (let round = 0; round < options.rounds; round++) {
@@ -79,14 +83,25 @@ export function runCompile(
 /**
  * The cells of one pair: one, or for a back-end with a memory cache two
  * (cache cleared before each compile, and `/cached`); a disk-cached one
- * gets only `/cached` here (phases/cold.ts times its first compiles).
+ * gets only `/cached` here (phases/cold.ts times its first compiles); and
+ * the engine's compile-only reference, if it has one.
  */
 function cellsOf(engine: Engine, expr: WorkloadExpr): Cell[] {
+  const reference = engine.reference === undefined ? [] : [referenceCell(engine.reference, expr)];
   const cache = engine.cache;
-  if (cache === undefined) return [cell(engine.id, engine, expr)];
+  if (cache === undefined) return [cell(engine.id, engine, expr), ...reference];
   const cached = cell(`${engine.id}/cached`, engine, expr);
-  if (cache.kind === "disk") return [cached];
-  return [cell(engine.id, engine, expr, () => cache.clear()), cached];
+  if (cache.kind === "disk") return [cached, ...reference];
+  return [cell(engine.id, engine, expr, () => cache.clear()), cached, ...reference];
+}
+
+/** A cell timing `reference` on `expr`: nothing to dispose, the functions it made are garbage. */
+function referenceCell(reference: CompileReference, expr: WorkloadExpr): Cell {
+  const once = reference.prepare(expr);
+  const work = (reps: number) => {
+    for (let i = 0; i < reps; i++) sink += once();
+  };
+  return { engine: reference.id, expr: expr.id, work, dispose: () => {}, us: [] };
 }
 
 /** A cell compiling `expr` with `engine`; `before` runs before each compile, on the clock (clearing a cache is cheap). */

@@ -318,6 +318,34 @@ describe("a tiny end-to-end run", () => {
     expect(compareResults(results, results)).toContain("1.00");
   });
 
+  it("times js beside bare new Function of its own generated body, and states the ratio", async () => {
+    const options = {
+      ...parseOptions(["--quick", "--engines", "js", "--exprs", "4,17"]),
+      samples: 1,
+      targetMs: 0.05,
+    };
+    const results = await runBench(
+      { ...options, phases: new Set(["compile", "evaluate", "total"] as const) },
+      makeProgress(),
+    );
+    expect(results.compile?.map((c) => `${c.engine} ${c.expr}`).sort()).toEqual([
+      "js e04",
+      "js e17",
+      "js/cached e04",
+      "js/cached e17",
+      "js/new-function e04",
+      "js/new-function e17",
+    ]);
+    expect(results.engines.find((e) => e.id === "js/new-function")?.entry).toBe("reference");
+    // Compile-only: no evaluate figures, no total curve.
+    expect(results.total?.curves.map((c) => c.engine)).toEqual(["baseline", "js"]);
+    const report = renderReport(results, []);
+    expect(report).toMatch(
+      /Compile against the engine's own compiler alone \(geometric means, source to first result\): js [\d.]+ µs, [\d.]+× bare new Function \(js's generated body\) \([\d.]+ µs\)\./,
+    );
+    expect(report).toContain("| bare new Function (js's generated body) | — | — |");
+  });
+
   it("switches the vm's optimisations on one at a time, checked and timed like the engines", async () => {
     const options = {
       ...parseOptions(["--quick", "--phases", "optimisations", "--exprs", "1,17"]),

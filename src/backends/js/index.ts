@@ -13,6 +13,7 @@ import type { Backend, BackendOptions, BatchFn, CompiledCode, EvalFn } from "../
 import { LruCache } from "./cache.js";
 import { type GeneratedCode, generateJs, generateJsBatch, unsupported } from "./codegen.js";
 import {
+  bindLoaded,
   bindMain,
   CodeGenerationForbidden,
   type Factory,
@@ -31,7 +32,10 @@ interface Loaded {
   readonly fn: EvalFn;
   readonly mode: LoadMode;
   readonly code: GeneratedCode;
-  /** Makes `Main` again from other host functions (the same text, other bindings). */
+  /**
+   * What was compiled (`Main` taking its bound names first, or a factory):
+   * binds `Main` again to other host functions (the same text, other bindings).
+   */
   readonly factory: Factory;
   readonly program: Program;
   /** The batch loop, once built (kept with the cached entry). */
@@ -106,7 +110,7 @@ function bound(
   program: Program,
   via?: string,
 ): Loaded {
-  const fn = bindMain(factory, code);
+  const fn = mode === "function" ? bindLoaded(factory, code) : bindMain(factory, code);
   return via === undefined
     ? { fn, mode, code, factory, program }
     : { fn, mode, code, factory, program, via };
@@ -171,9 +175,14 @@ function loadMode(program: Program, options: BackendOptions): LoadMode {
   return mode;
 }
 
-/** The generated source is the canonical form of a program; the load mode completes the key. */
+/**
+ * The generated source is the canonical form of a program; the load mode
+ * completes the key. A function-mode key is the text itself (no new string
+ * to build): generated text starts with `function`, never with `module\n`.
+ */
 function cacheKey(mode: LoadMode, code: GeneratedCode): string {
-  return `${mode}\n${code.prelude}${code.main}`;
+  const text = `${code.prelude}${code.main}`;
+  return mode === "function" ? text : `module\n${text}`;
 }
 
 /**
@@ -203,15 +212,18 @@ function store(loaded: Loaded): CompiledCode {
  */
 class JsCode implements CompiledCode {
   readonly fn: EvalFn;
-  readonly how: string;
 
   constructor(
     private readonly loaded: Loaded,
-    reused: boolean,
+    private readonly reused: boolean,
   ) {
     this.fn = loaded.fn;
-    const how = describe(loaded);
-    this.how = reused ? `${how}; reused from the compile cache` : how;
+  }
+
+  /** Written when asked for: most compiles never read it. */
+  get how(): string {
+    const how = describe(this.loaded);
+    return this.reused ? `${how}; reused from the compile cache` : how;
   }
 
   /** Exactly the text the engine compiled. */

@@ -2,9 +2,15 @@
  * Loading generated JavaScript into the running engine, two ways, from the
  * one generated `Main`:
  *
- * - in memory: `new Function(sin, cos, …, body)` is a factory whose
- *   parameters are the builtins; calling it once with the captured table
- *   implementations binds them, so replacing `Math.sin` later changes nothing;
+ * - in memory: `new Function(sin, cos, …, v0, v1, body)` is `Main` itself,
+ *   the builtins its leading parameters, bound once to the captured table
+ *   implementations (`Function.prototype.bind`), so replacing `Math.sin`
+ *   later changes nothing. One function for V8 to compile, the same text a
+ *   bare `new Function` of the body would be: a factory returning an inner
+ *   `Main` cost V8 a quarter more. A program with expression functions is
+ *   the exception: their declarations must sit outside `Main` (or each call
+ *   would make them afresh), so it gets a factory `new Function(sin, …,
+ *   body)` returning `Main`, called once with the captured implementations;
  * - as an ES module (loaded like a plugin): the module's text is here, and
  *   so is turning its namespace into a factory; how it is imported depends
  *   on the platform, so that lives in module.ts (Node: a private temporary
@@ -12,19 +18,24 @@
  *   import when a caller asks for `load: "module"`, so neither `node:fs` nor
  *   a file is touched otherwise, and a browser bundle holds no Node module.
  *
- * Either way the function handed back is the generated `Main` itself.
+ * Either way the function handed back is the generated `Main` (bound to
+ * its builtins where it takes them as parameters).
  *
  * Host functions are bound the same way as builtins, as parameters `h0`,
- * `k0`, … of the factory (or of `bind`), never by name in the text. A
- * factory can be called again with other host functions, so the compile
- * cache keeps the factory and binds each compile's own functions.
+ * `k0`, … of `Main`, of the factory or of `bind`, never by name in the
+ * text. What was compiled can be bound again to other host functions, so
+ * the compile cache keeps it and binds each compile's own functions.
  */
 
 import { hostResultChecker } from "../../semantics/host.js";
 import type { EvalFn } from "../backend.js";
 import type { GeneratedCode } from "./codegen.js";
 
-/** Compiled generated code, waiting for its free names: returns a fresh `Main` per call. */
+/**
+ * Compiled generated code, waiting for its free names: a factory returning
+ * a fresh `Main` per call, or (see {@link loadsFlat}) `Main` taking them as
+ * its leading parameters.
+ */
 export type Factory = (...bound: unknown[]) => unknown;
 
 /** A constructor like `Function`: parameter names, then the body. */
@@ -58,12 +69,31 @@ export function functionCodegenAllowed(): boolean {
 let allowed: boolean | undefined;
 
 /**
- * The body given to `new Function`: a factory taking the builtins, returning
- * `Main`. The parentheses around `Main` make V8 compile it at once rather
- * than pre-parse it now and parse it again on the first call.
+ * Whether `new Function` makes `Main` itself for `code` (its bound names,
+ * then its variables, as parameters), rather than a factory: whenever there
+ * are no expression functions to declare outside it.
+ */
+export function loadsFlat(code: GeneratedCode): boolean {
+  return code.prelude === "";
+}
+
+/**
+ * The body given to `new Function`: `Main`'s own body, or for a factory
+ * the expression functions and `return (Main);`. The parentheses around
+ * `Main` make V8 compile it at once rather than pre-parse it now and parse
+ * it again on the first call.
  */
 export function functionBody(code: GeneratedCode): string {
-  return `"use strict";\n${code.prelude}return (${code.main});`;
+  return loadsFlat(code)
+    ? `"use strict";\n${code.body}`
+    : `"use strict";\n${code.prelude}return (${code.main});`;
+}
+
+/** The parameters given to `new Function`: the bound names, then for a flat `Main` its variables. */
+function functionParams(code: GeneratedCode): string[] {
+  const names = boundNames(code);
+  if (loadsFlat(code)) for (const param of code.params) names.push(param);
+  return names;
 }
 
 /** The factory's parameters: the builtins' names, then `h{i}, k{i}` for each host function. */
@@ -84,12 +114,23 @@ export function boundValues(code: GeneratedCode): unknown[] {
 
 /** What the engine compiles for `new Function(names…, body)`, written out for `dump()`. */
 export function functionText(code: GeneratedCode): string {
-  return `function anonymous(${boundNames(code).join(", ")}) {\n${functionBody(code)}\n}`;
+  return `function anonymous(${functionParams(code).join(", ")}) {\n${functionBody(code)}\n}`;
 }
 
 /** `Main` from `factory`, bound to `code`'s builtins and host functions, checked. */
 export function bindMain(factory: Factory, code: GeneratedCode): EvalFn {
   return checkedMain(factory(...boundValues(code)), code);
+}
+
+/**
+ * `Main` from what {@link loadFactory} compiled for `code`, bound to its
+ * builtins and host functions, checked. A flat `Main` that takes none is
+ * handed back as it is.
+ */
+export function bindLoaded(compiled: Factory, code: GeneratedCode): EvalFn {
+  if (!loadsFlat(code)) return bindMain(compiled, code);
+  const values = boundValues(code);
+  return checkedMain(values.length === 0 ? compiled : compiled.bind(undefined, ...values), code);
 }
 
 /**
@@ -100,17 +141,21 @@ export function loadWithFunction(
   code: GeneratedCode,
   Construct: FunctionConstructorLike = NativeFunction,
 ): EvalFn {
-  return bindMain(loadFactory(code, Construct), code);
+  return bindLoaded(loadFactory(code, Construct), code);
 }
 
-/** Compiles `code` with `new Function` into its factory. Throws {@link CodeGenerationForbidden}. */
+/**
+ * Compiles `code` with `new Function`: `Main` taking its bound names first,
+ * or its factory (see {@link loadsFlat}); {@link bindLoaded} binds either.
+ * Throws {@link CodeGenerationForbidden}.
+ */
 export function loadFactory(
   code: GeneratedCode,
   Construct: FunctionConstructorLike = NativeFunction,
 ): Factory {
   try {
     // No closure is made here: in a process busy compiling, each costs microseconds.
-    return new Construct(...boundNames(code), functionBody(code)) as Factory;
+    return new Construct(...functionParams(code), functionBody(code)) as Factory;
   } catch (error) {
     // V8 throws EvalError when a context may not generate code from strings.
     if (error instanceof EvalError) throw new CodeGenerationForbidden(error.message);

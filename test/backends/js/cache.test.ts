@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { toProgram } from "../../../src/api/frontend.js";
 import { LruCache } from "../../../src/backends/js/cache.js";
 import { js, jsCompileCache } from "../../../src/backends/js/index.js";
+import { compile } from "../../../src/index.js";
 
 describe("LruCache", () => {
   it("evicts the least recently used entry past maxEntries", () => {
@@ -49,6 +50,26 @@ describe("the js back-end's cache", () => {
     const again = js.compile(toProgram("x*3+.125"), {});
     expect(again.fn).toBe(first.fn);
     expect(again.how).toMatch(/reused from the compile cache$/);
+  });
+
+  it.each([
+    ["one function", "f(x) + sin(x)", {}],
+    ["a factory (beside an expression function)", "f(x) + g(x)", { g: "g(a) = a * 2" }],
+  ])("binds each compile's own host functions to the cached code: %s", (_, source, defined) => {
+    jsCompileCache.clear();
+    const plusOne = compile(source, {
+      backend: "js",
+      functions: { ...defined, f: (v: number) => v + 1 },
+    });
+    const timesTen = compile(source, {
+      backend: "js",
+      functions: { ...defined, f: (v: number) => v * 10 },
+    });
+    expect(timesTen.how).toMatch(/reused from the compile cache$/);
+    expect(jsCompileCache.size).toBe(1);
+    const rest = source.includes("sin") ? Math.sin(2) : 4;
+    expect(plusOne.fn(2)).toBe(3 + rest);
+    expect(timesTen.fn(2)).toBe(20 + rest);
   });
 
   it("keys by load mode too", async () => {

@@ -25,24 +25,51 @@ import { compile, compileAsync } from "../../../src/index.js";
 const code = generateJs(toProgram("sin(x) * y + pi"));
 
 describe("new Function", () => {
-  it("hands back Main itself, with one parameter per variable", () => {
+  it("hands back Main, its builtins bound, with one parameter per variable", () => {
     const fn = loadWithFunction(code);
-    expect(fn.name).toBe("Main");
+    expect(fn.name).toBe("bound anonymous");
     expect(fn.length).toBe(2);
     expect(fn(1, 2)).toBe(Math.sin(1) * 2 + Math.PI);
   });
 
-  it("dumps exactly what the engine compiles", () => {
+  it("hands back the compiled function itself when it calls no builtin", () => {
+    const fn = loadWithFunction(generateJs(toProgram("x * y - 1")));
+    expect(fn.name).toBe("anonymous");
+    expect(fn.length).toBe(2);
+    expect(fn(3, 2)).toBe(5);
+  });
+
+  it("dumps exactly what the engine compiles: one function, the builtins its first parameters", () => {
     expect(functionText(code)).toBe(
+      [
+        "function anonymous(sin, v0, v1) {",
+        '"use strict";',
+        "  return ((sin(v0) * v1) + 3.141592653589793);",
+        "}",
+      ].join("\n"),
+    );
+  });
+
+  it("compiles a factory returning Main when expression functions must sit outside it", () => {
+    const compiled = compile("f(x) + sin(y)", {
+      backend: "js",
+      functions: { f: "f(a) = a * 2" },
+    });
+    expect(compiled.dump()).toBe(
       [
         "function anonymous(sin) {",
         '"use strict";',
+        "function d0(v0) {",
+        "  return (v0 * 2);",
+        "}",
         "return (function Main(v0, v1) {",
-        "  return ((sin(v0) * v1) + 3.141592653589793);",
+        "  return (d0(v0) + sin(v1));",
         "});",
         "}",
       ].join("\n"),
     );
+    expect(compiled.fn.name).toBe("Main");
+    expect(compiled.fn(3, 2)).toBe(6 + Math.sin(2));
   });
 
   it("turns the engine's EvalError into CodeGenerationForbidden", () => {
