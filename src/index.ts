@@ -23,6 +23,12 @@ import type { Limits } from "./limits.js";
 import type { Expr } from "./syntax/ast.js";
 import type { Token } from "./syntax/token.js";
 
+export {
+  type BackendChoice,
+  DEFAULT_THRESHOLD,
+  type Promotion,
+  type TierOptions,
+} from "./api/auto.js";
 export type { BatchColumn, BatchColumns, BatchOptions } from "./api/batch.js";
 export {
   type Compiled,
