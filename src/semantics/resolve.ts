@@ -20,6 +20,7 @@ import type { BinaryOp, UnaryOp } from "../syntax/operators.js";
 import { parseWith } from "../syntax/parser.js";
 import { plural } from "../text/plural.js";
 import type { SourceRange } from "../text/range.js";
+import type { Builtin } from "./builtins.js";
 import { functionNames, lookupName, type UserNames } from "./names.js";
 import {
   applyNode,
@@ -181,31 +182,32 @@ class Resolver implements TreeBuilder<Node> {
   /** A constant, or a variable; a function name without a call is an error. */
   name(name: string, start: number, end: number): Node {
     this.depths.push(1);
-    const at = { start, end };
     const binding = lookupName(name, this.user);
     if (binding !== undefined) {
       if (binding.kind === "constant") {
         if (binding.user) this.noteUserName(name);
-        return numberNode(binding.value, at, name);
+        return numberNode(binding.value, { start, end }, name);
       }
-      return this.fail(
-        at,
-        () =>
+      if (this.comesFirst(start)) {
+        this.keep(
+          start,
           new ExprNameError(`'${name}' is a function; call it, as in ${name}(x)`, this.source, {
             offset: start,
             length: end - start,
           }),
-      );
+        );
+      }
+      return standIn(start, end);
     }
-    if (this.bodyOf !== undefined) return this.parameter(name, at, this.bodyOf);
+    if (this.bodyOf !== undefined) return this.parameter(name, start, end, this.bodyOf);
     let slot = this.slotOf(name);
     if (slot === -1) {
       slot = this.variables.length;
       this.slots?.set(name, slot);
       this.variables.push(name);
-      this.firstUse.push(at);
+      this.firstUse.push({ start, end });
     }
-    return variableNode(name, slot, at);
+    return variableNode(name, slot, { start, end });
   }
 
   unary(op: UnaryOp, operand: Node, start: number, end: number): Node {
@@ -236,77 +238,83 @@ class Resolver implements TreeBuilder<Node> {
   /** A call of a builtin or a user function, with its arity checked. */
   call(callee: string, nameEnd: number, args: Node[], start: number, end: number): Node {
     this.depths.push(this.popDepths(args.length) + 1);
-    const at = { start, end };
-    const nameSpan = { offset: start, length: nameEnd - start };
     const binding = lookupName(callee, this.user);
-    if (binding === undefined) {
-      return this.fail(at, () => {
-        const near = closest(callee, functionNames(this.user));
-        const hint = near === undefined ? "" : `; did you mean '${near}'?`;
-        return new ExprNameError(`unknown function '${callee}'${hint}`, this.source, nameSpan);
-      });
-    }
-    if (binding.kind === "constant") {
-      return this.fail(
-        at,
-        () => new ExprNameError(`'${callee}' is a constant, not a function`, this.source, nameSpan),
-      );
+    if (binding === undefined || binding.kind === "constant") {
+      if (this.comesFirst(start)) this.keep(start, this.notAFunction(callee, start, nameEnd));
+      return standIn(start, end);
     }
     const fn = binding.fn;
     const count = args.length;
-    if (count > MAX_ARGUMENTS) {
-      return this.fail(
-        at,
-        () =>
-          new ExprLimitError(
-            `'${callee}' is given ${count} arguments; a call takes at most ${MAX_ARGUMENTS}`,
-            this.source,
-            nameSpan,
-          ),
-      );
+    if (count > MAX_ARGUMENTS || count < fn.minArgs || count > fn.maxArgs) {
+      if (this.comesFirst(start)) this.keep(start, this.badCount(callee, fn, count, start, end));
+      return standIn(start, end);
     }
-    if (count < fn.minArgs || count > fn.maxArgs) {
-      return this.fail(
-        at,
-        () =>
-          new ExprArityError(
-            `'${callee}' takes ${arityText(fn.minArgs, fn.maxArgs)}, but was given ${count}`,
-            this.source,
-            { offset: start, length: end - start },
-          ),
-      );
-    }
-    if (binding.kind === "builtin") return callNode(binding.fn, args, at);
-    return this.userCall(callee, binding.fn, args, at);
+    if (binding.kind === "builtin") return callNode(binding.fn, args, { start, end });
+    return this.userCall(callee, binding.fn, args, { start, end });
   }
 
   /** A parameter of the body being resolved; any other name is an error in the body. */
-  private parameter(name: string, at: SourceRange, bodyOf: BodyOf): Node {
+  private parameter(name: string, start: number, end: number, bodyOf: BodyOf): Node {
     const slot = bodyOf.params.indexOf(name);
-    if (slot !== -1) return variableNode(name, slot, at);
-    const params = bodyOf.params.length === 0 ? "none" : bodyOf.params.join(", ");
-    return this.fail(
-      at,
-      () =>
+    if (slot !== -1) return variableNode(name, slot, { start, end });
+    if (this.comesFirst(start)) {
+      const params = bodyOf.params.length === 0 ? "none" : bodyOf.params.join(", ");
+      this.keep(
+        start,
         new ExprNameError(
           `unknown name '${name}' in the body of '${bodyOf.name}' (its parameters: ${params})`,
           this.source,
-          { offset: at.start, length: at.end - at.start },
+          { offset: start, length: end - start },
         ),
+      );
+    }
+    return standIn(start, end);
+  }
+
+  /** The error of calling `callee` (at `start`), a constant or no name at all. */
+  private notAFunction(callee: string, start: number, nameEnd: number): ExprError {
+    const nameSpan = { offset: start, length: nameEnd - start };
+    if (lookupName(callee, this.user) !== undefined) {
+      return new ExprNameError(`'${callee}' is a constant, not a function`, this.source, nameSpan);
+    }
+    const near = closest(callee, functionNames(this.user));
+    const hint = near === undefined ? "" : `; did you mean '${near}'?`;
+    return new ExprNameError(`unknown function '${callee}'${hint}`, this.source, nameSpan);
+  }
+
+  /** The error of a call `[start, end)` of `fn` with `count` arguments: more than any call takes, or not its arity. */
+  private badCount(
+    callee: string,
+    fn: UserFunction | Builtin,
+    count: number,
+    start: number,
+    end: number,
+  ): ExprError {
+    if (count > MAX_ARGUMENTS) {
+      return new ExprLimitError(
+        `'${callee}' is given ${count} arguments; a call takes at most ${MAX_ARGUMENTS}`,
+        this.source,
+        { offset: start, length: callee.length },
+      );
+    }
+    return new ExprArityError(
+      `'${callee}' takes ${arityText(fn.minArgs, fn.maxArgs)}, but was given ${count}`,
+      this.source,
+      { offset: start, length: end - start },
     );
   }
 
   /**
-   * Keeps the error `make` makes if it starts before the one kept so far
-   * (made only then: most errors after the first are never made). Returns
-   * a stand-in node, so the rest of the tree can still be built.
+   * Whether an error starting at `start` comes before the one kept so far
+   * (if any): only then is it made, so most errors after the first never are.
    */
-  private fail(at: SourceRange, make: () => ExprError): Node {
-    if (this.error === undefined || at.start < this.errorStart) {
-      this.error = make();
-      this.errorStart = at.start;
-    }
-    return numberNode(0, at);
+  private comesFirst(start: number): boolean {
+    return this.error === undefined || start < this.errorStart;
+  }
+
+  private keep(start: number, error: ExprError): void {
+    this.error = error;
+    this.errorStart = start;
   }
 
   /** Pops the depths of `count` operands; returns the greatest (0 for none). */
@@ -350,6 +358,14 @@ class Resolver implements TreeBuilder<Node> {
 }
 
 const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * What stands for a node in error while the rest of the tree is built
+ * (the error is thrown once it is in, so no stand-in is ever seen).
+ */
+function standIn(start: number, end: number): Node {
+  return numberNode(0, { start, end });
+}
 
 function arityText(min: number, max: number): string {
   if (min === max) return plural(min, "argument");

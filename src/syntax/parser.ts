@@ -9,8 +9,9 @@
  * host's stack, whatever its nesting. It alternates between two states:
  * expecting an operand (a number, a name, a call, a prefix operator or `(`)
  * and expecting an operator (a binary operator, `?`, `:`, `,`, `)` or the
- * end). Pending operators wait on one stack, finished subtrees on another;
- * an operator is applied ("reduced") as soon as a looser one arrives.
+ * end). Pending operators wait on one stack, finished subtrees (and the
+ * arguments of an open call) on another; an operator is applied
+ * ("reduced") as soon as a looser one arrives.
  *
  * The grammar it accepts (LANGUAGE.md):
  *   expr  := cond
@@ -79,20 +80,18 @@ type At = SourceRange;
  *
  * Every entry has every field, so V8 sees one object shape: a stack of six
  * differently shaped entries made each access megamorphic, several times
- * slower. Positions are plain numbers and only a call gets an argument
- * list, so pushing an operator allocates this one object and nothing more.
+ * slower. Positions are plain numbers, so pushing an operator allocates
+ * this one object and nothing more.
  */
-class Pending<N> implements At {
+class Pending implements At {
   /** A call's `(`. */
   openStart = 0;
   openEnd = 0;
-  /** A call's arguments so far (undefined for every other entry). */
-  args: N[] | undefined = undefined;
-  /** A call's deepest argument so far. */
-  depth = 0;
-  /** The innermost operand on that argument's longest path. */
-  deepestStart = 0;
-  deepestEnd = 0;
+  /**
+   * A call's first argument is entry `base` of the subtree stacks: its
+   * arguments wait there, one entry each, until its `)`.
+   */
+  base = 0;
 
   constructor(
     readonly kind: "unary" | "binary" | "paren" | "call" | "question" | "colon",
@@ -107,7 +106,7 @@ class Pending<N> implements At {
 
 class Parser<N> {
   private readonly lexer: Lexer;
-  private readonly pending: Pending<N>[] = [];
+  private readonly pending: Pending[] = [];
   // Finished subtrees, as parallel stacks of the same height: what the
   // builder made, its depth, and its extent in the source (parentheses
   // included, unlike the node's span). Parallel stacks of numbers rather
@@ -160,10 +159,10 @@ class Parser<N> {
           return;
         }
         lexer.advance();
-        const call = new Pending<N>("call", start, end);
+        const call = new Pending("call", start, end);
         call.openStart = lexer.start;
         call.openEnd = lexer.end;
-        call.args = [];
+        call.base = this.nodes.length;
         this.push(call);
         lexer.advance();
         if (lexer.type === "RPAREN") {
@@ -236,7 +235,7 @@ class Parser<N> {
     this.reduceOperators(true);
     const top = this.top();
     if (top?.kind !== "question") throw this.syntax("unexpected ':' (no '?' before it)", this.at());
-    this.pending[this.pending.length - 1] = new Pending<N>(
+    this.pending[this.pending.length - 1] = new Pending(
       "colon",
       top.start,
       top.end,
@@ -245,12 +244,11 @@ class Parser<N> {
     );
   }
 
-  /** `,` ends an argument of the innermost open call. */
+  /** `,` ends an argument of the innermost open call (it stays on the stacks until `)`). */
   private comma(): void {
     const top = this.reduceToBracket();
     if (top?.kind !== "call")
       throw this.syntax("unexpected ',' outside a function call", this.at());
-    this.takeArgument(top);
   }
 
   /** `)` closes the innermost group or call. */
@@ -259,7 +257,6 @@ class Parser<N> {
     const { start, end } = this.lexer;
     if (top === undefined) throw this.syntax("unmatched ')'", { start, end });
     if (top.kind === "call") {
-      this.takeArgument(top);
       this.closeCall(end);
       return;
     }
@@ -280,7 +277,7 @@ class Parser<N> {
    * Applies pending operators (and finished `?:`) down to the nearest
    * bracket, which it returns; a `?` still waiting for `:` is an error.
    */
-  private reduceToBracket(): Pending<N> | undefined {
+  private reduceToBracket(): Pending | undefined {
     this.reduceOperators(true);
     const top = this.top();
     if (top?.kind === "question") throw this.unclosed(top);
@@ -304,13 +301,13 @@ class Parser<N> {
    * a lookup of a property named "-1", up the prototype chain, many times
    * slower, and every expression ends on an empty stack.
    */
-  private top(): Pending<N> | undefined {
+  private top(): Pending | undefined {
     const pending = this.pending;
     return pending.length === 0 ? undefined : pending[pending.length - 1];
   }
 
   /** Applies one pending operator to the operands on top of the stack. */
-  private reduce(p: Pending<N>): void {
+  private reduce(p: Pending): void {
     const { nodes, depths, starts, ends, builder } = this;
     const last = nodes.length - 1;
     if (p.kind === "unary") {
@@ -370,31 +367,38 @@ class Parser<N> {
     }
   }
 
-  private takeArgument(call: Pending<N>): void {
-    const top = this.nodes.length - 1;
-    const depth = this.depths[top] as number;
-    if (depth > call.depth) {
-      call.depth = depth;
-      call.deepestStart = this.deepestStarts[top] as number;
-      call.deepestEnd = this.deepestEnds[top] as number;
-    }
-    call.args?.push(this.nodes[top] as N);
-    this.popTo(top - 1);
-  }
-
-  /** The call on top of the stack is complete (its `)` ends at `end`); it becomes an operand. */
+  /**
+   * The call on top of the operator stack is complete (its `)` ends at
+   * `end`): its arguments, the entries from its `base` up, become one operand.
+   */
   private closeCall(end: number): void {
-    const call = this.pending.pop() as Pending<N>;
-    const { start, end: nameEnd } = call;
-    this.leafSpan(start, end);
-    const top = this.depths.length - 1;
-    if (call.depth > 0) {
-      this.deepestStarts[top] = call.deepestStart;
-      this.deepestEnds[top] = call.deepestEnd;
+    const { start, end: nameEnd, base } = this.pending.pop() as Pending;
+    const { nodes, depths } = this;
+    // The deepest argument (the first of equals) decides the call's depth
+    // and where a depth error points; with none, the call is a leaf.
+    let deepest = -1;
+    for (let i = base; i < nodes.length; i++) {
+      if (deepest === -1 || (depths[i] as number) > (depths[deepest] as number)) deepest = i;
     }
-    this.depths[top] = this.checkDepth(call.depth + 1, top);
+    let depth = 1;
+    let deepestStart = start;
+    let deepestEnd = end;
+    if (deepest !== -1) {
+      depth = (depths[deepest] as number) + 1;
+      deepestStart = this.deepestStarts[deepest] as number;
+      deepestEnd = this.deepestEnds[deepest] as number;
+    }
+    // A copy of exactly the arguments: the tree keeps this array, and one
+    // grown by push() would keep room for 17 arguments where most calls have 1.
+    const args = nodes.slice(base);
+    this.popTo(base - 1);
+    this.leafSpan(start, end);
+    const top = base;
+    this.deepestStarts[top] = deepestStart;
+    this.deepestEnds[top] = deepestEnd;
+    this.depths[top] = this.checkDepth(depth, top);
     const callee = this.source.slice(start, nameEnd);
-    this.nodes.push(this.builder.call(callee, nameEnd, call.args ?? [], start, end));
+    nodes.push(this.builder.call(callee, nameEnd, args, start, end));
   }
 
   /** A finished operand of depth 1 spanning `[start, end)`. */
@@ -413,7 +417,7 @@ class Parser<N> {
   }
 
   /** Pushes a pending operator; each will be an ancestor of what follows, so each counts toward depth. */
-  private push(p: Pending<N>): void {
+  private push(p: Pending): void {
     if (this.pending.length >= this.maxDepth) this.tooDeep(p.start, p.end);
     this.pending.push(p);
   }
@@ -477,7 +481,7 @@ class Parser<N> {
   }
 
   /** A bracket or `?` still open at the current token. */
-  private unclosed(open: Pending<N>): ExprSyntaxError {
+  private unclosed(open: Pending): ExprSyntaxError {
     const found = this.found();
     switch (open.kind) {
       case "question":
@@ -514,6 +518,6 @@ class Parser<N> {
 }
 
 /** The level a pending operator binds at; brackets and an open `?` are never applied by a binary operator. */
-function levelOf<N>(p: Pending<N>): number | undefined {
+function levelOf(p: Pending): number | undefined {
   return p.level === -1 ? undefined : p.level;
 }
