@@ -15,7 +15,7 @@ import { dumpProgram, dumpUserNames } from "../semantics/dump.js";
 import { lower } from "../semantics/lower.js";
 import type { UserNames } from "../semantics/names.js";
 import type { Program } from "../semantics/program.js";
-import { resolve } from "../semantics/resolve.js";
+import { parseProgram, resolve } from "../semantics/resolve.js";
 import type { Expr } from "../syntax/ast.js";
 import { dumpAst, dumpTokens } from "../syntax/dump.js";
 import { tokenize } from "../syntax/lexer.js";
@@ -28,18 +28,22 @@ import { checkOptions } from "./options.js";
  * names in `user`: what every back-end receives. Throws ExprError.
  */
 export function toProgram(source: string, limits: Limits | null = {}, user?: UserNames): Program {
-  const tree = parseSource(source, limits);
-  return guardStack(source, () => lower(resolve(tree, source, user)));
+  const program = toResolvedProgram(source, limits, user);
+  return guardStack(source, () => lower(program));
 }
 
-/** Lexes, parses and resolves `source`, without lowering. Throws ExprError. */
+/**
+ * Lexes, parses and resolves `source`, without lowering. Throws ExprError.
+ * The parser builds the Program directly (no syntax tree in between).
+ */
 export function toResolvedProgram(
   source: string,
   limits: Limits | null = {},
   user?: UserNames,
 ): Program {
-  const tree = parseSource(source, limits);
-  return guardStack(source, () => resolve(tree, source, user));
+  checkSource(source);
+  const checked = checkOptions(limits, source);
+  return guardStack(source, () => parseProgram(source, checked, user));
 }
 
 /** The syntax tree of `source`. Throws ExprError (input, syntax or limit). */

@@ -7,12 +7,20 @@
  * The body of an expression function is resolved here too: its
  * parameters take the variables' place, and any other name is an error.
  *
- * Recursion here is bounded by the parser's depth limit.
+ * It is a builder for the parser (syntax/builder.ts): compiling parses
+ * straight into a Program, building no syntax tree (`parseProgram`); an
+ * existing syntax tree is resolved by replaying it (`resolve`).
  */
 
-import { ExprArityError, ExprLimitError, ExprNameError } from "../errors.js";
-import type { Call, Expr, Identifier } from "../syntax/ast.js";
+import { ExprArityError, type ExprError, ExprLimitError, ExprNameError } from "../errors.js";
+import type { Limits } from "../limits.js";
+import type { Expr } from "../syntax/ast.js";
+import { build, type TreeBuilder } from "../syntax/builder.js";
+import type { BinaryOp, UnaryOp } from "../syntax/operators.js";
+import { parseWith } from "../syntax/parser.js";
 import { plural } from "../text/plural.js";
+import type { SourceRange } from "../text/range.js";
+import type { Builtin } from "./builtins.js";
 import { functionNames, lookupName, type UserNames } from "./names.js";
 import {
   applyNode,
@@ -27,6 +35,9 @@ import {
 import type { Definition, HostFunction, Node, Program, UserFunction } from "./program.js";
 import { closest } from "./suggest.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { max: maxOf } = Math;
+
 /**
  * Most arguments one call may take. Variadic calls with hundreds of
  * thousands of arguments (a 1 MB `min(1,1,…)`) would otherwise overflow a
@@ -40,17 +51,18 @@ export const MAX_ARGUMENTS = 1000;
  */
 export function resolve(expr: Expr, source: string, user?: UserNames): Program {
   const resolver = new Resolver(source, user, undefined);
-  const root = resolver.node(expr, 1);
-  return {
-    source,
-    root,
-    variables: resolver.variables,
-    firstUse: resolver.firstUse,
-    depth: resolver.maxDepth,
-    definitions: resolver.usedDefinitions(),
-    hosts: resolver.usedHosts(),
-    userNames: resolver.userNames,
-  };
+  return resolver.program(build(expr, resolver));
+}
+
+/**
+ * Parses and resolves `source` in one pass: the parser hands each node to
+ * the resolver as it completes it, so no syntax tree is built. The same
+ * Program, and the same first error, as `resolve(parseExpression(source))`.
+ * Throws ExprError (syntax, limit, name or arity).
+ */
+export function parseProgram(source: string, limits: Limits | null, user?: UserNames): Program {
+  const resolver = new Resolver(source, user, undefined);
+  return resolver.program(parseWith(source, limits, resolver));
 }
 
 /** A resolved body of an expression function, and what it calls. */
@@ -74,10 +86,10 @@ export function resolveBody(
   params: readonly string[],
 ): ResolvedBody {
   const resolver = new Resolver(text, user, { name, params });
-  const body = resolver.node(expr, 1);
+  const body = resolver.finish(build(expr, resolver));
   return {
     body,
-    depth: resolver.maxDepth,
+    depth: resolver.depth(),
     calls: resolver.usedDefinitions(),
     hosts: resolver.usedHosts(),
   };
@@ -89,22 +101,68 @@ interface BodyOf {
   readonly params: readonly string[];
 }
 
-class Resolver {
+/**
+ * Makes the Program's nodes, one per node the parser (or {@link build})
+ * reports, operands first (see syntax/builder.ts).
+ *
+ * Errors are not thrown at once. The first error in reading order is the
+ * one to report, the one a reader meets first; but nodes arrive operands
+ * first, so a call's own error (an unknown name, a wrong count) arrives
+ * after any error in its arguments. Every error here points at a name,
+ * and a node's name starts before all of its operands, so the error to
+ * report is simply the one that starts first: it is kept, and thrown once
+ * the whole tree is in (by then the parser has also found any syntax
+ * error, which is reported instead, as it comes first in the pipeline).
+ */
+class Resolver implements TreeBuilder<Node> {
   readonly variables: string[] = [];
   readonly firstUse: { start: number; end: number }[] = [];
   readonly userNames: string[] = [];
-  maxDepth = 0;
+  /**
+   * The depth of each finished subtree not yet taken as an operand: nodes
+   * arrive operands first, so a node's operands are the top entries, just
+   * as in the parser's own stacks. A leaf has depth 1; `+a` is `a`.
+   */
+  private readonly depths: number[] = [];
   /** Name → slot, made only once there are many variables (a scan is cheaper for a few). */
   private slots: Map<string, number> | undefined;
   /** Definitions called, with those they call; hosts called, there or in them. */
   private definitions: Set<Definition> | undefined;
   private hosts: Set<HostFunction> | undefined;
+  /** The error that starts first so far, and where it starts. */
+  private error: ExprError | undefined;
+  private errorStart = 0;
 
   constructor(
     private readonly source: string,
     private readonly user: UserNames | undefined,
     private readonly bodyOf: BodyOf | undefined,
   ) {}
+
+  /** The whole program, given its resolved root. Throws the error that starts first, if any. */
+  program(root: Node): Program {
+    return {
+      source: this.source,
+      root: this.finish(root),
+      variables: this.variables,
+      firstUse: this.firstUse,
+      depth: this.depth(),
+      definitions: this.usedDefinitions(),
+      hosts: this.usedHosts(),
+      userNames: this.userNames,
+    };
+  }
+
+  /** `root` once every node is in; throws the error that starts first, if any. */
+  finish(root: Node): Node {
+    if (this.error !== undefined) throw this.error;
+    return root;
+  }
+
+  /** Greatest depth of the tree (the root's, once every node is in). */
+  depth(): number {
+    return this.depths[0] ?? 0;
+  }
 
   /** The definitions called, callees first (definition order). */
   usedDefinitions(): readonly Definition[] {
@@ -116,50 +174,32 @@ class Resolver {
     return this.hosts === undefined ? NONE : [...this.hosts];
   }
 
-  node(expr: Expr, depth: number): Node {
-    if (depth > this.maxDepth) this.maxDepth = depth;
-    switch (expr.kind) {
-      case "number":
-        return numberNode(expr.value, expr);
-      case "identifier":
-        return this.identifier(expr);
-      case "call":
-        return this.call(expr, depth);
-      case "unary":
-        if (expr.op === "+") return this.node(expr.operand, depth);
-        return unaryNode(expr.op, this.node(expr.operand, depth + 1), expr);
-      case "binary":
-        return binaryNode(
-          expr.op,
-          this.node(expr.left, depth + 1),
-          this.node(expr.right, depth + 1),
-          expr,
-        );
-      case "conditional":
-        return conditionalNode(
-          this.node(expr.test, depth + 1),
-          this.node(expr.consequent, depth + 1),
-          this.node(expr.alternate, depth + 1),
-          expr,
-        );
-    }
+  number(value: number, start: number, end: number): Node {
+    this.depths.push(1);
+    return numberNode(value, { start, end });
   }
 
   /** A constant, or a variable; a function name without a call is an error. */
-  private identifier(expr: Identifier): Node {
-    const { name, start, end } = expr;
+  name(name: string, start: number, end: number): Node {
+    this.depths.push(1);
     const binding = lookupName(name, this.user);
     if (binding !== undefined) {
       if (binding.kind === "constant") {
         if (binding.user) this.noteUserName(name);
-        return numberNode(binding.value, expr, name);
+        return numberNode(binding.value, { start, end }, name);
       }
-      throw new ExprNameError(`'${name}' is a function; call it, as in ${name}(x)`, this.source, {
-        offset: start,
-        length: end - start,
-      });
+      if (this.comesFirst(start)) {
+        this.keep(
+          start,
+          new ExprNameError(`'${name}' is a function; call it, as in ${name}(x)`, this.source, {
+            offset: start,
+            length: end - start,
+          }),
+        );
+      }
+      return standIn(start, end);
     }
-    if (this.bodyOf !== undefined) return this.parameter(expr, this.bodyOf);
+    if (this.bodyOf !== undefined) return this.parameter(name, start, end, this.bodyOf);
     let slot = this.slotOf(name);
     if (slot === -1) {
       slot = this.variables.length;
@@ -167,20 +207,122 @@ class Resolver {
       this.variables.push(name);
       this.firstUse.push({ start, end });
     }
-    return variableNode(name, slot, expr);
+    return variableNode(name, slot, { start, end });
+  }
+
+  unary(op: UnaryOp, operand: Node, start: number, end: number): Node {
+    if (op === "+") return operand;
+    this.depths.push((this.depths.pop() as number) + 1);
+    return unaryNode(op, operand, { start, end });
+  }
+
+  binary(
+    op: BinaryOp,
+    _opStart: number,
+    left: Node,
+    right: Node,
+    start: number,
+    end: number,
+  ): Node {
+    const depths = this.depths;
+    const rightDepth = depths.pop() as number;
+    depths.push(maxOf(depths.pop() as number, rightDepth) + 1);
+    return binaryNode(op, left, right, { start, end });
+  }
+
+  conditional(test: Node, consequent: Node, alternate: Node, start: number, end: number): Node {
+    this.depths.push(this.popDepths(3) + 1);
+    return conditionalNode(test, consequent, alternate, { start, end });
+  }
+
+  /** A call of a builtin or a user function, with its arity checked. */
+  call(callee: string, nameEnd: number, args: Node[], start: number, end: number): Node {
+    this.depths.push(this.popDepths(args.length) + 1);
+    const binding = lookupName(callee, this.user);
+    if (binding === undefined || binding.kind === "constant") {
+      if (this.comesFirst(start)) this.keep(start, this.notAFunction(callee, start, nameEnd));
+      return standIn(start, end);
+    }
+    const fn = binding.fn;
+    const count = args.length;
+    if (count > MAX_ARGUMENTS || count < fn.minArgs || count > fn.maxArgs) {
+      if (this.comesFirst(start)) this.keep(start, this.badCount(callee, fn, count, start, end));
+      return standIn(start, end);
+    }
+    if (binding.kind === "builtin") return callNode(binding.fn, args, { start, end });
+    return this.userCall(callee, binding.fn, args, { start, end });
   }
 
   /** A parameter of the body being resolved; any other name is an error in the body. */
-  private parameter(expr: Identifier, bodyOf: BodyOf): Node {
-    const { name, start, end } = expr;
+  private parameter(name: string, start: number, end: number, bodyOf: BodyOf): Node {
     const slot = bodyOf.params.indexOf(name);
-    if (slot !== -1) return variableNode(name, slot, expr);
-    const params = bodyOf.params.length === 0 ? "none" : bodyOf.params.join(", ");
-    throw new ExprNameError(
-      `unknown name '${name}' in the body of '${bodyOf.name}' (its parameters: ${params})`,
+    if (slot !== -1) return variableNode(name, slot, { start, end });
+    if (this.comesFirst(start)) {
+      const params = bodyOf.params.length === 0 ? "none" : bodyOf.params.join(", ");
+      this.keep(
+        start,
+        new ExprNameError(
+          `unknown name '${name}' in the body of '${bodyOf.name}' (its parameters: ${params})`,
+          this.source,
+          { offset: start, length: end - start },
+        ),
+      );
+    }
+    return standIn(start, end);
+  }
+
+  /** The error of calling `callee` (at `start`), a constant or no name at all. */
+  private notAFunction(callee: string, start: number, nameEnd: number): ExprError {
+    const nameSpan = { offset: start, length: nameEnd - start };
+    if (lookupName(callee, this.user) !== undefined) {
+      return new ExprNameError(`'${callee}' is a constant, not a function`, this.source, nameSpan);
+    }
+    const near = closest(callee, functionNames(this.user));
+    const hint = near === undefined ? "" : `; did you mean '${near}'?`;
+    return new ExprNameError(`unknown function '${callee}'${hint}`, this.source, nameSpan);
+  }
+
+  /** The error of a call `[start, end)` of `fn` with `count` arguments: more than any call takes, or not its arity. */
+  private badCount(
+    callee: string,
+    fn: UserFunction | Builtin,
+    count: number,
+    start: number,
+    end: number,
+  ): ExprError {
+    if (count > MAX_ARGUMENTS) {
+      return new ExprLimitError(
+        `'${callee}' is given ${count} arguments; a call takes at most ${MAX_ARGUMENTS}`,
+        this.source,
+        { offset: start, length: callee.length },
+      );
+    }
+    return new ExprArityError(
+      `'${callee}' takes ${arityText(fn.minArgs, fn.maxArgs)}, but was given ${count}`,
       this.source,
       { offset: start, length: end - start },
     );
+  }
+
+  /**
+   * Whether an error starting at `start` comes before the one kept so far
+   * (if any): only then is it made, so most errors after the first never are.
+   */
+  private comesFirst(start: number): boolean {
+    return this.error === undefined || start < this.errorStart;
+  }
+
+  private keep(start: number, error: ExprError): void {
+    this.error = error;
+    this.errorStart = start;
+  }
+
+  /** Pops the depths of `count` operands; returns the greatest (0 for none). */
+  private popDepths(count: number): number {
+    const depths = this.depths;
+    let deepest = 0;
+    for (let i = 0; i < count; i++) deepest = maxOf(deepest, depths.pop() as number);
+    return deepest;
   }
 
   private noteUserName(name: string): void {
@@ -195,55 +337,18 @@ class Resolver {
     return this.slots === undefined ? variables.indexOf(name) : (this.slots.get(name) ?? -1);
   }
 
-  /** A call of a builtin or a user function, with its arity checked. */
-  private call(expr: Call, depth: number): Node {
-    const { callee, start, end } = expr;
-    const nameSpan = { offset: start, length: expr.nameEnd - start };
-    const binding = lookupName(callee, this.user);
-    if (binding === undefined) {
-      const near = closest(callee, functionNames(this.user));
-      const hint = near === undefined ? "" : `; did you mean '${near}'?`;
-      throw new ExprNameError(`unknown function '${callee}'${hint}`, this.source, nameSpan);
-    }
-    if (binding.kind === "constant") {
-      throw new ExprNameError(`'${callee}' is a constant, not a function`, this.source, nameSpan);
-    }
-    const fn = binding.fn;
-    const count = expr.args.length;
-    if (count > MAX_ARGUMENTS) {
-      throw new ExprLimitError(
-        `'${callee}' is given ${count} arguments; a call takes at most ${MAX_ARGUMENTS}`,
-        this.source,
-        nameSpan,
-      );
-    }
-    if (count < fn.minArgs || count > fn.maxArgs) {
-      throw new ExprArityError(
-        `'${callee}' takes ${arityText(fn.minArgs, fn.maxArgs)}, but was given ${count}`,
-        this.source,
-        { offset: start, length: end - start },
-      );
-    }
-    // A loop, not map(): each level of nested calls then costs two stack
-    // frames, not four, and 2,000 levels stay well inside the stack.
-    const args: Node[] = [];
-    for (const arg of expr.args) args.push(this.node(arg, depth + 1));
-    if (binding.kind === "builtin") return callNode(binding.fn, args, expr);
-    return this.userCall(binding.fn, args, expr);
-  }
-
-  /** A call of a user function, its arguments resolved (a method apart, to keep `call`'s frame small). */
-  private userCall(user: UserFunction, args: Node[], expr: Call): Node {
-    this.noteUserName(expr.callee);
+  /** A call of a user function, its arguments resolved. */
+  private userCall(callee: string, user: UserFunction, args: Node[], at: SourceRange): Node {
+    this.noteUserName(callee);
     if (user.kind === "host") {
       this.useHost(user);
-      return hostNode(user, args, expr);
+      return hostNode(user, args, at);
     }
     this.definitions ??= new Set();
     this.definitions.add(user);
     for (const called of user.calls) this.definitions.add(called);
     for (const host of user.hosts) this.useHost(host);
-    return applyNode(user, args, expr);
+    return applyNode(user, args, at);
   }
 
   private useHost(host: HostFunction): void {
@@ -253,6 +358,14 @@ class Resolver {
 }
 
 const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * What stands for a node in error while the rest of the tree is built
+ * (the error is thrown once it is in, so no stand-in is ever seen).
+ */
+function standIn(start: number, end: number): Node {
+  return numberNode(0, { start, end });
+}
 
 function arityText(min: number, max: number): string {
   if (min === max) return plural(min, "argument");

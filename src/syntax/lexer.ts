@@ -101,8 +101,7 @@ export class Lexer {
         length: i - start,
       });
     }
-    const integer = i === digitsEnd && i - start <= 15;
-    this.value = integer ? integerValue(source, start, i) : Number(source.slice(start, i));
+    this.value = numberValue(source, start, digitsEnd, i);
     this.set(KIND.NUMBER, i);
   }
 }
@@ -158,6 +157,40 @@ export function tokenize(source: string): Token[] {
     tokens.push(lexer.token());
   } while (lexer.type !== "EOF");
   return tokens;
+}
+
+/**
+ * The value of the number `[start, end)`, whose integer digits end at
+ * `digitsEnd`: exactly what `Number(text)` gives. With at most 15 digits
+ * and no exponent it is computed without slicing the text: 15 digits make
+ * an integer below 2^53, exact in a double, and so is 10^k for k <= 22; so
+ * `1.23` is 123 / 10^2, one division of exact operands, which IEEE-754
+ * rounds correctly, to the double nearest 1.23, as `Number` does.
+ */
+function numberValue(source: string, start: number, digitsEnd: number, end: number): number {
+  if (digitsEnd === end && end - start <= 15) return integerValue(source, start, end);
+  const fractionStart = digitsEnd + 1;
+  const plain = digitsEnd < end && codeAt(source, digitsEnd) === 46 && !hasExponent(source, end);
+  if (!plain || end - start - 1 > 15) return Number(source.slice(start, end));
+  const digits = integerValue(source, start, digitsEnd);
+  const fraction = integerValue(source, fractionStart, end);
+  const scale = POWERS_OF_TEN[end - fractionStart] as number;
+  return (digits * scale + fraction) / scale;
+}
+
+/** 10^0 … 10^15, each exact in a double (made by multiplying exact values). */
+const POWERS_OF_TEN: readonly number[] = Array.from({ length: 16 }, (_, k) => {
+  let power = 1;
+  for (let i = 0; i < k; i++) power *= 10;
+  return power;
+});
+
+/** Whether the number ending at `end` has an exponent (its last part is then `e`, a sign and digits). */
+function hasExponent(source: string, end: number): boolean {
+  let i = end - 1;
+  while (isDigit(source.charCodeAt(i))) i--;
+  const c = source.charCodeAt(i);
+  return c === 101 || c === 69 || c === 43 || c === 45;
 }
 
 /** A run of at most 15 digits is an integer below 2^53: exact without `Number(text)`. */

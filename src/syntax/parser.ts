@@ -1,6 +1,7 @@
 /**
- * The parser: tokens → syntax tree, driven by THE precedence table in
- * operators.ts.
+ * The parser: tokens → a tree, driven by THE precedence table in
+ * operators.ts. What tree is the builder's choice (builder.ts): the syntax
+ * tree, or the resolved Program directly.
  *
  * It is an operator-precedence parser with explicit stacks (Dijkstra's
  * shunting-yard, extended with prefix operators, calls and `?:`) rather
@@ -8,8 +9,9 @@
  * host's stack, whatever its nesting. It alternates between two states:
  * expecting an operand (a number, a name, a call, a prefix operator or `(`)
  * and expecting an operator (a binary operator, `?`, `:`, `,`, `)` or the
- * end). Pending operators wait on one stack, finished subtrees on another;
- * an operator is applied ("reduced") as soon as a looser one arrives.
+ * end). Pending operators wait on one stack, finished subtrees (and the
+ * arguments of an open call) on another; an operator is applied
+ * ("reduced") as soon as a looser one arrives.
  *
  * The grammar it accepts (LANGUAGE.md):
  *   expr  := cond
@@ -33,6 +35,7 @@ import { lineColumn } from "../text/lines.js";
 import { plural } from "../text/plural.js";
 import type { SourceRange } from "../text/range.js";
 import type { Expr } from "./ast.js";
+import { SYNTAX_TREE, type TreeBuilder } from "./builder.js";
 import { Lexer } from "./lexer.js";
 import {
   BINARY_BY_KIND,
@@ -49,6 +52,15 @@ const { max: maxOf } = Math;
 
 /** Parses `source` into a syntax tree. Throws ExprError (syntax or limit). */
 export function parseExpression(source: string, limits: Limits | null = {}): Expr {
+  return parseWith(source, limits, SYNTAX_TREE);
+}
+
+/**
+ * Parses `source`, reporting each node to `builder`; returns what the
+ * builder made of the whole. Throws ExprError (syntax or limit), and
+ * whatever the builder throws.
+ */
+export function parseWith<N>(source: string, limits: Limits | null, builder: TreeBuilder<N>): N {
   const { maxLength, maxDepth } = checkLimits(limits, source);
   if (source.length > maxLength) {
     throw new ExprLimitError(
@@ -57,23 +69,29 @@ export function parseExpression(source: string, limits: Limits | null = {}): Exp
       { offset: maxLength, length: source.length - maxLength },
     );
   }
-  return new Parser(source, maxDepth).parse();
+  return new Parser(source, maxDepth, builder).parse();
 }
 
 /** Where a token stood: enough to point an error at it. */
 type At = SourceRange;
 
-/** A pending operator or an open bracket, waiting on the operator stack. */
 /**
+ * A pending operator or an open bracket, waiting on the operator stack.
+ *
  * Every entry has every field, so V8 sees one object shape: a stack of six
  * differently shaped entries made each access megamorphic, several times
- * slower.
+ * slower. Positions are plain numbers, so pushing an operator allocates
+ * this one object and nothing more.
  */
 class Pending implements At {
-  /** A call's deepest argument so far. */
-  depth = 0;
-  /** The innermost operand on that argument's longest path. */
-  deepest: At = NOWHERE;
+  /** A call's `(`. */
+  openStart = 0;
+  openEnd = 0;
+  /**
+   * A call's first argument is entry `base` of the subtree stacks: its
+   * arguments wait there, one entry each, until its `)`.
+   */
+  base = 0;
 
   constructor(
     readonly kind: "unary" | "binary" | "paren" | "call" | "question" | "colon",
@@ -83,40 +101,38 @@ class Pending implements At {
     readonly op: BinaryOp | UnaryOp | "" = "",
     /** The level it binds at when a binary operator arrives; -1 if it is never applied then. */
     readonly level: number = -1,
-    /** A call's `(`. */
-    readonly open: At = { start, end },
-    /** A call's arguments so far. */
-    readonly args: Expr[] = [],
   ) {}
 }
 
-const NOWHERE: At = { start: 0, end: 0 };
-
-class Parser {
+class Parser<N> {
   private readonly lexer: Lexer;
   private readonly pending: Pending[] = [];
-  // Finished subtrees, as parallel stacks: the node, its depth, and its
-  // extent in the source (parentheses included, unlike the node's span).
-  private readonly nodes: Expr[] = [];
+  // Finished subtrees, as parallel stacks of the same height: what the
+  // builder made, its depth, and its extent in the source (parentheses
+  // included, unlike the node's span). Parallel stacks of numbers rather
+  // than one stack of records, so finishing a subtree allocates nothing.
+  private readonly nodes: N[] = [];
   private readonly depths: number[] = [];
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
-  /** The innermost operand on the subtree's longest path: where a depth error points. */
-  private readonly deepest: At[] = [];
+  /** The span of the innermost operand on the subtree's longest path: where a depth error points. */
+  private readonly deepestStarts: number[] = [];
+  private readonly deepestEnds: number[] = [];
 
   constructor(
     private readonly source: string,
     private readonly maxDepth: number,
+    private readonly builder: TreeBuilder<N>,
   ) {
     this.lexer = new Lexer(source);
   }
 
   /** input := expr EOF */
-  parse(): Expr {
+  parse(): N {
     this.lexer.advance();
     do this.operand();
     while (!this.operator());
-    return this.nodes[0] as Expr;
+    return this.nodes[0] as N;
   }
 
   /**
@@ -133,17 +149,21 @@ class Parser {
       } else if (type === "LPAREN") {
         this.push(new Pending("paren", start, end));
       } else if (type === "NUMBER") {
-        this.leaf({ kind: "number", value: lexer.value, start, end });
+        this.leaf(this.builder.number(lexer.value, start, end), start, end);
         lexer.advance();
         return;
       } else if (type === "IDENT") {
         if (!lexer.nextIsOpenParen()) {
-          this.leaf({ kind: "identifier", name: this.source.slice(start, end), start, end });
+          this.leaf(this.builder.name(this.source.slice(start, end), start, end), start, end);
           lexer.advance();
           return;
         }
         lexer.advance();
-        this.push(new Pending("call", start, end, "", -1, this.at(), []));
+        const call = new Pending("call", start, end);
+        call.openStart = lexer.start;
+        call.openEnd = lexer.end;
+        call.base = this.nodes.length;
+        this.push(call);
         lexer.advance();
         if (lexer.type === "RPAREN") {
           this.closeCall(lexer.end);
@@ -189,11 +209,7 @@ class Parser {
   private binaryOperator(entry: BinaryEntry): void {
     const { op, level, assoc } = entry;
     const pending = this.pending;
-    for (
-      let top = pending[pending.length - 1];
-      top !== undefined;
-      top = pending[pending.length - 1]
-    ) {
+    for (let top = this.top(); top !== undefined; top = this.top()) {
       const other = levelOf(top);
       if (other === undefined || other < level || (other === level && assoc === "right")) break;
       if (other === level && assoc === "none") {
@@ -217,7 +233,7 @@ class Parser {
   /** `:` closes the branch of the nearest open `?`. */
   private colon(): void {
     this.reduceOperators(true);
-    const top = this.pending[this.pending.length - 1];
+    const top = this.top();
     if (top?.kind !== "question") throw this.syntax("unexpected ':' (no '?' before it)", this.at());
     this.pending[this.pending.length - 1] = new Pending(
       "colon",
@@ -228,12 +244,11 @@ class Parser {
     );
   }
 
-  /** `,` ends an argument of the innermost open call. */
+  /** `,` ends an argument of the innermost open call (it stays on the stacks until `)`). */
   private comma(): void {
     const top = this.reduceToBracket();
     if (top?.kind !== "call")
       throw this.syntax("unexpected ',' outside a function call", this.at());
-    this.takeArgument(top);
   }
 
   /** `)` closes the innermost group or call. */
@@ -242,7 +257,6 @@ class Parser {
     const { start, end } = this.lexer;
     if (top === undefined) throw this.syntax("unmatched ')'", { start, end });
     if (top.kind === "call") {
-      this.takeArgument(top);
       this.closeCall(end);
       return;
     }
@@ -250,7 +264,7 @@ class Parser {
     const i = this.nodes.length - 1;
     this.starts[i] = top.start;
     this.ends[i] = end;
-    this.depths[i] = this.checkDepth((this.depths[i] as number) + 1, this.deepest[i] as At);
+    this.depths[i] = this.checkDepth((this.depths[i] as number) + 1, i);
   }
 
   /** End of input: apply everything; an open bracket or `?` is an error. */
@@ -265,7 +279,7 @@ class Parser {
    */
   private reduceToBracket(): Pending | undefined {
     this.reduceOperators(true);
-    const top = this.pending[this.pending.length - 1];
+    const top = this.top();
     if (top?.kind === "question") throw this.unclosed(top);
     return top;
   }
@@ -273,11 +287,7 @@ class Parser {
   /** Applies pending unary and binary operators, and `?:` too when `colons`. */
   private reduceOperators(colons: boolean): void {
     const pending = this.pending;
-    for (
-      let top = pending[pending.length - 1];
-      top !== undefined;
-      top = pending[pending.length - 1]
-    ) {
+    for (let top = this.top(); top !== undefined; top = this.top()) {
       if (top.kind !== "unary" && top.kind !== "binary" && !(colons && top.kind === "colon"))
         return;
       pending.pop();
@@ -285,109 +295,146 @@ class Parser {
     }
   }
 
+  /**
+   * The entry on top of the operator stack, if any. The length is tested
+   * first: `pending[-1]` on an empty stack is not an array read for V8 but
+   * a lookup of a property named "-1", up the prototype chain, many times
+   * slower, and every expression ends on an empty stack.
+   */
+  private top(): Pending | undefined {
+    const pending = this.pending;
+    return pending.length === 0 ? undefined : pending[pending.length - 1];
+  }
+
   /** Applies one pending operator to the operands on top of the stack. */
   private reduce(p: Pending): void {
-    const { nodes, depths, starts, ends, deepest } = this;
+    const { nodes, depths, starts, ends, builder } = this;
     const last = nodes.length - 1;
     if (p.kind === "unary") {
-      const operand = nodes[last] as Expr;
-      nodes[last] = {
-        kind: "unary",
-        op: p.op as UnaryOp,
-        operand,
-        start: p.start,
-        end: ends[last] as number,
-      };
+      depths[last] = this.checkDepth((depths[last] as number) + 1, last);
       starts[last] = p.start;
-      depths[last] = this.checkDepth((depths[last] as number) + 1, deepest[last] as At);
+      nodes[last] = builder.unary(p.op as UnaryOp, nodes[last] as N, p.start, ends[last] as number);
     } else if (p.kind === "binary") {
-      const start = starts[last - 1] as number;
+      const left = last - 1;
+      const start = starts[left] as number;
       const end = ends[last] as number;
-      const right = nodes.pop() as Expr;
-      const left = nodes[last - 1] as Expr;
-      const leftDepth = depths[last - 1] as number;
-      const rightDepth = depths.pop() as number;
-      const depth = maxOf(leftDepth, rightDepth) + 1;
-      const rightDeepest = deepest.pop() as At;
-      if (rightDepth > leftDepth) deepest[last - 1] = rightDeepest;
-      starts.pop();
-      ends.pop();
-      nodes[last - 1] = {
-        kind: "binary",
-        op: p.op as BinaryOp,
-        opStart: p.start,
-        left,
-        right,
-        start,
-        end,
-      };
-      ends[last - 1] = end;
-      depths[last - 1] = this.checkDepth(depth, deepest[last - 1] as At);
+      const leftDepth = depths[left] as number;
+      const rightDepth = depths[last] as number;
+      if (rightDepth > leftDepth) this.takeDeepest(left, last);
+      const right = nodes[last] as N;
+      this.popTo(left);
+      ends[left] = end;
+      depths[left] = this.checkDepth(maxOf(leftDepth, rightDepth) + 1, left);
+      const op = p.op as BinaryOp;
+      nodes[left] = builder.binary(op, p.start, nodes[left] as N, right, start, end);
     } else if (p.kind === "colon") {
-      const start = starts[last - 2] as number;
+      const test = last - 2;
+      const start = starts[test] as number;
       const end = ends[last] as number;
-      const alternate = nodes.pop() as Expr;
-      const consequent = nodes.pop() as Expr;
-      const test = nodes[last - 2] as Expr;
       // The deepest of test, consequent and alternate (the first of equals).
-      let pick = last - 2;
-      for (const i of [last - 1, last])
-        if ((depths[i] as number) > (depths[pick] as number)) pick = i;
+      let pick = test;
+      if ((depths[last - 1] as number) > (depths[pick] as number)) pick = last - 1;
+      if ((depths[last] as number) > (depths[pick] as number)) pick = last;
+      this.takeDeepest(test, pick);
       const depth = (depths[pick] as number) + 1;
-      deepest[last - 2] = deepest[pick] as At;
-      starts.length = ends.length = depths.length = deepest.length = last - 1;
-      nodes[last - 2] = { kind: "conditional", test, consequent, alternate, start, end };
-      ends[last - 2] = end;
-      depths[last - 2] = this.checkDepth(depth, deepest[last - 2] as At);
+      const consequent = nodes[last - 1] as N;
+      const alternate = nodes[last] as N;
+      this.popTo(test);
+      ends[test] = end;
+      depths[test] = this.checkDepth(depth, test);
+      nodes[test] = builder.conditional(nodes[test] as N, consequent, alternate, start, end);
     }
   }
 
-  private takeArgument(call: Pending): void {
-    const depth = this.depths.pop() as number;
-    const deepest = this.deepest.pop() as At;
-    this.starts.pop();
-    this.ends.pop();
-    call.args.push(this.nodes.pop() as Expr);
-    if (depth > call.depth) {
-      call.depth = depth;
-      call.deepest = deepest;
+  /** Entry `to` of the subtree stacks takes the deepest operand of entry `from`. */
+  private takeDeepest(to: number, from: number): void {
+    this.deepestStarts[to] = this.deepestStarts[from] as number;
+    this.deepestEnds[to] = this.deepestEnds[from] as number;
+  }
+
+  /**
+   * Drops the entries of the subtree stacks above `top` (at most two).
+   * By pop(): V8 shrinks an array faster that way than by setting `length`.
+   */
+  private popTo(top: number): void {
+    while (this.nodes.length > top + 1) {
+      this.nodes.pop();
+      this.depths.pop();
+      this.starts.pop();
+      this.ends.pop();
+      this.deepestStarts.pop();
+      this.deepestEnds.pop();
     }
   }
 
-  /** The call on top of the stack is complete (its `)` ends at `end`); it becomes an operand. */
+  /**
+   * The call on top of the operator stack is complete (its `)` ends at
+   * `end`): its arguments, the entries from its `base` up, become one operand.
+   */
   private closeCall(end: number): void {
-    const call = this.pending.pop() as Pending;
-    const callee = this.source.slice(call.start, call.end);
-    this.leaf({ kind: "call", callee, nameEnd: call.end, args: call.args, start: call.start, end });
-    const top = this.depths.length - 1;
-    if (call.depth > 0) this.deepest[top] = call.deepest;
-    this.depths[top] = this.checkDepth(call.depth + 1, this.deepest[top] as At);
+    const { start, end: nameEnd, base } = this.pending.pop() as Pending;
+    const { nodes, depths } = this;
+    // The deepest argument (the first of equals) decides the call's depth
+    // and where a depth error points; with none, the call is a leaf.
+    let deepest = -1;
+    for (let i = base; i < nodes.length; i++) {
+      if (deepest === -1 || (depths[i] as number) > (depths[deepest] as number)) deepest = i;
+    }
+    let depth = 1;
+    let deepestStart = start;
+    let deepestEnd = end;
+    if (deepest !== -1) {
+      depth = (depths[deepest] as number) + 1;
+      deepestStart = this.deepestStarts[deepest] as number;
+      deepestEnd = this.deepestEnds[deepest] as number;
+    }
+    // A copy of exactly the arguments: the tree keeps this array, and one
+    // grown by push() would keep room for 17 arguments where most calls have 1.
+    const args = nodes.slice(base);
+    this.popTo(base - 1);
+    this.leafSpan(start, end);
+    const top = base;
+    this.deepestStarts[top] = deepestStart;
+    this.deepestEnds[top] = deepestEnd;
+    this.depths[top] = this.checkDepth(depth, top);
+    const callee = this.source.slice(start, nameEnd);
+    nodes.push(this.builder.call(callee, nameEnd, args, start, end));
   }
 
-  private leaf(node: Expr): void {
+  /** A finished operand of depth 1 spanning `[start, end)`. */
+  private leaf(node: N, start: number, end: number): void {
+    this.leafSpan(start, end);
     this.nodes.push(node);
+  }
+
+  /** Pushes the depth and spans of an operand of depth 1 (all stacks but `nodes`). */
+  private leafSpan(start: number, end: number): void {
     this.depths.push(1);
-    this.starts.push(node.start);
-    this.ends.push(node.end);
-    this.deepest.push(node);
+    this.starts.push(start);
+    this.ends.push(end);
+    this.deepestStarts.push(start);
+    this.deepestEnds.push(end);
   }
 
   /** Pushes a pending operator; each will be an ancestor of what follows, so each counts toward depth. */
   private push(p: Pending): void {
-    if (this.pending.length >= this.maxDepth) this.tooDeep(p);
+    if (this.pending.length >= this.maxDepth) this.tooDeep(p.start, p.end);
     this.pending.push(p);
   }
 
-  private checkDepth(depth: number, at: At): number {
-    if (depth > this.maxDepth) this.tooDeep(at);
+  /** `depth`, if within the limit; else the limit error, pointing at the deepest operand of subtree `i`. */
+  private checkDepth(depth: number, i: number): number {
+    if (depth > this.maxDepth) {
+      this.tooDeep(this.deepestStarts[i] as number, this.deepestEnds[i] as number);
+    }
     return depth;
   }
 
-  private tooDeep(at: At): never {
+  private tooDeep(start: number, end: number): never {
     throw new ExprLimitError(
       `expression is nested too deeply (the limit is ${plural(this.maxDepth, "level")})`,
       this.source,
-      { offset: at.start, length: at.end - at.start },
+      { offset: start, length: end - start },
     );
   }
 
@@ -444,7 +491,7 @@ class Parser {
         );
       case "call":
         return this.syntax(
-          `expected ',' or ')' in the call of '${this.text(open)}' opened at ${this.where(open.open)}, found ${found}`,
+          `expected ',' or ')' in the call of '${this.text(open)}' opened at ${this.where({ start: open.openStart, end: open.openEnd })}, found ${found}`,
           this.at(),
         );
       default:

@@ -93,3 +93,54 @@ describe("lexer", () => {
     expect(dump("_a1 B_2")).toBe("IDENT _a1\nIDENT B_2\nEOF");
   });
 });
+
+describe("number values", () => {
+  /** The value the lexer gives `text`, which must lex as one number. */
+  const lexedValue = (text: string) => {
+    const [token] = tokenize(text);
+    expect(token?.type).toBe("NUMBER");
+    expect(token?.end).toBe(text.length);
+    return token?.value;
+  };
+
+  it("are exactly Number(text), with or without a fraction or an exponent", () => {
+    const texts = [
+      "0",
+      "0.0",
+      "1.",
+      ".5",
+      "1.23",
+      "123.123",
+      "0.1",
+      "0.3",
+      "9007199254740993",
+      "123456789012345.6",
+      "12345678901234.56",
+      "1.234567890123456",
+      "0.000000000000001",
+      "00000000000000.1",
+      "1.5e3",
+      "1.e5",
+      "2.5E-3",
+      "1e999",
+      "1e-400",
+    ];
+    for (const text of texts) expect(Object.is(lexedValue(text), Number(text)), text).toBe(true);
+  });
+
+  it("are exactly Number(text) for random decimals of up to 17 digits", () => {
+    let seed = 12345;
+    const digit = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return String(seed % 10);
+    };
+    for (let n = 0; n < 20_000; n++) {
+      const length = 1 + (n % 17);
+      const dot = n % (length + 1);
+      const digits = Array.from({ length }, digit).join("");
+      const text = `${digits.slice(0, dot)}.${digits.slice(dot)}`;
+      if (text === ".") continue;
+      expect(Object.is(lexedValue(text), Number(text)), text).toBe(true);
+    }
+  });
+});
