@@ -126,9 +126,7 @@ class Lowerer {
         return node;
       case "unary": {
         const operand = this.node(node.operand);
-        return this.settle(operand === node.operand ? node : unaryNode(node.op, operand, node), [
-          operand,
-        ]);
+        return this.settle(operand === node.operand ? node : unaryNode(node.op, operand, node));
       }
       case "binary":
         return this.binary(node);
@@ -142,7 +140,7 @@ class Lowerer {
           same &&= lowered === arg;
           args.push(lowered);
         }
-        return this.settle(same ? node : callNode(node.fn, args, node), args);
+        return this.settle(same ? node : callNode(node.fn, args, node));
       }
       case "host":
         return this.host(node);
@@ -166,7 +164,7 @@ class Lowerer {
       args.push(lowered);
     }
     const call = same ? node : hostNode(node.fn, args, node);
-    return node.fn.pure ? this.settleCall(call, args) : call;
+    return node.fn.pure ? this.settleCall(call) : call;
   }
 
   private apply(node: ApplyNode): Node {
@@ -177,7 +175,7 @@ class Lowerer {
     // Folding evaluates the body with every call inside it written out: a
     // chain of definitions that each call the one before twice would take
     // exponential time, so past a budget the call is left for run time.
-    return fn.pure && expandedSize(fn) <= FOLDING_BUDGET ? this.settleCall(call, args) : call;
+    return fn.pure && expandedSize(fn) <= FOLDING_BUDGET ? this.settleCall(call) : call;
   }
 
   private binary(node: BinaryNode): Node {
@@ -190,7 +188,7 @@ class Lowerer {
     }
     const right = this.node(node.right);
     const same = left === node.left && right === node.right;
-    const folded = this.settle(same ? node : binaryNode(node.op, left, right, node), [left, right]);
+    const folded = this.settle(same ? node : binaryNode(node.op, left, right, node));
     if (folded.kind !== "binary" || !this.flags.powers) return folded;
     return square(folded) ?? folded;
   }
@@ -208,9 +206,8 @@ class Lowerer {
   }
 
   /** `node` itself, or its value if folding is on and all its operands are numbers. */
-  private settle(node: Node, operands: readonly Node[]): Node {
-    if (!this.flags.fold) return node;
-    for (const operand of operands) if (operand.kind !== "number") return node;
+  private settle(node: Node): Node {
+    if (!this.flags.fold || !operandsAreNumbers(node)) return node;
     return numberNode(evaluateNode(node, NO_VALUES), node);
   }
 
@@ -218,13 +215,34 @@ class Lowerer {
    * A call of a pure user function, folded like a builtin's when its
    * arguments are numbers; if the call throws, it is left for run time.
    */
-  private settleCall(node: Node, args: readonly Node[]): Node {
+  private settleCall(node: Node): Node {
     try {
-      return this.settle(node, args);
+      return this.settle(node);
     } catch (error) {
       if (error instanceof RangeError && /call stack/i.test(error.message)) throw error;
       return node;
     }
+  }
+}
+
+/**
+ * Whether every operand of `node` is a number, so that it folds. Checked
+ * in place: a list of operands made for each node would be most of what
+ * lowering allocates on a large input.
+ */
+function operandsAreNumbers(node: Node): boolean {
+  switch (node.kind) {
+    case "unary":
+      return node.operand.kind === "number";
+    case "binary":
+      return node.left.kind === "number" && node.right.kind === "number";
+    case "call":
+    case "host":
+    case "apply":
+      for (const arg of node.args) if (arg.kind !== "number") return false;
+      return true;
+    default:
+      return false;
   }
 }
 
