@@ -5,8 +5,7 @@
  *
  * A wasm instruction is used only where it is bit-identical to JavaScript
  * (f64 add/sub/mul/div/neg/abs/sqrt/floor/ceil/trunc/min/max and the
- * comparisons; `hypot` is V8's algorithm in those instructions, hypot.ts);
- * everything else (`%`, `^`, `round`, `sign`, the
+ * comparisons); everything else (`%`, `^`, `round`, `sign`, the
  * transcendental functions) calls the builtin table's captured `js`
  * function, only those the expression uses. Such calls go through an
  * imported function table (runtime.ts) rather than function imports: V8
@@ -50,7 +49,6 @@ import {
   type ProgramUnaryOp,
 } from "../../syntax/operators.js";
 import { unreachable } from "../../unreachable.js";
-import { hypotCode } from "./hypot.js";
 import type { Instr, WasmOpName } from "./opcodes.js";
 
 /** A JavaScript function `main` calls, through slot `i` of its table (i = position in `callees`). */
@@ -475,7 +473,6 @@ class Generator {
       for (const arg of args.slice(1)) items.push(value(arg), op(fold));
       return items;
     }
-    if (fn.name === "hypot") return hypotCode(args.map(value), () => this.params + this.locals++);
     return [...args.map(value), ...this.callBuiltin(fn, args.length)];
   }
 

@@ -50,7 +50,6 @@ export const WASM_OPCODES = {
   br_if: { code: 0x0d, imm: "label" },
   call: { code: 0x10, imm: "func" },
   call_indirect: { code: 0x11, imm: "type" },
-  select: { code: 0x1b, imm: "none" },
   // https://webassembly.github.io/spec/core/binary/instructions.html#variable-instructions
   "local.get": { code: 0x20, imm: "local" },
   "local.set": { code: 0x21, imm: "local" },
