@@ -213,7 +213,7 @@ export function typeSection(out: ByteWriter, types: readonly FuncType[]): void {
   section(out, SECTION.type, body);
 }
 
-/** An import: a function (by type index) or a funcref table (by its least size). */
+/** An import: a function (by type index), a funcref table or a memory (by its least size). */
 export type Import =
   | {
       readonly module: string;
@@ -224,20 +224,22 @@ export type Import =
   | {
       readonly module: string;
       readonly field: string;
-      readonly kind: "table";
+      readonly kind: "table" | "memory";
       readonly min: number;
     };
 
 /**
  * The import section: each import is `module name, field name`, then its
- * description: `0x00 typeidx` for a function, `0x01 tabletype` for a table.
+ * description: `0x00 typeidx` for a function, `0x01 tabletype` for a table,
+ * `0x02 limits` (a minimum of pages, no maximum) for a memory.
  * https://webassembly.github.io/spec/core/binary/modules.html#import-section
  */
 export function importSection(out: ByteWriter, imports: readonly Import[]): void {
   const body = new ByteWriter().vector(imports, (w, imp) => {
     w.name(imp.module).name(imp.field);
     if (imp.kind === "func") w.byte(0x00).u32(imp.type);
-    else tableType(w.byte(0x01), imp.min);
+    else if (imp.kind === "table") tableType(w.byte(0x01), imp.min);
+    else w.byte(0x02).byte(0x00).u32(imp.min);
   });
   section(out, SECTION.import, body);
 }
