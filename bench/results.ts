@@ -80,6 +80,25 @@ export interface CompileCell {
   readonly rounds?: readonly number[];
 }
 
+/** Phase 2, wide calls: µs from source to first result for one call with `width` arguments. */
+export interface WideCallCell {
+  /** The back-end. */
+  readonly engine: string;
+  readonly width: number;
+  /** Median over fresh processes. */
+  readonly us: number;
+  /** The per-process figures, µs. */
+  readonly rounds: readonly number[];
+}
+
+/** Phase 2, wide calls: how compile time grows with the width of one call. */
+export interface WideCallsResult {
+  /** The function called (`hypot`). */
+  readonly fn: string;
+  readonly widths: readonly number[];
+  readonly cells: readonly WideCallCell[];
+}
+
 /** Phase 3: ns per evaluation, and the ratio to the baseline of the same round (medians over rounds). */
 export interface EvalCell {
   readonly engine: string;
@@ -198,6 +217,7 @@ export interface BenchResults {
   readonly agreement: readonly AgreementCell[];
   readonly frontend?: FrontendResult;
   readonly compile?: readonly CompileCell[];
+  readonly wideCalls?: WideCallsResult;
   readonly evaluate?: readonly EvalCell[];
   readonly summary: readonly EngineSummary[];
   readonly total?: TotalResult;

@@ -17,6 +17,7 @@ import { runFrontend } from "./phases/frontend.js";
 import { findNumexpr, numexprRun } from "./phases/numexpr.js";
 import { optimisationEngines, runOptimisations } from "./phases/optimisations.js";
 import { runTotal, summarise } from "./phases/total.js";
+import { runWideCalls, WIDE_FUNCTION, WIDE_WIDTHS } from "./phases/wide.js";
 import type { Progress } from "./progress.js";
 import type {
   BatchResult,
@@ -26,6 +27,7 @@ import type {
   ExpressionInfo,
   OptimisationsResult,
   RunInfo,
+  WideCallsResult,
 } from "./results.js";
 import type { SampleOptions } from "./timing.js";
 import { makeInputs, makeLargeExpression, WORKLOAD, type WorkloadExpr } from "./workload.js";
@@ -66,6 +68,9 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
   const wantCompile = phases.has("compile") || phases.has("total");
   const compile = wantCompile
     ? compilePhase(engines, workload, timeable, options, clock, problems, progress)
+    : undefined;
+  const wideCalls = phases.has("compile")
+    ? wideCallsPhase(engines, options, clock, problems, progress)
     : undefined;
   const evaluate =
     phases.has("evaluate") || phases.has("total")
@@ -116,6 +121,7 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
     agreement,
     ...(frontend === undefined ? {} : { frontend }),
     ...(compile === undefined ? {} : { compile }),
+    ...(wideCalls === undefined ? {} : { wideCalls }),
     ...(evaluate === undefined ? {} : { evaluate }),
     summary,
     ...(total === undefined ? {} : { total }),
@@ -200,6 +206,35 @@ function compilePhase(
     }
   }
   return cells;
+}
+
+/**
+ * Phase 2's wide calls, on the exprjit back-ends selected; native (seconds
+ * of C compiling per sample) not under `--quick`.
+ */
+function wideCallsPhase(
+  engines: readonly Engine[],
+  options: BenchOptions,
+  clock: StepClock,
+  problems: string[],
+  progress: Progress,
+): WideCallsResult | undefined {
+  const backends = engines
+    .filter((e) => e.kind === "exprjit" && e.timesCompile && e.backend !== undefined)
+    .map((e) => e.backend as string)
+    .filter((backend) => !(options.quick && backend === "native"));
+  if (backends.length === 0) return undefined;
+  // One process per sample: single first compiles are noisy, so five of them outside `--quick`.
+  const samples = options.quick ? 1 : 5;
+  try {
+    const cells = clock.time("wide calls", () =>
+      runWideCalls(backends, WIDE_WIDTHS, samples, progress),
+    );
+    return { fn: WIDE_FUNCTION, widths: WIDE_WIDTHS, cells };
+  } catch (error) {
+    problems.push(`wide calls: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }
 
 /** The vm's optimisations one at a time, sampled as phases 2 and 3 are. */
@@ -349,6 +384,9 @@ function skippedParts(options: BenchOptions): string[] {
   }
   for (const phase of PHASES) {
     if (!options.phases.has(phase)) skipped.push(`${phase}: not selected (--phases)`);
+  }
+  if (options.quick && options.phases.has("compile")) {
+    skipped.push("wide calls: native not measured (--quick)");
   }
   return skipped;
 }

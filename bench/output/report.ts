@@ -24,6 +24,7 @@ import {
   speedupTable,
   summaryTable,
   totalTable,
+  wideCallsTable,
 } from "./sections.js";
 
 /** A run on another Node version, shown beside this one. */
@@ -49,6 +50,7 @@ export function renderReport(
     ratioTable(results, true),
     nsTable(results),
     compileTable(results),
+    wideCallsTable(results),
     totalTable(results),
     breakEvenTable(results, true),
     breakEvenTable(results, false),

@@ -114,6 +114,33 @@ export function compileTable(results: BenchResults): Table | undefined {
   };
 }
 
+/**
+ * Per back-end × width: µs to compile one wide call, and the growth over
+ * the last doubling of the width (about 2 when the cost is linear).
+ */
+export function wideCallsTable(results: BenchResults): Table | undefined {
+  const wide = results.wideCalls;
+  if (wide === undefined) return undefined;
+  const { widths, cells } = wide;
+  const engines = [...new Set(cells.map((c) => c.engine))];
+  const us = (engine: string, width: number | undefined) =>
+    cells.find((c) => c.engine === engine && c.width === width)?.us;
+  const last = widths[widths.length - 1];
+  const half = widths[widths.length - 2];
+  const rows = engines.map((engine) => {
+    const top = us(engine, last);
+    const below = us(engine, half);
+    const growth = top === undefined || below === undefined ? undefined : top / below;
+    return [engine, ...widths.map((w) => num(us(engine, w))), times(growth)];
+  });
+  return {
+    title: `Compile: wide calls, µs from source to first result for ${wide.fn}(x, x + 1, …) by number of arguments`,
+    note: `Each sample in a fresh process (nothing a width leaves behind, such as a wasm wrapper for its arity or native's disk cache, helps the next sample), median of samples. The last column is the time at ${count(last)} arguments over the time at ${count(half)}: about 2× when compile time grows linearly with the width of the call. A call takes at most 1,000 arguments.`,
+    headers: ["engine", ...widths.map((w) => count(w)), `${count(last)} / ${count(half)}`],
+    rows,
+  };
+}
+
 /** Front end: ns per expression for each step, and throughput on the large input. */
 export function frontendTables(results: BenchResults): Table[] {
   const fe = results.frontend;

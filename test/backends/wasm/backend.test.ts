@@ -185,6 +185,69 @@ describe("wasm dumps its module as WAT", () => {
     expect(code.fn(3, 4)).toBe(Math.sin(3) + Math.sin(4) + 27 + 64 + 3 + 5 + 1);
   });
 
+  it("passes a wide call's arguments through memory, those with effects by way of locals", () => {
+    // Nine arguments, one more than go as parameters: y * g(x) calls a host
+    // function, so it runs first, into a local; the others are computed
+    // where they are stored; the slot gets the count.
+    const code = compile("hypot(x, y, sin(x), 1, 2, 3, 4, 5, y * g(x)) + hypot(x, y)", {
+      backend: "wasm",
+      functions: { g: { arity: 1, fn: (v: number) => v + 1 } },
+    });
+    expect(code.dump()).toBe(`(module
+  (type $f1 (func (param f64) (result f64)))
+  (type $f2 (func (param f64 f64) (result f64)))
+  (import "js" "functions" (table $functions 4 funcref))
+  (import "js" "memory" (memory 1))
+  (func $main (export "main") (type $f2) (param $x f64) (param $y f64) (result f64) (local $local.0 f64)
+    local.get $y
+    local.get $x
+    i32.const 1 ;; host:g/1
+    call_indirect (type $f1)
+    f64.mul
+    local.set $local.0
+    i32.const 0
+    local.get $x
+    f64.store
+    i32.const 0
+    local.get $y
+    f64.store offset=8
+    i32.const 0
+    local.get $x
+    i32.const 2 ;; sin
+    call_indirect (type $f1)
+    f64.store offset=16
+    i32.const 0
+    f64.const 1
+    f64.store offset=24
+    i32.const 0
+    f64.const 2
+    f64.store offset=32
+    i32.const 0
+    f64.const 3
+    f64.store offset=40
+    i32.const 0
+    f64.const 4
+    f64.store offset=48
+    i32.const 0
+    f64.const 5
+    f64.store offset=56
+    i32.const 0
+    local.get $local.0
+    f64.store offset=64
+    f64.const 9
+    i32.const 0 ;; hypot_wide
+    call_indirect (type $f1)
+    local.get $x
+    local.get $y
+    i32.const 3 ;; hypot_2
+    call_indirect (type $f2)
+    f64.add
+  )
+)
+`);
+    expect(code.fn(3, 4)).toBe(Math.hypot(3, 4, Math.sin(3), 1, 2, 3, 4, 5, 16) + 5);
+  });
+
   it("uses instructions, not calls, for abs sqrt floor ceil trunc min max", () => {
     const wat = compile(
       "abs(x) + sqrt(x) + floor(x) + ceil(x) + trunc(x) + min(x, 1, 2) + max(x)",

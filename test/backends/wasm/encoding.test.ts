@@ -102,6 +102,25 @@ describe("names, vectors and growth", () => {
     expect(bytes[999]).toBe(999 % 256);
     expect(hex(bytes.subarray(1000))).toBe("000000000000f03f");
   });
+
+  it("keeps every byte in order across its chunks, written and appended", () => {
+    // 20,000 bytes span three of the writer's 8,192-byte chunks; an f64 straddles a boundary.
+    const inner = new ByteWriter();
+    for (let i = 0; i < 8190; i++) inner.byte(i % 251);
+    inner.f64(1);
+    for (let i = 8198; i < 20_000; i++) inner.byte(i % 251);
+    expect(inner.length).toBe(20_000);
+    const out = new ByteWriter().byte(0xaa).append(inner).byte(0xbb);
+    expect(out.length).toBe(20_002);
+    const bytes = out.finish();
+    expect(bytes.length).toBe(20_002);
+    expect([bytes[0], bytes[20_001]]).toEqual([0xaa, 0xbb]);
+    expect(hex(bytes.subarray(8191, 8199))).toBe("000000000000f03f");
+    for (let i = 0; i < 20_000; i++) {
+      if (i >= 8190 && i < 8198) continue;
+      if (bytes[i + 1] !== i % 251) expect.fail(`byte ${i}: ${bytes[i + 1]}`);
+    }
+  });
 });
 
 describe("sections", () => {

@@ -75,6 +75,11 @@ function checkAssembles(source: string): void {
 describe("our WAT assembles to exactly our bytes", () => {
   it.each(WORKLOAD)("%s", (source) => checkAssembles(source));
 
+  it("for wide calls, which import the argument memory and store into it", () => {
+    const args = Array.from({ length: 300 }, (_, i) => `x * ${i} + y`);
+    checkAssembles(`hypot(${args.join(", ")}) + hypot(x, 1, 2, 3, 4, 5, 6, 7, sin(y))`);
+  });
+
   it("for every conformance case", () => {
     for (const [source] of VALUE_CASES) checkAssembles(source);
   });
