@@ -40,6 +40,8 @@ export interface BenchOptions {
   readonly beside: readonly string[];
   /** `--auto-thresholds LIST`: an engine `auto@T` for each T (auto promoting after T calls). */
   readonly autoThresholds: readonly number[];
+  /** `--total-ns LIST`: the n the measured total times, instead of 1 … 10^5 (quick: 10^3). */
+  readonly totalNs?: readonly number[];
 }
 
 export const HELP = `Usage: npm run bench -- [options]
@@ -76,6 +78,9 @@ Options:
                        T (auto promoting to its compiled tier after T calls)
                        to every phase, so the measured total cost can pick
                        the default threshold
+  --total-ns LIST      the call counts the measured total times (default
+                       1,10,100,1000,10000,100000; --quick up to 1000);
+                       beyond the largest, 10^6 and 10^7 are extrapolated
   --beside FILE        a results.json from a run on another Node version; the
                        report gets a section with both runs' headline figures
                        side by side (repeatable; scripts/bench-nodes.sh uses it)
@@ -99,6 +104,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let compare: [string, string] | undefined;
   const beside: string[] = [];
   let autoThresholds: number[] = [];
+  let totalNs: number[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const value = () => {
@@ -147,6 +153,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case "--auto-thresholds":
         autoThresholds = parseThresholds(arg, value());
         break;
+      case "--total-ns":
+        totalNs = splitList(value()).map((t) => positiveInt(arg, t));
+        break;
       case "--compare":
         compare = [value(), value()];
         mode = "compare";
@@ -170,7 +179,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     beside,
     autoThresholds,
   };
-  return compare === undefined ? options : { ...options, compare };
+  const withNs = totalNs === undefined ? options : { ...options, totalNs };
+  return compare === undefined ? withNs : { ...withNs, compare };
 }
 
 function splitList(text: string): string[] {

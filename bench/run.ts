@@ -16,6 +16,7 @@ import { runEvaluate } from "./phases/evaluate.js";
 import { runFrontend } from "./phases/frontend.js";
 import {
   FULL_MEASURED,
+  measuredAt,
   measuresTotal,
   QUICK_MEASURED,
   runMeasuredTotal,
@@ -96,7 +97,11 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
             timeable,
             inputs,
             evaluate,
-            options.quick ? QUICK_MEASURED : FULL_MEASURED,
+            options.totalNs !== undefined
+              ? measuredAt(options.totalNs, options.quick)
+              : options.quick
+                ? QUICK_MEASURED
+                : FULL_MEASURED,
             progress,
           ),
         )
@@ -124,7 +129,10 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
     phases.has("total") && compile !== undefined && evaluate !== undefined
       ? {
           ...runTotal(
-            infos.filter((e) => e.entry === undefined || e.entry === "fn").map((e) => e.id),
+            // Not auto: compile + n × one ns/eval cannot describe a tiered engine (its measured total can).
+            infos
+              .filter((e) => (e.entry === undefined || e.entry === "fn") && e.backend !== "auto")
+              .map((e) => e.id),
             new Set(["baseline"]),
             compile,
             evaluate,

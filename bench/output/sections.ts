@@ -149,7 +149,10 @@ export function frontendTables(results: BenchResults): Table[] {
 
 /** A column heading for n: `n=100`, `n=1e5`, marked `*` when extrapolated. */
 function nHeading(n: number, extrapolated = false): string {
-  const text = `n=${n >= 1000 ? `1e${Math.log10(n)}` : n}`;
+  const exponent = Math.floor(Math.log10(n));
+  const mantissa = n / 10 ** exponent;
+  const short = n >= 1000 && Number.isInteger(mantissa) ? `${mantissa}e${exponent}` : String(n);
+  const text = `n=${short}`;
   return extrapolated ? `${text}*` : text;
 }
 
@@ -161,7 +164,7 @@ export function totalTable(results: BenchResults): Table | undefined {
   return {
     title:
       "Total cost, modelled: µs for compile + n × steady-state evaluation (typical expression)",
-    note: "Model: compile µs + n × ns/eval from the compile and evaluate phases (geometric means over the workload). It ignores V8's warm-up of new code and cannot represent auto's tiers; see the measured table for those.",
+    note: "Model: compile µs + n × ns/eval from the compile and evaluate phases (geometric means over the workload). It ignores V8's warm-up of new code and cannot represent a tiered engine, so auto is not in it: see the measured table.",
     headers: ["engine", ...total.ns.map((n) => nHeading(n))],
     rows: total.curves.map((c) => [label(c.engine), ...c.totalUs.map(num)]),
   };

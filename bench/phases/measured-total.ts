@@ -65,6 +65,26 @@ export const QUICK_MEASURED: MeasuredTotalOptions = {
   warmUps: 1,
 };
 
+/**
+ * The settings for timing `ns` instead of the default n (`--total-ns`):
+ * as many repetitions as the full run (or `--quick`) gives an n of that size.
+ */
+export function measuredAt(ns: readonly number[], quick: boolean): MeasuredTotalOptions {
+  const base = quick ? QUICK_MEASURED : FULL_MEASURED;
+  const sorted = [...new Set(ns)].sort((a, b) => a - b);
+  const repsFor = (n: number) => {
+    const k = base.ns.findIndex((m) => m >= n);
+    return base.reps[k === -1 ? base.reps.length - 1 : k] as number;
+  };
+  return { ...base, ns: sorted, reps: sorted.map(repsFor) };
+}
+
+/** The columns of a measured total: the n timed, then the larger n of {@link TOTAL_NS}. */
+export function measuredColumns(ns: readonly number[]): number[] {
+  const last = ns[ns.length - 1] as number;
+  return [...ns, ...TOTAL_NS.filter((n) => n > last)];
+}
+
 /** Whether the measured total times `engine`: exact exprjit back-ends through `fn` (not native: its C compile). */
 export function measuresTotal(engine: Engine): boolean {
   return engine.kind === "exprjit" && engine.exact && engine.timesCompile;
@@ -179,8 +199,10 @@ export function runMeasuredTotal(
       });
     }
   }
-  const cells = pairs.map((p) => cellOf(p, options.ns, evaluate));
+  const columns = measuredColumns(options.ns);
+  const cells = pairs.map((p) => cellOf(p, columns, options.ns, evaluate));
   return summariseMeasured(
+    columns,
     measured.map((e) => e.id),
     measured.filter((e) => e.backend !== "auto").map((e) => e.id),
     cells,
@@ -188,9 +210,10 @@ export function runMeasuredTotal(
   );
 }
 
-/** A pair's µs at every n of {@link TOTAL_NS}: medians where timed, extrapolated beyond. */
+/** A pair's µs at every n of `columns`: medians where timed, extrapolated beyond. */
 function cellOf(
   p: Pair,
+  columns: readonly number[],
   measuredNs: readonly number[],
   evaluate: readonly EvalCell[],
 ): MeasuredTotalCell {
@@ -198,13 +221,13 @@ function cellOf(
   const lastN = measuredNs[last] as number;
   const lastUs = median(p.ns[last] as number[]) / 1000;
   const evalNs = evaluate.find((c) => c.engine === p.engine.id && c.expr === p.expr.id)?.ns;
-  const totalUs = TOTAL_NS.map((n) => {
+  const totalUs = columns.map((n) => {
     const k = measuredNs.indexOf(n);
     if (k >= 0) return median(p.ns[k] as number[]) / 1000;
     if (n < lastN || evalNs === undefined) return Number.NaN;
     return lastUs + ((n - lastN) * evalNs) / 1000;
   });
-  const reps = TOTAL_NS.map((n) => {
+  const reps = columns.map((n) => {
     const k = measuredNs.indexOf(n);
     return k >= 0 ? (p.ns[k] as number[]).length : 0;
   });
@@ -212,11 +235,13 @@ function cellOf(
 }
 
 /**
- * The typical totals and `auto`'s standing from per-expression `cells`:
- * engines whose id is not in `singles` are the `auto` ones. Only
- * expressions every engine has a cell for are compared.
+ * The typical totals and `auto`'s standing from per-expression `cells`
+ * (their figures at each of `columns`): engines whose id is not in
+ * `singles` are the `auto` ones. Only expressions every engine has a cell
+ * for are compared.
  */
 export function summariseMeasured(
+  columns: readonly number[],
   engines: readonly string[],
   singles: readonly string[],
   cells: readonly MeasuredTotalCell[],
@@ -229,7 +254,7 @@ export function summariseMeasured(
     cells.find((c) => c.engine === engine && c.expr === expr) as MeasuredTotalCell;
   const typical: MeasuredTypical[] = engines.map((engine) => ({
     engine,
-    totalUs: TOTAL_NS.map((_, k) =>
+    totalUs: columns.map((_, k) =>
       geomean(exprs.map((x) => cellOfPair(engine, x).totalUs[k] as number)),
     ),
   }));
@@ -240,7 +265,7 @@ export function summariseMeasured(
       ? []
       : autos.map((engine) => ({
           engine,
-          points: TOTAL_NS.map((n, k) => {
+          points: columns.map((n, k) => {
             const at = (e: string, x: string) => cellOfPair(e, x).totalUs[k] as number;
             const perExpr = exprs.map((x) => {
               const cheapest = cheapestOf(singles, (e) => at(e, x));
@@ -262,7 +287,7 @@ export function summariseMeasured(
             return point;
           }),
         }));
-  return { ns: TOTAL_NS, measuredUpTo, engines, singles, cells, typical, auto };
+  return { ns: columns, measuredUpTo, engines, singles, cells, typical, auto };
 }
 
 /** The id among `ids` with the smallest `cost` (the first on a tie; NaN never wins). */

@@ -12,10 +12,13 @@ import { measuredSentences, renderReport } from "../../bench/output/report.js";
 import { renderTerminal } from "../../bench/output/terminal.js";
 import {
   makeCountLoop,
+  measuredAt,
+  measuredColumns,
   seededRandom,
   shuffled,
   summariseMeasured,
 } from "../../bench/phases/measured-total.js";
+import { TOTAL_NS } from "../../bench/phases/total.js";
 import { makeProgress } from "../../bench/progress.js";
 import type { BenchResults, MeasuredTotalCell } from "../../bench/results.js";
 import { pickEngines, runBench } from "../../bench/run.js";
@@ -75,7 +78,13 @@ describe("auto against the cheapest single back-end", () => {
       cell("js", "e02", [100, 10]),
       cell("auto", "e02", [40, 20]),
     ];
-    const m = summariseMeasured(["treewalk", "js", "auto"], ["treewalk", "js"], cells, 1000);
+    const m = summariseMeasured(
+      TOTAL_NS,
+      ["treewalk", "js", "auto"],
+      ["treewalk", "js"],
+      cells,
+      1000,
+    );
     expect(m.ns).toEqual([1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7]);
     expect(m.measuredUpTo).toBe(1000);
     expect(m.typical.map((t) => t.engine)).toEqual(["treewalk", "js", "auto"]);
@@ -102,9 +111,26 @@ describe("auto against the cheapest single back-end", () => {
       cell("auto", "e01", [20]),
       cell("treewalk", "e02", [10]),
     ];
-    const m = summariseMeasured(["treewalk", "auto"], ["treewalk"], cells, 100);
+    const m = summariseMeasured(TOTAL_NS, ["treewalk", "auto"], ["treewalk"], cells, 100);
     expect(m.auto[0]?.points[0]?.perExpr.map((p) => p.expr)).toEqual(["e01"]);
-    expect(summariseMeasured(["auto"], [], [cell("auto", "e01", [1])], 100).auto).toEqual([]);
+    expect(summariseMeasured(TOTAL_NS, ["auto"], [], [cell("auto", "e01", [1])], 100).auto).toEqual(
+      [],
+    );
+  });
+});
+
+describe("--total-ns", () => {
+  it("times the n given, with the repetitions of an n that size, and extrapolates past them", () => {
+    expect(parseOptions(["--total-ns", "300,1,30"]).totalNs).toEqual([300, 1, 30]);
+    expect(parseOptions([]).totalNs).toBeUndefined();
+    expect(() => parseOptions(["--total-ns", "0"])).toThrow("--total-ns needs a positive integer");
+    expect(measuredAt([300, 1, 30, 30], false)).toMatchObject({
+      ns: [1, 30, 300],
+      reps: [41, 41, 25],
+    });
+    expect(measuredAt([1, 1e6], true)).toMatchObject({ ns: [1, 1e6], reps: [3, 3] });
+    expect(measuredColumns([1, 3, 10, 30])).toEqual([1, 3, 10, 30, 100, 1e3, 1e4, 1e5, 1e6, 1e7]);
+    expect(measuredColumns([1, 1e7])).toEqual([1, 1e7]);
   });
 });
 
@@ -203,6 +229,11 @@ describe("a tiny run with the measured total", () => {
       }
     }
     expect(results.run.seconds["total (measured)"]).toBeGreaterThanOrEqual(0);
+    // The model cannot describe a tiered engine: auto is only in the measured totals.
+    expect(results.total?.curves.map((c) => c.engine)).toEqual(["baseline", "treewalk", "js"]);
+    expect(results.total?.breakEven.map((b) => [b.cheaper, b.faster].sort())).toEqual([
+      ["js", "treewalk"],
+    ]);
 
     const text = renderTerminal(results);
     expect(text).toContain(
