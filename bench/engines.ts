@@ -46,6 +46,8 @@ export interface Engine {
   readonly kind: EngineKind;
   /** The exprjit back-end behind it (`auto` included), if any. */
   readonly backend?: BackendChoice;
+  /** For `auto@T` engines: the thresholds passed to `compile`. */
+  readonly thresholds?: readonly number[];
   /** For exprjit: whether results must be bit-identical (false only for native code). */
   readonly exact: boolean;
   /** Whether the compile phase times it (the `evaluate` variants share their `fn` twin's compile). */
@@ -84,9 +86,15 @@ export const PEER_NAMES: readonly PeerName[] = ["mathjs", "expr-eval-fork", "fil
 /** Ids of the engine groups `--engines` understands besides single ids. */
 export const GROUPS = ["exprjit", "peers"] as const;
 
-/** Every engine available in this process; peers are imported only when `wanted` says so. */
+/**
+ * Every engine available in this process; peers are imported only when
+ * `wanted` says so. Each of `autoThresholds` adds an engine `auto@T`:
+ * `auto` promoting after T calls, whatever `wanted` says (asking for it is
+ * the choice).
+ */
 export async function loadEngines(
   wanted: (id: string, kind: EngineKind) => boolean,
+  autoThresholds: readonly number[] = [],
 ): Promise<Engine[]> {
   const engines: Engine[] = [baseline()];
   for (const backend of availableBackends()) {
@@ -100,7 +108,8 @@ export async function loadEngines(
     const id = load.id;
     if (wanted(id, "peer")) engines.push(await load.make());
   }
-  return engines.filter((e) => e.kind === "baseline" || wanted(e.id, e.kind));
+  const variants = autoThresholds.map((t) => exprjitEngine("auto", true, "fn", [t]));
+  return [...engines.filter((e) => e.kind === "baseline" || wanted(e.id, e.kind)), ...variants];
 }
 
 const XY = /^[xy]$/;
@@ -131,22 +140,35 @@ export function positionalBuilt(
   };
 }
 
-function exprjitEngine(backend: BackendChoice, exact: boolean, entry: "fn" | "evaluate"): Engine {
+/** An exprjit back-end through `fn` or `evaluate(vars)`; with `thresholds`, an `auto@T` variant. */
+function exprjitEngine(
+  backend: BackendChoice,
+  exact: boolean,
+  entry: "fn" | "evaluate",
+  thresholds?: readonly number[],
+): Engine {
   const viaFn = entry === "fn";
   const cache = CACHES[backend];
   const reference = REFERENCES[backend];
+  const variant = thresholds === undefined ? "" : `@${thresholds.join("/")}`;
+  const fnLabel =
+    thresholds === undefined
+      ? `exprjit ${backend}`
+      : `exprjit ${backend}, threshold ${thresholds.join("/")}`;
+  const options = thresholds === undefined ? { backend } : { backend, thresholds };
   return {
     ...(cache === undefined || !viaFn ? {} : { cache }),
-    ...(reference === undefined || !viaFn ? {} : { reference }),
-    id: viaFn ? backend : `${backend}/evaluate`,
-    label: viaFn ? `exprjit ${backend}` : `exprjit ${backend} evaluate(vars)`,
+    ...(reference === undefined || !viaFn || thresholds !== undefined ? {} : { reference }),
+    ...(thresholds === undefined ? {} : { thresholds }),
+    id: viaFn ? `${backend}${variant}` : `${backend}${variant}/evaluate`,
+    label: viaFn ? fnLabel : `${fnLabel} evaluate(vars)`,
     kind: "exprjit",
     backend,
     exact,
     timesCompile: viaFn,
     text: (expr) => expr.source,
     build(text) {
-      const compiled = exprjitCompile(text, { backend });
+      const compiled = exprjitCompile(text, options);
       const dispose = () => compiled.dispose();
       if (viaFn) return positionalBuilt(compiled.fn, compiled.variables, dispose);
       const scope = { x: 0, y: 0 };

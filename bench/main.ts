@@ -46,7 +46,9 @@ async function run(options: BenchOptions): Promise<number> {
   const results = await runBench(options, makeProgress());
   process.stdout.write(renderTerminal(results));
   await writeOutputs(results, options, beside);
-  const engines = new Map((await pickEngines(options.engines)).map((e) => [e.id, e]));
+  const engines = new Map(
+    (await pickEngines(options.engines, options.autoThresholds)).map((e) => [e.id, e]),
+  );
   const optimisations = await optimisationEngines();
   const stepEngines = new Map(optimisations.map((e) => [e.id, e]));
   const failures = [

@@ -38,6 +38,10 @@ export interface BenchOptions {
   readonly compare?: readonly [string, string];
   /** `--beside FILE`: results.json files of runs on other Node versions, for the report. */
   readonly beside: readonly string[];
+  /** `--auto-thresholds LIST`: an engine `auto@T` for each T (auto promoting after T calls). */
+  readonly autoThresholds: readonly number[];
+  /** `--total-ns LIST`: the n the measured total times, instead of 1 … 10^5 (quick: 10^3). */
+  readonly totalNs?: readonly number[];
 }
 
 export const HELP = `Usage: npm run bench -- [options]
@@ -45,7 +49,9 @@ export const HELP = `Usage: npm run bench -- [options]
 
 Benchmarks exprjit's back-ends against hand-written JS and the peers
 (mathjs, expr-eval-fork, filtrex, fparser): front end, compile, evaluate,
-total cost and break-evens; the vm's optimisations one at a time; and
+total cost (compile + n calls: timed end to end for exprjit's exact
+back-ends and auto, modelled for the rest) and break-evens; the vm's
+optimisations one at a time; and
 batch throughput over columns (with numexpr, when Python has it).
 Every engine is first checked against the hand-written baseline;
 disagreeing pairs are reported and not timed.
@@ -67,6 +73,14 @@ Options:
   --samples N          samples per measurement (default 9; --quick 2)
   --target-ms N        duration of one sample (default 2; --quick 0.5)
   --no-report          write only the JSON (no Markdown, no charts)
+  --auto-thresholds LIST
+                       comma-separated call counts: adds an engine auto@T per
+                       T (auto promoting to its compiled tier after T calls)
+                       to every phase, so the measured total cost can pick
+                       the default threshold
+  --total-ns LIST      the call counts the measured total times (default
+                       1,10,100,1000,10000,100000; --quick up to 1000);
+                       beyond the largest, 10^6 and 10^7 are extrapolated
   --beside FILE        a results.json from a run on another Node version; the
                        report gets a section with both runs' headline figures
                        side by side (repeatable; scripts/bench-nodes.sh uses it)
@@ -89,6 +103,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   let report = true;
   let compare: [string, string] | undefined;
   const beside: string[] = [];
+  let autoThresholds: number[] = [];
+  let totalNs: number[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const value = () => {
@@ -134,6 +150,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       case "--beside":
         beside.push(value());
         break;
+      case "--auto-thresholds":
+        autoThresholds = parseThresholds(arg, value());
+        break;
+      case "--total-ns":
+        totalNs = splitList(value()).map((t) => positiveInt(arg, t));
+        break;
       case "--compare":
         compare = [value(), value()];
         mode = "compare";
@@ -155,8 +177,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     targetMs,
     report,
     beside,
+    autoThresholds,
   };
-  return compare === undefined ? options : { ...options, compare };
+  const withNs = totalNs === undefined ? options : { ...options, totalNs };
+  return compare === undefined ? withNs : { ...withNs, compare };
 }
 
 function splitList(text: string): string[] {
@@ -164,6 +188,17 @@ function splitList(text: string): string[] {
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+}
+
+/** Whole call counts, 0 or more, without repeats (each names an engine). */
+function parseThresholds(option: string, text: string): number[] {
+  const thresholds = splitList(text).map((t) => {
+    const n = Number(t);
+    if (!Number.isSafeInteger(n) || n < 0 || t.trim() === "")
+      throw new Error(`${option} needs whole call counts, 0 or more, not '${t}'`);
+    return n;
+  });
+  return [...new Set(thresholds)];
 }
 
 function parsePhases(text: string): Set<Phase> {

@@ -42,6 +42,8 @@ export interface EngineInfo {
    * of its generated text).
    */
   readonly entry?: "fn" | "evaluate" | "cached" | "reference";
+  /** For an `auto@T` engine (`--auto-thresholds`): the thresholds it was compiled with. */
+  readonly thresholds?: readonly number[];
 }
 
 /** Front-end cost for one workload expression, ns. */
@@ -123,6 +125,72 @@ export interface TotalResult {
   /** Per engine: the typical cost model and its totals at each `ns`. */
   readonly curves: readonly TotalCurve[];
   readonly breakEven: readonly BreakEven[];
+  /** The same totals timed end to end, for the exact exprjit back-ends and `auto`. */
+  readonly measured?: MeasuredTotal;
+}
+
+/**
+ * Phase 4, measured: µs for a fresh compile followed by n calls of `fn`
+ * with changing inputs, timed as one piece (V8's warm-up of new code and
+ * `auto`'s promotions included), for n = 1 … 10^7. Up to `measuredUpTo`
+ * each figure is a median over repetitions; beyond it, the measured total
+ * at `measuredUpTo` plus (n − measuredUpTo) × the evaluate phase's ns/eval.
+ */
+export interface MeasuredTotal {
+  /** The n of each column. */
+  readonly ns: readonly number[];
+  /** The largest n timed; larger ones are extrapolated. */
+  readonly measuredUpTo: number;
+  /** The engines measured: the exact exprjit back-ends through `fn`, `auto` and its `auto@T` variants. */
+  readonly engines: readonly string[];
+  /** The back-ends `auto` is compared with (every measured engine but the `auto` ones). */
+  readonly singles: readonly string[];
+  readonly cells: readonly MeasuredTotalCell[];
+  /** Per engine, the typical expression: geometric mean over the workload of its per-expression totals. */
+  readonly typical: readonly MeasuredTypical[];
+  /** Per `auto` engine: its total over the cheapest single back-end's at each n. */
+  readonly auto: readonly AutoVersusSingles[];
+}
+
+/** One engine on one expression: total µs at each n, and the repetitions behind each measured figure. */
+export interface MeasuredTotalCell {
+  readonly engine: string;
+  readonly expr: string;
+  /** µs at each of {@link MeasuredTotal.ns}. */
+  readonly totalUs: readonly number[];
+  /** Repetitions timed at each measured n (0 for an extrapolated one). */
+  readonly reps: readonly number[];
+}
+
+/** One engine's typical-expression totals, µs at each n. */
+export interface MeasuredTypical {
+  readonly engine: string;
+  readonly totalUs: readonly number[];
+}
+
+/** An `auto` engine against the single back-ends, at each n. */
+export interface AutoVersusSingles {
+  readonly engine: string;
+  readonly points: readonly AutoPoint[];
+}
+
+/** `auto` at one n. */
+export interface AutoPoint {
+  readonly n: number;
+  /** Geometric mean over the workload of (auto's total ÷ the cheapest single back-end's total on that expression). */
+  readonly geomeanRatio: number;
+  /** auto's typical total ÷ the cheapest single back-end's typical total. */
+  readonly typicalRatio: number;
+  /** The single back-end with the cheapest typical total. */
+  readonly cheapest: string;
+  /** How many expressions each single back-end is the cheapest on. */
+  readonly cheapestCounts: Readonly<Record<string, number>>;
+  /** Per expression: the ratio and the cheapest single back-end there. */
+  readonly perExpr: readonly {
+    readonly expr: string;
+    readonly ratio: number;
+    readonly cheapest: string;
+  }[];
 }
 
 /** One engine's typical cost: µs to compile, ns per evaluation, and the total µs at each n. */

@@ -14,6 +14,13 @@ import { runColdCompile } from "./phases/cold.js";
 import { runCompile } from "./phases/compile.js";
 import { runEvaluate } from "./phases/evaluate.js";
 import { runFrontend } from "./phases/frontend.js";
+import {
+  FULL_MEASURED,
+  measuredAt,
+  measuresTotal,
+  QUICK_MEASURED,
+  runMeasuredTotal,
+} from "./phases/measured-total.js";
 import { findNumexpr, numexprRun } from "./phases/numexpr.js";
 import { optimisationEngines, runOptimisations } from "./phases/optimisations.js";
 import { runTotal, summarise } from "./phases/total.js";
@@ -60,7 +67,7 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
         runFrontend(workload, large(), { ...sampling, rounds: options.rounds }, progress),
       )
     : undefined;
-  const engines = await pickEngines(options.engines);
+  const engines = await pickEngines(options.engines, options.autoThresholds);
   const inputs = makeInputs();
   const agreement = clock.time("agreement", () => checkAll(engines, workload, inputs));
   const timeable = timeableFrom(agreement);
@@ -81,6 +88,25 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
             timeable,
             inputs,
             { ...sampling, rounds: options.rounds },
+            progress,
+          ),
+        )
+      : undefined;
+  // Right after evaluate, whose ns/eval it extrapolates with, before the batch phase fills the heap.
+  const measured =
+    phases.has("total") && evaluate !== undefined && engines.some(measuresTotal)
+      ? clock.time("total (measured)", () =>
+          runMeasuredTotal(
+            engines,
+            workload,
+            timeable,
+            inputs,
+            evaluate,
+            options.totalNs !== undefined
+              ? measuredAt(options.totalNs, options.quick)
+              : options.quick
+                ? QUICK_MEASURED
+                : FULL_MEASURED,
             progress,
           ),
         )
@@ -106,12 +132,18 @@ export async function runBench(options: BenchOptions, progress: Progress): Promi
   );
   const total =
     phases.has("total") && compile !== undefined && evaluate !== undefined
-      ? runTotal(
-          infos.filter((e) => e.entry === undefined || e.entry === "fn").map((e) => e.id),
-          new Set(["baseline"]),
-          compile,
-          evaluate,
-        )
+      ? {
+          ...runTotal(
+            // Not auto: compile + n × one ns/eval cannot describe a tiered engine (its measured total can).
+            infos
+              .filter((e) => (e.entry === undefined || e.entry === "fn") && e.backend !== "auto")
+              .map((e) => e.id),
+            new Set(["baseline"]),
+            compile,
+            evaluate,
+          ),
+          ...(measured === undefined ? {} : { measured }),
+        }
       : undefined;
   return {
     schema: 1,
@@ -304,8 +336,14 @@ function checkEngineNames(wanted: readonly string[]): void {
   }
 }
 
-/** The engines `--engines` names (ids or groups); all available when empty; the baseline always. */
-export async function pickEngines(wanted: readonly string[]): Promise<Engine[]> {
+/**
+ * The engines `--engines` names (ids or groups); all available when empty;
+ * the baseline always; an `auto@T` for each of `autoThresholds`.
+ */
+export async function pickEngines(
+  wanted: readonly string[],
+  autoThresholds: readonly number[] = [],
+): Promise<Engine[]> {
   const all = wanted.length === 0;
   const matches = (id: string, kind: Engine["kind"]) =>
     all ||
@@ -313,7 +351,7 @@ export async function pickEngines(wanted: readonly string[]): Promise<Engine[]> 
     (kind === "exprjit" && wanted.includes("exprjit")) ||
     (kind === "peer" && wanted.includes("peers"));
   checkEngineNames(wanted);
-  return loadEngines(matches);
+  return loadEngines(matches, autoThresholds);
 }
 
 /** The compile-only pseudo-engine `<id>/cached`: compiling an expression the back-end has cached. */
@@ -342,7 +380,9 @@ function referenceInfo(engine: Engine): EngineInfo {
 function engineInfo(engine: Engine): EngineInfo {
   const base = { id: engine.id, label: engine.label, kind: engine.kind };
   if (engine.backend === undefined) return base;
-  return { ...base, backend: engine.backend, entry: engine.timesCompile ? "fn" : "evaluate" };
+  const entry = engine.timesCompile ? "fn" : "evaluate";
+  const info = { ...base, backend: engine.backend, entry } as const;
+  return engine.thresholds === undefined ? info : { ...info, thresholds: engine.thresholds };
 }
 
 function runInfo(options: BenchOptions, seconds: Record<string, number>): RunInfo {

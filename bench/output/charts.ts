@@ -6,8 +6,13 @@
  * - eval.svg: ns per evaluation per engine (bars: geometric mean; ticks:
  *   each expression), log scale.
  * - compile.svg: µs to compile per engine, log scale.
- * - total.svg: compile + n × evaluate against n, log-log, with the
- *   break-evens between exprjit back-ends marked.
+ * - total.svg: the measured total (fresh compile + n calls) against n,
+ *   log-log, for auto and each single exact back-end; the engines not
+ *   measured (hand-written JS, native, peers) as dashed model lines.
+ * - total-auto.svg: each auto engine's measured total over the cheapest
+ *   single back-end against n, with the target marked.
+ * - total-model.svg: the model, compile + n × steady-state evaluate, with
+ *   the break-evens between exprjit back-ends marked.
  * - batch.svg: ns per row of a batch against its row count, log-log.
  */
 
@@ -16,6 +21,7 @@ import { compile, type TopLevelSpec } from "vega-lite";
 import type { BenchResults } from "../results.js";
 import { totalUs } from "../stats.js";
 import { batchSpec } from "./batch.js";
+import { AUTO_TARGET } from "./report.js";
 import { labeller, orderedEngines } from "./sections.js";
 
 /** One rendered chart. */
@@ -33,7 +39,9 @@ export async function renderCharts(results: BenchResults): Promise<Chart[]> {
   const specs: { file: string; title: string; spec: TopLevelSpec | undefined }[] = [
     { file: "eval.svg", title: "ns per evaluation", spec: evalSpec(results) },
     { file: "compile.svg", title: "compile µs", spec: compileSpec(results) },
-    { file: "total.svg", title: "total cost vs n", spec: totalSpec(results) },
+    { file: "total.svg", title: "total cost vs n, measured", spec: measuredTotalSpec(results) },
+    { file: "total-auto.svg", title: "auto over the cheapest back-end", spec: autoSpec(results) },
+    { file: "total-model.svg", title: "total cost vs n, modelled", spec: totalSpec(results) },
     { file: "batch.svg", title: "batch ns per row vs n", spec: batchSpec(results) },
   ];
   const charts: Chart[] = [];
@@ -207,7 +215,7 @@ function totalSpec(results: BenchResults): TopLevelSpec | undefined {
   return {
     $schema: SCHEMA,
     title: {
-      text: "Total cost: compile + n evaluations (log-log)",
+      text: "Total cost, modelled: compile + n × steady-state evaluation (log-log)",
       subtitle: [
         "typical expression (geometric means); dots: break-evens between exprjit back-ends;",
         "hand-written JS compiles nothing, so its line starts below 1 µs",
@@ -263,6 +271,177 @@ function totalSpec(results: BenchResults): TopLevelSpec | undefined {
           y: { field: "us", type: "quantitative" },
           y2: { field: "labelUs" },
         },
+      },
+    ],
+  };
+}
+
+/**
+ * The measured totals: one line per measured engine (auto's variants
+ * left to total-auto.svg), a dot per n timed, an open circle per n
+ * extrapolated; the engines not measured as dashed lines of their model.
+ */
+function measuredTotalSpec(results: BenchResults): TopLevelSpec | undefined {
+  const total = results.total;
+  const m = total?.measured;
+  if (total === undefined || m === undefined) return undefined;
+  const label = labeller(results);
+  const variant = new Set(
+    results.engines.filter((e) => e.thresholds !== undefined).map((e) => e.id),
+  );
+  const measured = m.typical
+    .filter((t) => !variant.has(t.engine))
+    .flatMap((t) =>
+      m.ns.map((n, k) => ({
+        engine: label(t.engine),
+        how: n > m.measuredUpTo ? "extrapolated" : "measured",
+        source: "measured",
+        n,
+        us: t.totalUs[k] as number,
+      })),
+    );
+  const shown = new Set(orderedEngines(results).map((e) => e.id));
+  const modelled = total.curves
+    .filter((c) => shown.has(c.engine) && !m.engines.includes(c.engine))
+    .flatMap((c) => {
+      const cost = { compileNs: c.compileUs * 1000, evalNs: c.evalNs };
+      return DENSE_N.map((n) => ({
+        engine: `${label(c.engine)} (model)`,
+        how: "model",
+        source: "model: compile + n × ns/eval",
+        n,
+        us: totalUs(cost, n),
+      }));
+    });
+  const x = {
+    field: "n",
+    type: "quantitative" as const,
+    scale: { type: "log" as const },
+    title: "calls n",
+  };
+  const y = {
+    field: "us",
+    type: "quantitative" as const,
+    scale: { type: "log" as const, domainMin: 1 },
+    title: "total µs",
+  };
+  const color = {
+    field: "engine",
+    type: "nominal" as const,
+    title: null,
+    scale: { scheme: "category10" },
+    legend: { labelLimit: 320 },
+  };
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: "Total cost, measured: fresh compile + n calls (log-log)",
+      subtitle: [
+        `typical expression (geometric mean of per-expression totals); dots: measured medians; circles: extrapolated past n = ${m.measuredUpTo.toLocaleString("en-US")}`,
+        "with the evaluate phase's ns/eval; dashed: engines not measured, drawn from the cost model",
+      ],
+    },
+    width: 560,
+    height: 360,
+    layer: [
+      {
+        data: { values: [...measured, ...modelled] },
+        mark: { type: "line", strokeWidth: 1.5, clip: true },
+        encoding: {
+          x,
+          y,
+          color,
+          strokeDash: { field: "source", type: "nominal", title: null },
+        },
+      },
+      ...[true, false].map((filled) => ({
+        data: { values: measured },
+        transform: [{ filter: `datum.how ${filled ? "===" : "!=="} 'measured'` }],
+        mark: { type: "point" as const, size: 30, clip: true, filled },
+        encoding: {
+          x,
+          y,
+          color,
+          tooltip: [
+            { field: "engine", type: "nominal" as const },
+            { field: "n", type: "quantitative" as const },
+            { field: "us", type: "quantitative" as const, format: ".3~r" },
+            { field: "how", type: "nominal" as const },
+          ],
+        },
+      })),
+    ],
+  };
+}
+
+/** Each auto engine's measured total over the cheapest single back-end (geomean over the workload) against n. */
+function autoSpec(results: BenchResults): TopLevelSpec | undefined {
+  const m = results.total?.measured;
+  if (m === undefined || m.auto.length === 0) return undefined;
+  const points = m.auto.flatMap((a) =>
+    a.points.map((p) => ({
+      engine: a.engine,
+      n: p.n,
+      ratio: p.geomeanRatio,
+      cheapest: p.cheapest,
+      how: p.n > m.measuredUpTo ? "extrapolated" : "measured",
+    })),
+  );
+  const x = {
+    field: "n",
+    type: "quantitative" as const,
+    scale: { type: "log" as const },
+    title: "calls n",
+  };
+  const y = {
+    field: "ratio",
+    type: "quantitative" as const,
+    scale: { type: "log" as const },
+    title: "auto ÷ cheapest single back-end",
+  };
+  const color = {
+    field: "engine",
+    type: "nominal" as const,
+    title: null,
+    scale: { scheme: "category10" },
+  };
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: "auto's measured total over the cheapest single back-end",
+      subtitle: [
+        `geometric mean over the workload of per-expression ratios; circles: extrapolated past n = ${m.measuredUpTo.toLocaleString("en-US")};`,
+        `rule: the ${AUTO_TARGET}× target; below 1, auto beats every single back-end (${m.singles.join(", ")})`,
+      ],
+    },
+    width: 560,
+    height: 300,
+    layer: [
+      {
+        data: { values: points },
+        mark: { type: "line", strokeWidth: 1.5 },
+        encoding: { x, y, color },
+      },
+      ...[true, false].map((filled) => ({
+        data: { values: points },
+        transform: [{ filter: `datum.how ${filled ? "===" : "!=="} 'measured'` }],
+        mark: { type: "point" as const, size: 30, filled },
+        encoding: {
+          x,
+          y,
+          color,
+          tooltip: [
+            { field: "engine", type: "nominal" as const },
+            { field: "n", type: "quantitative" as const },
+            { field: "ratio", type: "quantitative" as const, format: ".3~r" },
+            { field: "cheapest", type: "nominal" as const },
+          ],
+        },
+      })),
+      {
+        data: { values: [{ ratio: AUTO_TARGET }, { ratio: 1 }] },
+        mark: { type: "rule", color: "#888", strokeDash: [4, 3] },
+        encoding: { y: { field: "ratio", type: "quantitative" } },
       },
     ],
   };

@@ -13,9 +13,12 @@ import type { Chart } from "./charts.js";
 import { count, num, renderMarkdown, type Table, times } from "./format.js";
 import {
   agreementTable,
+  autoExpressionTable,
+  autoVersusTable,
   breakEvenTable,
   compileTable,
   frontendTables,
+  measuredTotalTable,
   nsTable,
   optimisationsRatioTable,
   optimisationsTable,
@@ -51,6 +54,9 @@ export function renderReport(
     nsTable(results),
     compileTable(results),
     wideCallsTable(results),
+    measuredTotalTable(results),
+    autoVersusTable(results),
+    autoExpressionTable(results),
     totalTable(results),
     breakEvenTable(results, true),
     breakEvenTable(results, false),
@@ -244,6 +250,7 @@ export function keyFigures(results: BenchResults): string[] {
       .join(", ");
     lines.push(`Compiling the same expression again hits the back-end's cache: ${list}.`);
   }
+  lines.push(...measuredSentences(results));
   lines.push(...breakEvenSentences(results));
   const envelope = cheapestSentence(results);
   if (envelope !== undefined) lines.push(envelope);
@@ -314,9 +321,11 @@ function breakEvenSentences(results: BenchResults): string[] {
     .map((b) => `${b.cheaper} beats ${b.faster} at every n`);
   const lines: string[] = [];
   if (paying.length > 0)
-    lines.push(`Break-even (typical expression, evaluations): ${paying.join("; ")}.`);
+    lines.push(`Break-even (model, typical expression, evaluations): ${paying.join("; ")}.`);
   if (never.length > 0)
-    lines.push(`No break-even (cheaper both to compile and per evaluation): ${never.join("; ")}.`);
+    lines.push(
+      `No break-even (model; cheaper both to compile and per evaluation): ${never.join("; ")}.`,
+    );
   return lines;
 }
 
@@ -350,7 +359,48 @@ export function cheapestSentence(results: BenchResults): string | undefined {
     n = next.at;
     current = next.cost;
   }
-  return `Cheapest exprjit back-end in total (typical expression): ${parts.join(", ")}.`;
+  return `Cheapest exprjit back-end in total (model, typical expression): ${parts.join(", ")}.`;
+}
+
+/** The target auto's measured total is held to: within this factor of the cheapest single back-end. */
+export const AUTO_TARGET = 1.25;
+
+/**
+ * The measured totals' headline: auto's total over the cheapest single
+ * back-end at each n, the worst n, the worst expression, and each
+ * `auto@T` variant's worst.
+ */
+export function measuredSentences(results: BenchResults): string[] {
+  const m = results.total?.measured;
+  if (m === undefined || m.auto.length === 0) return [];
+  const worstOf = (a: (typeof m.auto)[number]) =>
+    a.points.reduce((w, p) => (p.geomeanRatio > w.geomeanRatio ? p : w));
+  const nText = (n: number) => `${count(n)}${n > m.measuredUpTo ? "*" : ""}`;
+  const lines: string[] = [];
+  const main = m.auto.find((a) => a.engine === "auto") ?? (m.auto[0] as (typeof m.auto)[number]);
+  const list = main.points.map((p) => `${nText(p.n)} ${times(p.geomeanRatio)}`).join(", ");
+  const worst = worstOf(main);
+  const verdict = worst.geomeanRatio <= AUTO_TARGET ? "within" : "over";
+  lines.push(
+    `Measured total (fresh compile + n calls; * extrapolated past n = ${count(m.measuredUpTo)}): ${main.engine} ÷ the cheapest single back-end (${m.singles.join(", ")}), geometric mean over the workload, at n = ${list}. Worst ${times(worst.geomeanRatio)} at n = ${nText(worst.n)} (cheapest there: ${worst.cheapest}), ${verdict} the ${times(AUTO_TARGET)} target.`,
+  );
+  const single = main.points
+    .flatMap((p) => p.perExpr.map((x) => ({ ...x, n: p.n })))
+    .reduce((w, x) => (x.ratio > w.ratio ? x : w));
+  lines.push(
+    `Worst single expression for ${main.engine}: ${single.expr} at n = ${nText(single.n)}, ${times(single.ratio)} the cheapest there (${single.cheapest}).`,
+  );
+  const variants = m.auto.filter((a) => a !== main);
+  if (variants.length > 0) {
+    const each = variants
+      .map((a) => {
+        const w = worstOf(a);
+        return `${a.engine} ${times(w.geomeanRatio)} at n = ${nText(w.n)}`;
+      })
+      .join("; ");
+    lines.push(`Other thresholds (--auto-thresholds), worst measured ratio over n: ${each}.`);
+  }
+  return lines;
 }
 
 /** µs as µs, or as ms when large. */
@@ -402,4 +452,5 @@ const METHOD = `## Method
 - Compile is timed from source text to the first result (lazy compilation included) under \`--no-compilation-cache\` and \`--no-wasm-native-module-cache\` (named \`--no-wasm-native-module-cache-enabled\` before V8 13, Node 24), so V8 serves neither JS nor wasm from its caches, with each compiler already warm; what a sample built is disposed after the clock stops.
 - The js back-end's compile is set beside \`js/new-function\`, bare \`new Function\` of the same body: js's own generated JavaScript for the expression (its expression functions, then the body of \`Main\`), made once before the clock, compiled as one \`new Function(builtins…, variables…, body)\` and called once with the captured builtins and the inputs (checked against the baseline). It is what V8 alone costs for that text; js ÷ it is what exprjit adds (front end, code generation, loading, cache, API).
 - Peers are called the cheapest honest way: compiled once, evaluated with one reused scope object whose \`x\` and \`y\` are set before each call. exprjit's \`fn\` takes positional numbers in first-appearance order; its \`evaluate(vars)\` takes the same reused object and checks it.
-- Total cost is compile + n × evaluate from the two phases; the typical expression uses geometric means.`;
+- Total cost, measured (the exact exprjit back-ends through \`fn\`, \`auto\` and any \`auto@T\`): one clock around a fresh compile of an expression the engine has not cached (the js cache, which auto's promotion also goes through, cleared first) and n calls with the workload's changing inputs, through a calling loop built for that repetition with \`new Function\` from unique text and run once with n = 0 before the clock starts (so its call site sees one callee and its own compile is off the clock). Timed for n = 1 … 10^5 (\`--quick\`: up to 10^3), repetitions interleaved over expressions, n and a rotating engine order, figure = median over repetitions; for larger n, extrapolated as the measured total at the largest n timed + the remaining calls × the evaluate phase's ns/eval. The typical expression is the geometric mean over the workload of the per-expression totals; auto's ratio to the cheapest single back-end is the geometric mean over the workload of the per-expression ratios (the cheapest picked per expression). native is not in it (its C compile takes tens of ms): it has the model only.
+- Total cost, modelled: compile + n × evaluate from the two phases, with geometric means; the break-evens and the "cheapest back-end" ranges come from this model. auto is not in it: one compile cost and one ns/eval cannot describe a tiered engine.`;

@@ -174,16 +174,93 @@ export function frontendTables(results: BenchResults): Table[] {
   return tables;
 }
 
-/** Total µs for n evaluations of the typical expression. */
+/** A column heading for n: `n=100`, `n=1e5`, marked `*` when extrapolated. */
+function nHeading(n: number, extrapolated = false): string {
+  const exponent = Math.floor(Math.log10(n));
+  const mantissa = n / 10 ** exponent;
+  const short = n >= 1000 && Number.isInteger(mantissa) ? `${mantissa}e${exponent}` : String(n);
+  const text = `n=${short}`;
+  return extrapolated ? `${text}*` : text;
+}
+
+/** Total µs for n evaluations of the typical expression, from the cost model. */
 export function totalTable(results: BenchResults): Table | undefined {
   const total = results.total;
   if (total === undefined) return undefined;
   const label = labeller(results);
   return {
-    title: "Total cost: µs for compile + n evaluations (typical expression)",
-    note: "Typical expression: geometric means of compile µs and ns/eval over the workload.",
-    headers: ["engine", ...total.ns.map((n) => `n=${n >= 1000 ? `1e${Math.log10(n)}` : n}`)],
+    title:
+      "Total cost, modelled: µs for compile + n × steady-state evaluation (typical expression)",
+    note: "Model: compile µs + n × ns/eval from the compile and evaluate phases (geometric means over the workload). It ignores V8's warm-up of new code and cannot represent a tiered engine, so auto is not in it: see the measured table.",
+    headers: ["engine", ...total.ns.map((n) => nHeading(n))],
     rows: total.curves.map((c) => [label(c.engine), ...c.totalUs.map(num)]),
+  };
+}
+
+/** Total µs for a fresh compile + n calls, timed end to end (typical expression). */
+export function measuredTotalTable(results: BenchResults): Table | undefined {
+  const m = results.total?.measured;
+  if (m === undefined) return undefined;
+  const label = labeller(results);
+  return {
+    title: "Total cost, measured: µs for a fresh compile + n calls of fn (typical expression)",
+    note: `Each figure: median over repetitions of one clock around compile (its cache cleared) and n calls with changing inputs through a new calling loop; typical expression: geometric mean over the workload of the per-expression totals. * extrapolated: the measured total at n=${nHeading(m.measuredUpTo).slice(2)} + the remaining calls × the evaluate phase's ns/eval.`,
+    headers: ["engine", ...m.ns.map((n) => nHeading(n, n > m.measuredUpTo))],
+    rows: m.typical.map((t) => [label(t.engine), ...t.totalUs.map(num)]),
+  };
+}
+
+/** Each auto engine's measured total over the cheapest single back-end's, at each n. */
+export function autoVersusTable(results: BenchResults): Table | undefined {
+  const m = results.total?.measured;
+  if (m === undefined || m.auto.length === 0) return undefined;
+  const rows: string[][] = [];
+  for (const a of m.auto) {
+    rows.push([
+      `${a.engine}: geomean of per-expression ratios`,
+      ...a.points.map((p) => times(p.geomeanRatio)),
+    ]);
+    rows.push([
+      `${a.engine}: typical ÷ cheapest typical`,
+      ...a.points.map((p) => times(p.typicalRatio)),
+    ]);
+  }
+  const first = m.auto[0] as (typeof m.auto)[number];
+  rows.push(["cheapest single back-end (typical)", ...first.points.map((p) => p.cheapest)]);
+  rows.push([
+    "cheapest per expression",
+    ...first.points.map((p) =>
+      Object.entries(p.cheapestCounts)
+        .sort((a, b) => b[1] - a[1])
+        .map(([e, k]) => `${e} ${k}`)
+        .join(", "),
+    ),
+  ]);
+  return {
+    title: "auto ÷ cheapest single back-end (measured total)",
+    note: `Measured totals as in the table above; single back-ends: ${m.singles.join(", ")}. Geomean: over the workload, of auto's total ÷ the cheapest single back-end's total on that expression; typical: the ratio of the typical totals. Below 1×, auto beats every single back-end. * extrapolated.`,
+    headers: ["", ...m.ns.map((n) => nHeading(n, n > m.measuredUpTo))],
+    rows,
+  };
+}
+
+/** One auto engine's measured ratio to the cheapest single back-end, per expression and n. */
+export function autoExpressionTable(results: BenchResults, engine = "auto"): Table | undefined {
+  const m = results.total?.measured;
+  const a = m?.auto.find((x) => x.engine === engine);
+  if (m === undefined || a === undefined) return undefined;
+  const rows = (a.points[0]?.perExpr ?? []).map((first) => [
+    first.expr,
+    ...a.points.map((p) => {
+      const here = p.perExpr.find((x) => x.expr === first.expr);
+      return here === undefined ? "—" : `${times(here.ratio)} ${here.cheapest}`;
+    }),
+  ]);
+  return {
+    title: `${engine} ÷ cheapest single back-end per expression (measured total)`,
+    note: "Each cell: the ratio, then the single back-end cheapest on that expression at that n. * extrapolated.",
+    headers: ["expr", ...m.ns.map((n) => nHeading(n, n > m.measuredUpTo))],
+    rows,
   };
 }
 
@@ -196,8 +273,10 @@ export function breakEvenTable(results: BenchResults, backendsOnly: boolean): Ta
     (b) => !backendsOnly || (kind.get(b.cheaper) === "exprjit" && kind.get(b.faster) === "exprjit"),
   );
   return {
-    title: backendsOnly ? "Break-even between exprjit back-ends" : "Break-even between all engines",
-    note: "After n evaluations the engine that costs more to compile but less per evaluation becomes cheaper in total; 'never': the cheaper one to compile is also no slower.",
+    title: backendsOnly
+      ? "Break-even between exprjit back-ends (model)"
+      : "Break-even between all engines (model)",
+    note: "From the cost model (compile + n × steady-state ns/eval). After n evaluations the engine that costs more to compile but less per evaluation becomes cheaper in total; 'never': the cheaper one to compile is also no slower.",
     headers: [
       "cheaper to compile",
       "faster per evaluation",

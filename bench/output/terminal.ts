@@ -10,9 +10,11 @@ import { batchTable } from "./batch.js";
 import { renderText, type Table } from "./format.js";
 import {
   agreementTable,
+  autoVersusTable,
   breakEvenTable,
   compileTable,
   frontendTables,
+  measuredTotalTable,
   optimisationsTable,
   ratioTable,
   speedupTable,
@@ -31,6 +33,8 @@ export function renderTerminal(results: BenchResults): string {
     ratioTable(results),
     compileTable(results),
     wideCallsTable(results),
+    measuredTotalTable(results),
+    autoVersusTable(results),
     totalTable(results),
     breakEvenTable(results, true),
     ...frontendTables(results),

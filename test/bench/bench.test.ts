@@ -141,7 +141,7 @@ describe("statistics and cost arithmetic", () => {
       },
     } as unknown as Parameters<typeof cheapestSentence>[0];
     expect(cheapestSentence(results)).toBe(
-      "Cheapest exprjit back-end in total (typical expression): a for n = 1 to 499, b from n = 500 on.",
+      "Cheapest exprjit back-end in total (model, typical expression): a for n = 1 to 499, b from n = 500 on.",
     );
     // One both cheaper to compile and faster per evaluation is the cheapest from the first evaluation.
     const dominated = {
@@ -149,7 +149,7 @@ describe("statistics and cost arithmetic", () => {
       total: { ns: [], breakEven: [], curves: [curve("a", 1, 10), curve("b", 0.5, 2)] },
     } as unknown as Parameters<typeof cheapestSentence>[0];
     expect(cheapestSentence(dominated)).toBe(
-      "Cheapest exprjit back-end in total (typical expression): b from n = 1 on.",
+      "Cheapest exprjit back-end in total (model, typical expression): b from n = 1 on.",
     );
   });
 
@@ -319,7 +319,12 @@ describe("a tiny end-to-end run", () => {
     expect(text).toContain("exprjit treewalk evaluate(vars)");
     expect(text).toMatch(/\nengine +125 +250 +500 +1,000 +1,000 \/ 500\n/);
     const charts = await renderCharts(results);
-    expect(charts.map((c) => c.file)).toEqual(["eval.svg", "compile.svg", "total.svg"]);
+    expect(charts.map((c) => c.file)).toEqual([
+      "eval.svg",
+      "compile.svg",
+      "total.svg",
+      "total-model.svg",
+    ]);
     for (const chart of charts) expect(chart.svg.startsWith("<svg")).toBe(true);
     const report = renderReport(results, charts);
     expect(report).toContain("![ns per evaluation](eval.svg)");
