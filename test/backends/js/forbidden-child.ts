@@ -20,6 +20,8 @@ function failure(work: () => unknown): string {
 const availability = js.availability();
 const program = toProgram("x+1");
 const byDefault = compile("x+1");
+// Past auto's threshold, so its compiled tier runs: never js here.
+for (let i = 0; i < 1000; i++) byDefault.fn(i);
 const asModule = await js.compileAsync?.(program, { load: "module" });
 
 process.stdout.write(
@@ -27,7 +29,7 @@ process.stdout.write(
     available: availability.available ? "available" : `not available: ${availability.reason}`,
     byName: failure(() => compile("x+1", { backend: "js" })),
     direct: failure(() => js.compile(program, {})),
-    byDefault: `${byDefault.evaluate({ x: 1 })} with ${byDefault.backend}`,
+    byDefault: `${byDefault.evaluate({ x: 1 })} with ${byDefault.backend}, on ${byDefault.tier}`,
     module: String(asModule?.fn(1)),
   }),
 );
