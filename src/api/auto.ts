@@ -51,11 +51,15 @@ export interface TierOptions {
 /**
  * Calls after which the default plan leaves the interpreter for the
  * compiled tier. Chosen from the benchmark's measured totals (compile + n
- * calls, docs/benchmarks/REPORT.md, "auto"): a formula called this often
- * is most often called many more times, and compiling it here keeps the
- * total within a quarter of the cheapest single back-end at every n.
+ * calls; docs/benchmarks/REPORT.md, "auto ÷ cheapest single back-end",
+ * run with `--auto-thresholds 16,32,64,128,256`): just past the threshold
+ * auto has paid for the interpreted calls and the js compile both, about
+ * twice what the cheapest back-end paid. At 16, 32 or 64 that peak falls
+ * on n = 100, where interpreting is cheapest; at 128 and 256 it falls
+ * between the decades, and the two do equally well beyond; 128 gives
+ * the compiled code to the formulas that need it sooner.
  */
-export const DEFAULT_THRESHOLD = 64;
+export const DEFAULT_THRESHOLD = 128;
 
 /** A tier that took over, or failed to, and when. */
 export interface Promotion {
@@ -328,7 +332,7 @@ export class TieredCode implements CompiledCode {
     return how === undefined ? this.describe() : `${this.describe()}; ${how}`;
   }
 
-  /** `auto: treewalk → js after 64 calls; running js since call 65`. */
+  /** `auto: treewalk → js after 128 calls; treewalk from the start, js from call 129`. */
   describe(): string {
     const { tiers, thresholds } = this.plan;
     const steps = tiers
