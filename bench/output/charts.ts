@@ -21,7 +21,7 @@ import { compile, type TopLevelSpec } from "vega-lite";
 import type { BenchResults } from "../results.js";
 import { totalUs } from "../stats.js";
 import { batchSpec } from "./batch.js";
-import { AUTO_TARGET } from "./report.js";
+import { AUTO_TARGET } from "./format.js";
 import { labeller, orderedEngines } from "./sections.js";
 
 /** One rendered chart. */

@@ -66,3 +66,6 @@ export function renderMarkdown(table: Table): string {
     ...table.rows.map(row),
   ].join("\n");
 }
+
+/** The target auto's measured total is held to: within this factor of the cheapest single back-end. */
+export const AUTO_TARGET = 1.25;

@@ -10,7 +10,7 @@ import type { BenchResults, EngineSummary } from "../results.js";
 import { breakEven, totalUs } from "../stats.js";
 import { batchExpressionTable, batchSentences, batchTable } from "./batch.js";
 import type { Chart } from "./charts.js";
-import { count, num, renderMarkdown, type Table, times } from "./format.js";
+import { AUTO_TARGET, count, num, renderMarkdown, type Table, times } from "./format.js";
 import {
   agreementTable,
   autoExpressionTable,
@@ -361,9 +361,6 @@ export function cheapestSentence(results: BenchResults): string | undefined {
   }
   return `Cheapest exprjit back-end in total (model, typical expression): ${parts.join(", ")}.`;
 }
-
-/** The target auto's measured total is held to: within this factor of the cheapest single back-end. */
-export const AUTO_TARGET = 1.25;
 
 /**
  * The measured totals' headline: auto's total over the cheapest single

@@ -86,6 +86,11 @@ const { isSafeInteger } = Number;
  * the default for this engine. Throws ExprOptionsError.
  */
 export function tierPlan(options: TierOptions, source: string): TierPlan {
+  if (options.tiers === undefined && options.thresholds === undefined) {
+    // On every default compile's path: worked out once, like the registry's availability.
+    defaultPlan ??= tierPlan({ tiers: defaultTiers().map((b) => b.name) }, source);
+    return defaultPlan;
+  }
   const tiers = options.tiers === undefined ? defaultTiers() : checkedTiers(options.tiers, source);
   const thresholds =
     options.thresholds === undefined
@@ -93,6 +98,9 @@ export function tierPlan(options: TierOptions, source: string): TierPlan {
       : checkedThresholds(options.thresholds, tiers.length, source);
   return { tiers, thresholds };
 }
+
+/** The plan of a compile that sets neither `tiers` nor `thresholds`, once worked out. */
+let defaultPlan: TierPlan | undefined;
 
 /** The default tiers here: the interpreter, then the fastest compiled tier this engine allows. */
 function defaultTiers(): readonly Backend[] {
