@@ -107,25 +107,25 @@ describe.skipIf(executable === undefined && !ci)("in Chromium", () => {
       js: perBackend,
       wasm: perBackend,
     });
-    expect(found.chosen).toBe("js");
+    expect(found.chosen).toBe("auto on js");
     expect(found.module).toBe(
       `${Math.sin(1.5) * -2.25 + Math.PI} generated ES module import()ed from a Blob URL, URL revoked, Main checked (2 parameters)`,
     );
   });
 
-  it("under script-src 'self', has only treewalk and vm, and the default compile uses vm", async () => {
+  it("under script-src 'self', has only treewalk and vm, and the default compile promotes to vm", async () => {
     const { report: found } = await report("/strict");
     // Chromium logs each refused eval and wasm compile as a CSP violation; those are expected.
     expect(found.failures).toEqual([]);
     expect(found.backends).toEqual(["treewalk", "vm"]);
     expect(found.checked).toEqual({ treewalk: perBackend, vm: perBackend });
-    expect(found.chosen).toBe("vm");
+    expect(found.chosen).toBe("auto on vm");
   });
 
-  it("with 'wasm-unsafe-eval' alone, has wasm back but not js, and the default compile uses wasm", async () => {
+  it("with 'wasm-unsafe-eval' alone, has wasm back but not js, and the default compile promotes to wasm", async () => {
     const { report: found } = await report("/wasm-only");
     expect(found.failures).toEqual([]);
     expect(found.backends).toEqual(["treewalk", "vm", "wasm"]);
-    expect(found.chosen).toBe("wasm");
+    expect(found.chosen).toBe("auto on wasm");
   });
 });
