@@ -11,6 +11,7 @@ import { breakEven, totalUs } from "../stats.js";
 import { batchExpressionTable, batchSentences, batchTable } from "./batch.js";
 import type { Chart } from "./charts.js";
 import { AUTO_TARGET, count, num, renderMarkdown, type Table, times } from "./format.js";
+import { HEADLINE_PREFIX, headlineSentence } from "./headline.js";
 import {
   agreementTable,
   autoExpressionTable,
@@ -72,6 +73,8 @@ export function renderReport(
     "",
     runLine(results, beside),
     "",
+    // The one sentence README.md quotes (bench/output/headline.ts).
+    ...headline(results),
     "## Key figures",
     "",
     ...keyFigures(results).map((s) => `- ${s}`),
@@ -93,6 +96,11 @@ export function renderReport(
     ...(results.batch?.notes ?? []).map((s) => `- ${s}`),
     "",
   ].join("\n");
+}
+
+function headline(results: BenchResults): string[] {
+  const sentence = headlineSentence(results);
+  return sentence === undefined ? [] : [`${HEADLINE_PREFIX}${sentence}`, ""];
 }
 
 function runLine(results: BenchResults, beside: readonly BesideRun[]): string {
