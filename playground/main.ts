@@ -1,9 +1,11 @@
 /**
  * The playground page: every stage of one expression, live, through
  * exprjit's public API only (`import … from "exprjit"`, as any user's page
- * would). Typing re-renders tokens, tree, each back-end's artefact, result
- * and compile time, the caret error, the variables' sliders and the plot;
- * the state lives in the URL's hash (state.ts).
+ * would). Typing re-renders the results table, the stage panes (stages.ts),
+ * the sliders and the plot; cold compile times follow once typing pauses
+ * (measure.ts). While the text has an error, the caret message takes the
+ * plot's place and the table still lists every back-end. The state lives in
+ * the URL's hash (state.ts).
  */
 
 import {
@@ -18,38 +20,40 @@ import {
   parse,
   type Token,
 } from "exprjit";
+import { ALL_BACKENDS, BACKEND_INFO, unavailable } from "./backends.js";
+import { micros } from "./format.js";
+import { coldCompiles, nsPerCall } from "./measure.js";
+import { drawBars, drawPlot } from "./plot.js";
+import { el, STAGES } from "./stages.js";
 import { DEFAULT_STATE, decodeState, encodeState, type PlaygroundState } from "./state.js";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const input = $<HTMLInputElement>("expression");
 const errorBox = $<HTMLPreElement>("error");
+const cspNote = $<HTMLParagraphElement>("csp-note");
 const varsBox = $<HTMLDivElement>("vars");
 const resultsBody = $<HTMLTableElement>("results").tBodies[0] as HTMLTableSectionElement;
+const compileNote = $<HTMLParagraphElement>("compile-note");
 const plotVar = $<HTMLSelectElement>("plot-var");
 const plotFrom = $<HTMLInputElement>("plot-from");
 const plotTo = $<HTMLInputElement>("plot-to");
 const plotCanvas = $<HTMLCanvasElement>("plot");
 const benchButton = $<HTMLButtonElement>("bench");
+const benchNote = $<HTMLParagraphElement>("bench-note");
 const benchCanvas = $<HTMLCanvasElement>("bench-chart");
 const stagesBox = $<HTMLElement>("stages");
 
 /** What the page shows now. */
-let state: PlaygroundState = decodeState(location.hash);
-if (location.hash === "") state = DEFAULT_STATE;
+let state: PlaygroundState = location.hash === "" ? DEFAULT_STATE : decodeState(location.hash);
 /** The current expression compiled by every back-end that runs in this page. */
-let compiled: { name: BackendName; code: Compiled; ms: number }[] = [];
+let compiled = new Map<BackendName, Compiled>();
+/** Cold compile µs per back-end, once measured for the current expression. */
+let compileUs = new Map<BackendName, string>();
+/** The current expression's error, while it has one. */
+let failure: ExprError | undefined;
 let variables: readonly string[] = [];
-
-/** `el("td", { className: "x" }, "text")`: a small element builder. */
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<HTMLElementTagNameMap[K]> = {},
-  ...children: (Node | string)[]
-): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
+const missing = new Map(unavailable().map((m) => [m.name, m.why]));
+const running = ALL_BACKENDS.filter((name) => backends.includes(name));
 
 function varValue(name: string): number {
   return state.vars[name] ?? 1;
@@ -63,37 +67,69 @@ function setState(next: PlaygroundState): void {
 /** Everything that follows from the expression. */
 function update(): void {
   const source = state.expression;
-  for (const c of compiled) c.code.dispose();
-  compiled = [];
-  stagesBox.replaceChildren();
-  let tokens: readonly Token[] | undefined;
+  for (const code of compiled.values()) code.dispose();
+  compiled = new Map();
+  compileUs = new Map();
+  failure = undefined;
+  let tokens: readonly Token[] = [];
   let tree: Expr | undefined;
   try {
     tokens = lex(source);
     tree = parse(source);
-    for (const name of backends) {
-      const started = performance.now();
-      const code = compile(source, { backend: name });
-      compiled.push({ name, code, ms: performance.now() - started });
-    }
-    errorBox.hidden = true;
-    errorBox.textContent = "";
+    for (const name of running) compiled.set(name, compile(source, { backend: name }));
   } catch (error) {
     if (!(error instanceof ExprError)) throw error;
-    errorBox.hidden = false;
-    errorBox.textContent = error.format();
+    failure = error;
+    for (const code of compiled.values()) code.dispose();
+    compiled = new Map();
   }
-  variables = compiled[0]?.code.variables ?? variables;
+  errorBox.hidden = failure === undefined;
+  errorBox.textContent = failure?.format() ?? "";
+  plotCanvas.hidden = failure !== undefined;
+  input.setAttribute("aria-invalid", String(failure !== undefined));
+  variables = compiled.get("treewalk")?.variables ?? (failure === undefined ? [] : variables);
   renderVars();
   renderResults();
   renderStages(source, tokens, tree);
   renderPlotChoices();
   plot();
+  benchButton.disabled = failure !== undefined;
+  scheduleTiming();
+}
+
+let timing: ReturnType<typeof setTimeout> | undefined;
+
+/** Times the cold compiles once typing pauses, so typing stays smooth. */
+function scheduleTiming(): void {
+  clearTimeout(timing);
+  compileNote.textContent = "";
+  if (failure !== undefined) return;
+  const source = state.expression;
+  timing = setTimeout(() => {
+    let runs = 0;
+    try {
+      for (const [name, measured] of coldCompiles(source, running)) {
+        compileUs.set(name, micros(measured.us));
+        runs = Math.min(runs || measured.runs, measured.runs);
+      }
+    } catch {
+      // A variant past a limit (length, depth): no figure rather than a wrong one.
+      for (const name of running) compileUs.set(name, "—");
+    }
+    compileNote.textContent =
+      `Cold compile: source to a callable function, the first call not included. Each figure ` +
+      `is the median of 5 blocks of compiles (at least ${runs} in all) of fresh variants of ` +
+      `the expression, each with a new constant so no cache helps, since a page's clock is ` +
+      `coarse. Other work on the machine moves it.`;
+    renderResults();
+  }, 250);
 }
 
 function renderVars(): void {
   varsBox.replaceChildren();
-  if (variables.length === 0) varsBox.append(el("p", {}, "none: the expression is a constant"));
+  if (variables.length === 0) {
+    varsBox.append(el("p", { className: "fine" }, "no variables: the expression is a constant"));
+  }
   for (const name of variables) {
     const output = el("output", {}, formatNumber(varValue(name)));
     const slider = el("input", {
@@ -104,104 +140,67 @@ function renderVars(): void {
       value: String(varValue(name)),
     });
     slider.dataset.var = name;
+    slider.setAttribute("aria-label", name);
     slider.addEventListener("input", () => {
       setState({ ...state, vars: { ...state.vars, [name]: Number(slider.value) } });
       output.textContent = formatNumber(varValue(name));
       renderResults();
       plot();
     });
-    varsBox.append(el("label", { className: "var" }, el("span", {}, name), slider, output));
+    varsBox.append(el("label", { className: "var" }, el("code", {}, name), slider, output));
   }
 }
 
+/** One row per back-end the library knows: its result here, or why there is none. */
 function renderResults(): void {
   resultsBody.replaceChildren();
-  for (const { name, code, ms } of compiled) {
+  for (const name of ALL_BACKENDS) {
+    const code = compiled.get(name);
     let result: string;
-    try {
-      result = formatNumber(code.evaluate(code.variables.map(varValue)));
-    } catch (error) {
-      result = error instanceof Error ? error.message : String(error);
+    let how: string = BACKEND_INFO[name].technique;
+    if (code !== undefined) {
+      try {
+        result = formatNumber(code.evaluate(code.variables.map(varValue)));
+      } catch (error) {
+        result = error instanceof Error ? error.message : String(error);
+      }
+      how = code.how ?? how;
+    } else if (failure !== undefined && running.includes(name)) {
+      result = `${failure.kind} error`;
+    } else {
+      result = "not here";
+      how = BACKEND_INFO[name].browser ?? "stopped by this page's policy (see the note above)";
     }
     const row = el(
       "tr",
       {},
-      el("td", {}, name),
+      el("td", {}, el("code", {}, name)),
       el("td", { className: "result" }, result),
-      el("td", {}, `${(ms * 1000).toFixed(0)} µs`),
-      el("td", { className: "how" }, code.how ?? ""),
+      el("td", { className: "time" }, code === undefined ? "—" : (compileUs.get(name) ?? "…")),
+      el("td", { className: "how" }, how),
     );
     row.dataset.backend = name;
+    if (code === undefined) row.classList.add("idle");
     resultsBody.append(row);
   }
 }
 
-/** One collapsible stage. */
-function stage(title: string, body: Node, open = false): void {
-  const details = el("details", { open }, el("summary", {}, title), body);
-  details.dataset.stage = title;
-  stagesBox.append(details);
-}
-
-function renderStages(source: string, tokens?: readonly Token[], tree?: Expr): void {
-  if (tokens !== undefined) {
-    const list = el("div", { className: "tokens" });
-    for (const token of tokens) {
-      const text = token.type === "EOF" ? "" : source.slice(token.start, token.end);
-      list.append(el("span", { className: "token" }, `${text} `, el("small", {}, token.type)));
-    }
-    stage("tokens", list, true);
+function renderStages(source: string, tokens: readonly Token[], tree?: Expr): void {
+  stagesBox.replaceChildren();
+  for (const stage of STAGES) {
+    let body: Node | string;
+    if (tree === undefined) body = failure?.format() ?? "";
+    else body = stage.render({ source, tokens, tree, compiled, missing });
+    const content = typeof body === "string" ? el("pre", {}, body) : body;
+    const pane = el(
+      "section",
+      { className: "card stage" },
+      el("h2", {}, stage.title),
+      el("div", { className: "stage-body" }, content),
+    );
+    pane.dataset.stage = stage.id;
+    stagesBox.append(pane);
   }
-  if (tree !== undefined)
-    stage("syntax tree", el("ul", { className: "tree" }, treeItem(tree)), true);
-  for (const { name, code } of compiled) {
-    const what = name === "treewalk" ? "lowered program (what every back-end receives)" : name;
-    stage(`${what}: ${artefactName(name)}`, el("pre", {}, code.dump()), name === "treewalk");
-  }
-}
-
-function artefactName(name: BackendName): string {
-  const names: Record<BackendName, string> = {
-    treewalk: "tree",
-    vm: "bytecode",
-    js: "generated JavaScript",
-    wasm: "WebAssembly text (WAT)",
-    native: "C",
-  };
-  return names[name];
-}
-
-/** The syntax tree as nested lists. */
-function treeItem(node: Expr): HTMLLIElement {
-  const children: Expr[] = [];
-  let label: string;
-  switch (node.kind) {
-    case "number":
-      label = formatNumber(node.value);
-      break;
-    case "identifier":
-      label = node.name;
-      break;
-    case "call":
-      label = `${node.callee}( )`;
-      children.push(...node.args);
-      break;
-    case "unary":
-      label = `unary ${node.op}`;
-      children.push(node.operand);
-      break;
-    case "binary":
-      label = node.op;
-      children.push(node.left, node.right);
-      break;
-    case "conditional":
-      label = "? :";
-      children.push(node.test, node.consequent, node.alternate);
-      break;
-  }
-  const item = el("li", {}, label);
-  if (children.length > 0) item.append(el("ul", {}, ...children.map(treeItem)));
-  return item;
 }
 
 function renderPlotChoices(): void {
@@ -209,111 +208,64 @@ function renderPlotChoices(): void {
   const chosen =
     state.plot !== undefined && variables.includes(state.plot) ? state.plot : variables[0];
   if (chosen !== undefined) plotVar.value = chosen;
+  plotVar.disabled = variables.length === 0;
   plotFrom.value = String(state.from);
   plotTo.value = String(state.to);
 }
 
 /** The expression over the chosen variable's range, the others at their sliders' values. */
 function plot(): void {
-  const context = plotCanvas.getContext("2d");
-  if (context === null) return;
-  const { width, height } = plotCanvas;
-  context.clearRect(0, 0, width, height);
-  const fastest = compiled.at(-1)?.code;
+  if (failure !== undefined) return;
+  const fastest = compiled.get(running.at(-1) as BackendName);
+  if (fastest === undefined) return;
   const over = plotVar.value;
-  plotCanvas.dataset.points = "0";
-  if (fastest === undefined || !variables.includes(over)) return;
   const { from, to } = state;
   const samples = 480;
   const xs = new Float64Array(samples + 1);
   for (let i = 0; i <= samples; i++) xs[i] = from + ((to - from) * i) / samples;
-  // One batch call (issue 15): the plotted variable is a column, the others one number each.
+  // One batch call: the plotted variable is a column, the others one number each.
   const columns = fastest.variables.map((name) => (name === over ? xs : varValue(name)));
-  const ys = fastest.evaluateBatch(columns);
-  const finite = Array.from(ys).filter(Number.isFinite);
-  if (finite.length === 0) return;
-  let low = Math.min(...finite);
-  let high = Math.max(...finite);
-  if (low === high) {
-    low -= 1;
-    high += 1;
-  }
-  const px = (x: number) => ((x - from) / (to - from)) * width;
-  const py = (y: number) => height - ((y - low) / (high - low)) * (height - 20) - 10;
-  context.strokeStyle = "#ccc";
-  context.beginPath();
-  if (low < 0 && high > 0) {
-    context.moveTo(0, py(0));
-    context.lineTo(width, py(0));
-  }
-  if (from < 0 && to > 0) {
-    context.moveTo(px(0), 0);
-    context.lineTo(px(0), height);
-  }
-  context.stroke();
-  context.strokeStyle = "#1f5fbf";
-  context.lineWidth = 2;
-  context.beginPath();
-  let drawing = false;
-  let points = 0;
-  for (let i = 0; i < xs.length; i++) {
-    const y = ys[i] as number;
-    if (!Number.isFinite(y)) {
-      drawing = false;
-      continue;
-    }
-    if (drawing) context.lineTo(px(xs[i] as number), py(y));
-    else context.moveTo(px(xs[i] as number), py(y));
-    drawing = true;
-    points++;
-  }
-  context.stroke();
-  context.fillStyle = "#555";
-  context.fillText(`${formatNumber(high)}`, 4, 12);
-  context.fillText(`${formatNumber(low)}`, 4, height - 4);
-  plotCanvas.dataset.points = String(points);
+  const ys =
+    fastest.variables.length === 0
+      ? new Float64Array(xs.length).fill(fastest.evaluate([]))
+      : fastest.evaluateBatch(columns, { length: xs.length });
+  const label = fastest.variables.includes(over) ? over : "(no variable)";
+  drawPlot(plotCanvas, xs, ys, { x: label, y: state.expression });
 }
 
-/** ns per evaluation for each back-end, measured here, as bars. */
+/** ns per call for each back-end, measured here, as bars. */
 async function bench(): Promise<void> {
   benchButton.disabled = true;
+  benchButton.textContent = "measuring…";
   const rows: { name: string; ns: number }[] = [];
-  for (const { name, code } of compiled) {
+  for (const [name, code] of compiled) {
     await new Promise((done) => setTimeout(done, 0)); // let the page paint between back-ends
-    const args = code.variables.map(varValue);
-    const { fn } = code;
-    let runs = 1000;
-    let elapsed = 0;
-    let sink = 0;
-    while (elapsed < 60) {
-      runs *= 2;
-      const started = performance.now();
-      for (let i = 0; i < runs; i++) sink += fn(...args);
-      elapsed = performance.now() - started;
-    }
-    rows.push({ name, ns: (elapsed * 1e6) / runs + (sink === Number.MIN_VALUE ? 1 : 0) });
+    rows.push({ name, ns: nsPerCall(code, code.variables.map(varValue)) });
   }
-  drawBars(rows);
-  benchButton.disabled = false;
+  drawBars(benchCanvas, rows);
+  benchNote.textContent = `Nanoseconds per call of fn on each back-end, in this browser, for ${state.expression}.`;
+  benchButton.textContent = "measure again";
+  benchButton.disabled = failure !== undefined;
 }
 
-function drawBars(rows: readonly { name: string; ns: number }[]): void {
-  const context = benchCanvas.getContext("2d");
-  if (context === null) return;
-  const { width, height } = benchCanvas;
-  context.clearRect(0, 0, width, height);
-  const most = Math.max(...rows.map((r) => r.ns), 1e-9);
-  const bar = height / Math.max(rows.length, 1);
-  context.font = "13px system-ui, sans-serif";
-  rows.forEach((row, i) => {
-    const length = ((width - 200) * row.ns) / most;
-    context.fillStyle = "#1f5fbf";
-    context.fillRect(90, i * bar + 6, length, bar - 12);
-    context.fillStyle = "#1d2330";
-    context.fillText(row.name, 6, i * bar + bar / 2 + 4);
-    context.fillText(`${row.ns.toFixed(1)} ns`, 96 + length, i * bar + bar / 2 + 4);
-  });
-  benchCanvas.dataset.bars = String(rows.length);
+/** The library's refusal without what the note says already ("back-end 'js' is not available here: "). */
+function reason(why: string): string {
+  return why
+    .replace(/^back-end '\w+' is not available here: /, "")
+    .replace(/ \(available: [^)]*\)$/, "");
+}
+
+function showCspNote(): void {
+  const blocked = [...missing].filter(([name]) => BACKEND_INFO[name].browser === undefined);
+  cspNote.hidden = blocked.length === 0;
+  cspNote.replaceChildren(
+    el("strong", {}, "This page's Content-Security-Policy stops some back-ends:"),
+    el(
+      "ul",
+      {},
+      ...blocked.map(([name, why]) => el("li", {}, el("code", {}, name), `: ${reason(why)}`)),
+    ),
+  );
 }
 
 input.value = state.expression;
@@ -334,5 +286,7 @@ for (const box of [plotFrom, plotTo]) {
   });
 }
 benchButton.addEventListener("click", () => void bench());
+new ResizeObserver(() => plot()).observe(plotCanvas);
+showCspNote();
 setState(state);
 update();

@@ -16,5 +16,6 @@ export default defineConfig({
   resolve: { alias: [{ find: /^exprjit$/, replacement: packageRoot }] },
   build: { outDir: "dist", emptyOutDir: true, target: "es2022" },
   server: { port: 5178 },
-  logLevel: "warn",
+  // "info", so `npm run playground` prints the URL it serves.
+  logLevel: "info",
 });

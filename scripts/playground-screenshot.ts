@@ -39,11 +39,16 @@ try {
   const browser = await launchChromium(executable);
   try {
     const page = await browser.context.newPage();
-    await page.setViewportSize({ width: 1000, height: 1500 });
+    await page.setViewportSize({ width: 1280, height: 1080 });
+    await page.emulateMedia({ colorScheme: "light" });
     await page.goto(`${server.url}/#e=sin(x)*x%5E2%2By&x=2&y=-0.5&plot=x&from=-10&to=10`);
     await page.waitForSelector("#results tbody tr");
     await page.click("#bench");
     await page.waitForSelector("#bench-chart[data-bars]", { timeout: 60_000 });
+    // The cold compile times, measured once typing pauses.
+    await page.waitForFunction(
+      `[...document.querySelectorAll("#results td.time")].every((td) => td.textContent !== "…")`,
+    );
     await page.screenshot({ path: join(root, "docs", "playground.png"), fullPage: false });
   } finally {
     await browser.close();
