@@ -145,7 +145,7 @@ describe("exprjit CLI", () => {
     );
     if (native.availability().available) {
       expect(stdout).toContain(`   note: ${native.allowance}\n`);
-      expect(native.allowance).toContain("(1 ulp; 2 for log10 and tanh; see README)");
+      expect(native.allowance).toContain("(1 ulp; 2 for log10 and tanh; see docs/BACKENDS.md)");
     }
   });
 

@@ -95,7 +95,7 @@ function result(job: Plan, fn: EvalFn, how: string): CompiledCode {
     dispose: () => {},
     how: [
       `${how}; built with ${compiler} (${codeFlags(job.operations).join(" ")}), loaded with process.dlopen;`,
-      `libm functions and pow may differ from V8 in the last place (${allowanceSentence()}; see README)`,
+      `libm functions and pow may differ from V8 in the last place (${allowanceSentence()}; see docs/BACKENDS.md)`,
     ].join(" "),
   };
 }
@@ -131,7 +131,7 @@ export const native: Backend = {
   options: [],
   artefact: "c",
   exact: false,
-  allowance: `transcendental functions and pow come from the C library and may differ from JavaScript in the last place (${allowanceSentence()}; see README)`,
+  allowance: `transcendental functions and pow come from the C library and may differ from JavaScript in the last place (${allowanceSentence()}; see docs/BACKENDS.md)`,
   cache,
   availability,
   compile(program): CompiledCode {
