@@ -42,7 +42,7 @@ export interface Environment extends EnvironmentHandle {
 
 /**
  * Validates `options.constants` and `options.functions` once and returns
- * them as an {@link Environment}. Throws ExprError (see the README's
+ * them as an {@link Environment}. Throws ExprError (see docs/API.md,
  * "User constants and functions" for each mistake and its kind).
  */
 export function createEnvironment(options: EnvironmentOptions): Environment {
