@@ -156,15 +156,33 @@ describe("every example prints what the text says", () => {
   }
 });
 
+/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as dashes. */
+function anchorsOf(file: string): Set<string> {
+  const headings = readFileSync(file, "utf8").match(/^#{1,6} .*$/gm) ?? [];
+  return new Set(
+    headings.map((h) =>
+      h
+        .replace(/^#+ /, "")
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, "")
+        .replace(/ /g, "-"),
+    ),
+  );
+}
+
 describe("the docs hold together", () => {
-  it("links only to files that exist", () => {
+  it("links only to files and headings that exist", () => {
     const broken: string[] = [];
     for (const page of PAGES) {
       const text = readFileSync(join(ROOT, page), "utf8");
       for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
-        const path = (target as string).split("#")[0] as string;
-        if (path === "" || /^[a-z]+:/.test(path)) continue;
-        if (!existsSync(join(ROOT, dirname(page), path))) broken.push(`${page}: ${target}`);
+        const [path = "", anchor] = (target as string).split("#");
+        if (/^[a-z]+:/.test(path)) continue;
+        const file = path === "" ? join(ROOT, page) : join(ROOT, dirname(page), path);
+        if (!existsSync(file)) broken.push(`${page}: ${target}`);
+        else if (anchor !== undefined && file.endsWith(".md") && !anchorsOf(file).has(anchor)) {
+          broken.push(`${page}: ${target} (no such heading)`);
+        }
       }
     }
     expect(broken).toEqual([]);
