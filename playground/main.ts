@@ -118,7 +118,7 @@ function scheduleTiming(): void {
     }
     compileNote.textContent =
       `Cold compile: source to a callable function, the first call not included. Each figure ` +
-      `is the median of 5 blocks of compiles (at least ${runs} in all) of fresh variants of ` +
+      `is the median of up to 5 blocks of compiles (at least ${runs} in all) of fresh variants of ` +
       `the expression, each with a new constant so no cache helps, since a page's clock is ` +
       `coarse. Other work on the machine moves it.`;
     renderResults();
