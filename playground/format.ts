@@ -35,8 +35,14 @@ function tickLabel(value: number, step: number, decimals: number): string {
 /** A duration in µs with three significant digits: "4.07 µs", "23.4 µs", "137 µs", "1,820 µs". */
 export function micros(us: number): string {
   if (!Number.isFinite(us) || us < 0) return "—";
-  const digits = us >= 100 ? 0 : us >= 10 ? 1 : 2;
-  return `${us.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })} µs`;
+  // Decimals from the value once rounded, so 99.97 reads "100", not "100.0".
+  const rounded = us >= 100 ? Math.round(us) : Number(us.toPrecision(3));
+  const digits = rounded >= 100 ? 0 : rounded >= 10 ? 1 : 2;
+  const text = rounded.toLocaleString("en-US", {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+  return `${text} µs`;
 }
 
 /** Nanoseconds per call with three significant digits: "3.12 ns", "44.6 ns", "1,172 ns". */

@@ -85,6 +85,7 @@ describe("the playground's number formats", () => {
       "1,820 µs",
       "0.50 µs",
     ]);
+    expect([99.97, 9.999, 0.004].map(micros)).toEqual(["100 µs", "10.0 µs", "0.00 µs"]);
     expect(nanos(3.123)).toBe("3.12 ns");
     expect(micros(Number.NaN)).toBe("—");
   });
