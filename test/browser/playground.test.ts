@@ -17,7 +17,7 @@
  */
 
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
@@ -371,6 +371,11 @@ describe.skipIf(executable === undefined && !ci)("the playground in Chromium", (
 });
 
 describe("npm run playground", () => {
+  let work = "";
+  afterAll(() => {
+    if (work !== "") rmSync(work, { recursive: true, force: true });
+  });
+
   it("prints the URL it serves", async () => {
     const port = await new Promise<number>((done, fail) => {
       const probe = createServer().listen(0, "127.0.0.1", () => {
@@ -378,17 +383,23 @@ describe("npm run playground", () => {
         probe.close(() => (typeof address === "object" && address ? done(address.port) : fail()));
       });
     });
+    // The playground's own config, with Vite's dependency cache moved to a directory removed
+    // afterwards: a dev server stopped while scanning would leave its temporary files behind.
+    work = mkdtempSync(join(tmpdir(), "exprjit-vite-"));
+    const config = join(work, "vite.config.mjs");
+    const playgroundConfig = join(ROOT, "playground", "vite.config.ts");
+    writeFileSync(
+      config,
+      `import base from ${JSON.stringify(playgroundConfig)};\nexport default { ...base, cacheDir: ${JSON.stringify(join(work, "cache"))} };\n`,
+    );
     const vite = join(ROOT, "node_modules", "vite", "bin", "vite.js");
     // What the script runs after its build, on a free port so parallel runs cannot collide.
-    const child = spawn(
-      process.execPath,
-      [vite, "playground", "--port", String(port), "--strictPort"],
-      {
-        cwd: ROOT,
-        env: { ...process.env, NO_COLOR: "1", CI: "1" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const args = [vite, "--config", config, "--port", String(port), "--strictPort"];
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1", CI: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     try {
       const printed = await new Promise<string>((done, fail) => {
         let text = "";
