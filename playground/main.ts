@@ -164,6 +164,7 @@ function artefactName(name: BackendName): string {
   const names: Record<BackendName, string> = {
     treewalk: "tree",
     vm: "bytecode",
+    closure: "closure tree",
     js: "generated JavaScript",
     wasm: "WebAssembly text (WAT)",
     native: "C",
