@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { toProgram } from "../../../src/api/frontend.js";
 import { closure } from "../../../src/backends/closure/index.js";
 import { treewalk } from "../../../src/backends/treewalk/index.js";
-import { compile, createEnvironment, ExprInputError } from "../../../src/index.js";
+import { compile, createEnvironment, ExprInputError, resolveProgram } from "../../../src/index.js";
 
 function dump(source: string): string {
   return closure.compile(toProgram(source), {}).dump();
@@ -43,7 +43,7 @@ describe("closure tree", () => {
     const program = env.compile("lerp(x, 2, y) * 3 + hypot(x, y, 1, 2)", {
       backend: "closure",
     });
-    expect(program.code.dump()).toBe(
+    expect(program.dump()).toBe(
       [
         "variables: x=v0, y=v1; one frame, reused",
         "binary + cc (·, ·)",
@@ -69,7 +69,7 @@ describe("closure tree", () => {
     const env = createEnvironment({
       functions: { h: { fn: (v: number) => v, arity: 1 }, twice: "twice(v) = 2 * h(v)" },
     });
-    expect(env.compile("h(x) + twice(x + 1)", { backend: "closure" }).code.dump()).toBe(
+    expect(env.compile("h(x) + twice(x + 1)", { backend: "closure" }).dump()).toBe(
       [
         "variables: x=v0; a fresh frame per evaluation and per call (the program calls host functions)",
         "binary + cc (·, ·)",
@@ -247,7 +247,9 @@ describe("closure batch", () => {
   });
 
   it("is not offered to a program with host calls (the API runs those row by row)", () => {
-    const env = createEnvironment({ functions: { h: { fn: (v: number) => v, arity: 1 } } });
-    expect(env.compile("h(x)", { backend: "closure" }).code.batch).toBeUndefined();
+    const program = resolveProgram("h(x)", {
+      functions: { h: { fn: (v: number) => v, arity: 1 } },
+    });
+    expect(closure.compile(program, {}).batch).toBeUndefined();
   });
 });
