@@ -19,6 +19,7 @@ export interface BackendInfo {
 export const BACKEND_INFO: Readonly<Record<BackendName, BackendInfo>> = {
   treewalk: { technique: "tree-walk interpreter (the reference)" },
   vm: { technique: "bytecode compiler + stack VM" },
+  closure: { technique: "closure compiler: nested specialised closures" },
   js: { technique: "JIT to JavaScript (new Function)" },
   wasm: { technique: "JIT to WebAssembly, encoded byte by byte" },
   native: {

@@ -41,6 +41,7 @@ export const STAGES: readonly Stage[] = [
   { id: "tree", title: "syntax tree", render: ({ tree }) => treeList(tree) },
   artefact("treewalk", "lowered program (every back-end's input)"),
   artefact("vm", "bytecode (vm)"),
+  artefact("closure", "closure tree (closure)"),
   artefact("js", "generated JavaScript (js)"),
   artefact("wasm", "WebAssembly text (wasm)"),
 ];

@@ -10,7 +10,7 @@ import type { Program } from "../semantics/program.js";
  * The name of every back-end there is, whether or not it runs here: what
  * `backend` takes. A new back-end adds its name here.
  */
-export type BackendName = "treewalk" | "vm" | "js" | "wasm" | "native";
+export type BackendName = "treewalk" | "vm" | "closure" | "js" | "wasm" | "native";
 
 /** The fast entry: positional numbers in `Program.variables` order, unchecked. */
 export type EvalFn = (...values: number[]) => number;

@@ -6,13 +6,14 @@
  */
 
 import type { Backend } from "./backend.js";
+import { closure } from "./closure/index.js";
 import { js } from "./js/index.js";
 import { treewalk } from "./treewalk/index.js";
 import { vm } from "./vm/index.js";
 import { wasm } from "./wasm/index.js";
 
 /** Every back-end a browser can have, in the order `explain` shows them (reference first). */
-export const ALL_BACKENDS: readonly Backend[] = [treewalk, vm, js, wasm];
+export const ALL_BACKENDS: readonly Backend[] = [treewalk, vm, closure, js, wasm];
 
 /** The back-end called `name`, available here or not; undefined if unknown. */
 export function findBackend(name: string): Backend | undefined {

@@ -7,6 +7,7 @@
  */
 
 import type { Backend } from "./backend.js";
+import { closure } from "./closure/index.js";
 import { js } from "./js/index.js";
 import { native } from "./native/index.js";
 import { treewalk } from "./treewalk/index.js";
@@ -14,7 +15,7 @@ import { vm } from "./vm/index.js";
 import { wasm } from "./wasm/index.js";
 
 /** Every back-end, in the order `explain` shows them (reference first). */
-export const ALL_BACKENDS: readonly Backend[] = [treewalk, vm, js, wasm, native];
+export const ALL_BACKENDS: readonly Backend[] = [treewalk, vm, closure, js, wasm, native];
 
 /** The back-end called `name`, available here or not; undefined if unknown. */
 export function findBackend(name: string): Backend | undefined {
