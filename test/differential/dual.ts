@@ -85,7 +85,7 @@ function call(f: (...x: number[]) => number, ...args: Num[]): Num {
 }
 /** What derive.ts drops as structurally 0: a derivative known to be 0. */
 function known(d: D): D {
-  return d !== undefined && d.k && d.v === 0 ? undefined : d;
+  return d?.k && d.v === 0 ? undefined : d;
 }
 
 function power(a: Num, da: D, b: Num, db: D, value: Num): D {
