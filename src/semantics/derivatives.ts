@@ -41,7 +41,7 @@ function power(b: Algebra, a: Node, da: Term, c: Node, dc: Term, node: Node): Te
 }
 
 /** Every binary operator's rule. */
-export const BINARY_RULES = {
+const binaryRules = {
   "||": zero,
   "&&": zero,
   "<": zero,
@@ -59,6 +59,9 @@ export const BINARY_RULES = {
   "%": (b, a, da, c, dc) => b.sub(da, b.mul(b.call("trunc", b.binary("/", a, c)), dc)),
   "^": power,
 } as const satisfies Record<BinaryOp, BinaryRule>;
+
+/** The binary rules, typed by operator (a missing rule fails above, not where they are read). */
+export const BINARY_RULES: Readonly<Record<BinaryOp, BinaryRule>> = binaryRules;
 
 /** Every prefix operator's rule (`+a` never reaches a Program). */
 export const UNARY_RULES = {
@@ -108,7 +111,7 @@ const extremum: CallRule = (b, args, ds, m) => {
 };
 
 /** Every builtin's rule. */
-export const FUNCTION_RULES = {
+const functionRules = {
   abs: times((b, a) => b.call("sign", a)),
   sign: zero,
   sqrt: over((b, _a, call) => b.mul(b.num(2), call) as Node),
@@ -146,3 +149,6 @@ export const FUNCTION_RULES = {
   // (a * a' + b * b' + …) / hypot(a, b, …)
   hypot: (b, args, ds, call) => b.div(b.sum(args.map((a, i) => b.mul(a, ds[i]))), call),
 } as const satisfies Record<FunctionName, CallRule>;
+
+/** The builtin rules, typed by name (a missing rule fails above, not where they are read). */
+export const FUNCTION_RULES: Readonly<Record<FunctionName, CallRule>> = functionRules;
