@@ -28,6 +28,15 @@ function isNumber(node: Node, value: number): boolean {
   return node.kind === "number" && sameValue(node.value, value);
 }
 
+/** The value of a number, or of a negated number as written (`-0.5`); undefined otherwise. */
+function numeric(node: Node): number | undefined {
+  if (node.kind === "number") return node.value;
+  if (node.kind === "unary" && node.op === "-" && node.operand.kind === "number") {
+    return -node.operand.value;
+  }
+  return undefined;
+}
+
 /** Builds derivative nodes at one source range (the node being differentiated). */
 export class Algebra {
   constructor(readonly at: SourceRange) {}
@@ -37,11 +46,11 @@ export class Algebra {
     return numberNode(value, this.at);
   }
 
-  /** `op` on two nodes, computed at once when both are numbers. */
+  /** `op` on two nodes, computed at once when both are numbers (a negated one included). */
   binary(op: BinaryOp, left: Node, right: Node): Node {
-    if (left.kind === "number" && right.kind === "number") {
-      return this.num(BINARY[op].apply(left.value, right.value));
-    }
+    const a = numeric(left);
+    const b = numeric(right);
+    if (a !== undefined && b !== undefined) return this.num(BINARY[op].apply(a, b));
     return binaryNode(op, left, right, this.at);
   }
 

@@ -40,13 +40,15 @@ interface Dual {
 const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E, inf: Infinity, nan: NaN };
 
 const num = (v: number, k = true): Num => ({ v, k });
-const op = (o: BinaryOp, a: Num, b: Num): Num => num(BINARY[o].apply(a.v, b.v), a.k && b.k);
+/** A binary operator; computed when compiling when both sides are numbers or negated numbers. */
+const op = (o: BinaryOp, a: Num, b: Num): Num =>
+  num(BINARY[o].apply(a.v, b.v), (a.k || a.n === true) && (b.k || b.n === true));
 const is = (a: Num, v: number): boolean => a.k && Object.is(a.v, v);
 
 function add(a: D, b: D): D {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  if (b.n === true) return num(a.v - -b.v, a.k);
+  if (b.n === true) return num(a.v - -b.v, a.k || a.n === true);
   return op("+", a, b);
 }
 function neg(a: D): D {
@@ -56,7 +58,7 @@ function neg(a: D): D {
 function sub(a: D, b: D): D {
   if (b === undefined) return a;
   if (a === undefined) return neg(b);
-  if (b.n === true) return num(a.v + -b.v, a.k);
+  if (b.n === true) return num(a.v + -b.v, a.k || a.n === true);
   return op("-", a, b);
 }
 function mul(a: D, b: D): D {
