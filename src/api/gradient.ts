@@ -243,11 +243,38 @@ function batchOf(code: CompiledCode): BatchFn | undefined {
   return code.batch?.();
 }
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const NativeFunction: new (...paramsThenBody: string[]) => unknown = Function;
+
+/** Gradients made so far: each generated entry's text is its own, so V8 gives each its own feedback. */
+let made = 0;
+
 /**
- * The positional entry over the results' `fn`s: written out for up to
- * three variables, so that each call site sees the same few targets.
+ * The positional entry over the results' `fn`s. Where code may be
+ * generated, a function of its own that calls each `fn` directly (the text
+ * holds only counts and generated names, never anything of the source), so
+ * every call site has one target V8 can inline; elsewhere, closures
+ * written out for up to three variables.
  */
 function into(fns: readonly EvalFn[], arity: number): GradientFn {
+  if (arity <= 64) {
+    const params = Array.from({ length: arity }, (_, i) => `v${i}`).join(", ");
+    const calls = fns.map((_, k) => `  out[${k}] = f${k}(${params});`).join("\n");
+    const text = `// gradient ${++made}\nreturn function gradient(out${arity > 0 ? ", " : ""}${params}) {\n${calls}\n  return out;\n};`;
+    try {
+      const factory = new NativeFunction(...fns.map((_, k) => `f${k}`), text) as (
+        ...bound: EvalFn[]
+      ) => GradientFn;
+      return factory(...fns);
+    } catch {
+      // EvalError where the engine forbids generating code: the closures below.
+    }
+  }
+  return closures(fns, arity);
+}
+
+/** {@link into} without generated code. */
+function closures(fns: readonly EvalFn[], arity: number): GradientFn {
   const k = fns.length;
   switch (arity) {
     case 0:
