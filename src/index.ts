@@ -41,12 +41,21 @@ export {
   evaluate,
   type ParallelBatchOptions,
 } from "./api/compile.js";
+export { derivative } from "./api/derivative.js";
 export {
   createEnvironment,
   type Environment,
   type EnvironmentCompileOptions,
   type EnvironmentOptions,
 } from "./api/environment.js";
+export {
+  type CompiledGradient,
+  compileGradient,
+  type GradientBatchOptions,
+  type GradientFn,
+  type GradientOptions,
+  type GradientParallelOptions,
+} from "./api/gradient.js";
 export type { Vars } from "./api/inputs.js";
 export type { ExtensionOptions } from "./api/scope.js";
 export {

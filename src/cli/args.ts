@@ -8,7 +8,7 @@ import { escapeHidden } from "../text/visible.js";
 
 /** What the user asked for. */
 export interface Command {
-  readonly mode: "eval" | "explain" | "repl" | "batch" | "help" | "version";
+  readonly mode: "eval" | "explain" | "repl" | "batch" | "derive" | "help" | "version";
   /** The expression (arguments joined by spaces), or undefined to read lines from stdin. */
   readonly expression: string | undefined;
   readonly backend: string | undefined;
@@ -29,6 +29,10 @@ export interface Command {
   readonly json?: boolean;
   /** `exprjit batch` only: the options of {@link BatchOptions}. */
   readonly batch?: BatchOptions;
+  /** `--wrt LIST` (repeatable): the variables of derivatives (`derive`, `--gradient`, `explain`). */
+  readonly wrt?: readonly string[];
+  /** `--gradient`: print (or append) each partial derivative beside the value. */
+  readonly gradient?: boolean;
 }
 
 /** `exprjit batch`: where the CSV comes from, how the result goes out, how many threads. */
@@ -70,6 +74,7 @@ const VALUE_OPTIONS = [
   "--input",
   "--append",
   "--workers",
+  "--wrt",
 ];
 /** Options that only `exprjit batch` takes. */
 const BATCH_OPTIONS = ["--input", "--append", "--workers"];
@@ -80,7 +85,7 @@ const SHORT: Readonly<Record<string, string>> = {
 };
 
 /** Flags that take no value. */
-const FLAGS = ["--json"];
+const FLAGS = ["--json", "--gradient"];
 
 /** Parses `argv` (without node and the script). Throws UsageError. */
 export function parseArgs(argv: readonly string[]): Command {
@@ -96,7 +101,8 @@ export function parseArgs(argv: readonly string[]): Command {
   if (argv.length === 1 && argv[0] === "-v") return only("version");
   if (argv.length === 1 && argv[0] === "help") return only("help");
   let i = 0;
-  if (argv[0] === "explain" || argv[0] === "repl" || argv[0] === "batch") {
+  const wrt: string[] = [];
+  if (argv[0] === "explain" || argv[0] === "repl" || argv[0] === "batch" || argv[0] === "derive") {
     mode = argv[0];
     i = 1;
   }
@@ -132,6 +138,7 @@ export function parseArgs(argv: readonly string[]): Command {
     else if (name === "--const") constants.push(splitVar(value, "--const"));
     else if (name === "--define") defines.push({ kind: "text", text: value });
     else if (name === "--define-file") defines.push({ kind: "file", path: value });
+    else if (name === "--wrt") wrt.push(...value.split(",").map((w) => w.trim()));
     else values.set(name, value);
   }
   const expression =
@@ -155,6 +162,9 @@ export function parseArgs(argv: readonly string[]): Command {
   if (mode === "explain" && expression === undefined) {
     throw new UsageError('explain needs an expression: exprjit explain "1+1.2-5"');
   }
+  if (mode === "derive" && expression === undefined) {
+    throw new UsageError('derive needs an expression: exprjit derive "x^2 * y" --wrt x');
+  }
   return {
     mode,
     expression,
@@ -168,6 +178,8 @@ export function parseArgs(argv: readonly string[]): Command {
     constants,
     defines,
     json: flags.has("--json"),
+    ...(wrt.length > 0 ? { wrt } : {}),
+    ...(flags.has("--gradient") ? { gradient: true } : {}),
     ...(mode === "batch"
       ? {
           batch: {

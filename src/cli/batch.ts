@@ -15,6 +15,7 @@ import { pipeline } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import { type CompileOptions, closeBatchWorkers, compileAsync } from "../api/compile.js";
+import { compileGradient } from "../api/gradient.js";
 import { ExprError } from "../errors.js";
 import { formatNumber } from "../text/number.js";
 import { escapeHidden } from "../text/visible.js";
@@ -37,6 +38,8 @@ export interface BatchRequest {
   /** `--var` values: one number for every row. */
   readonly vars: Readonly<Record<string, number>>;
   readonly options: BatchOptions;
+  /** `--gradient`: a column per partial derivative after the result (by `wrt`, default all). */
+  readonly gradient?: { readonly wrt: readonly string[] | undefined };
 }
 
 /** A problem with the input table: one line on stderr, exit 1. */
@@ -64,7 +67,10 @@ export async function runBatch(request: BatchRequest, io: BatchIO): Promise<numb
 
 async function batch(request: BatchRequest, io: BatchIO): Promise<void> {
   const { source, vars, options } = request;
-  const compiled = await compileAsync(source, request.compile);
+  const compiled =
+    request.gradient === undefined
+      ? await compileAsync(source, request.compile)
+      : compileGradient(source, { ...request.compile, wrt: request.gradient.wrt });
   const progress = new Progress(io.stderrIsTTY ? io.stderr : undefined);
   try {
     const table = await readTable(request, compiled.variables, io, progress);
@@ -77,7 +83,10 @@ async function batch(request: BatchRequest, io: BatchIO): Promise<void> {
       options.workers === undefined
         ? compiled.evaluateBatch(columns, { length: n })
         : await compiled.evaluateBatchParallel(columns, { length: n, workers: options.workers });
-    writeTable(table, results, options.append, io, progress);
+    const name = options.append ?? "result";
+    // With --gradient: the result, then d<result>/d<variable> for each partial.
+    const names = "wrt" in compiled ? [name, ...compiled.wrt.map((w) => `d${name}/d${w}`)] : [name];
+    writeTable(table, Array.isArray(results) ? results : [results], names, io, progress);
   } finally {
     progress.clear();
     compiled.dispose();
@@ -235,19 +244,19 @@ const WRITE_CHUNK = 4096;
 
 function writeTable(
   table: Table,
-  results: Float64Array,
-  append: string | undefined,
+  results: readonly Float64Array[],
+  names: readonly string[],
   io: BatchIO,
   progress: Progress,
 ): void {
   const { records } = table;
-  io.stdout(stringify([records === undefined ? ["result"] : [...table.header, append]]));
+  io.stdout(stringify([records === undefined ? [...names] : [...table.header, ...names]]));
   for (let start = 0; start < table.rows; start += WRITE_CHUNK) {
     const end = Math.min(start + WRITE_CHUNK, table.rows);
     const chunk: string[][] = [];
     for (let row = start; row < end; row++) {
-      const result = formatNumber(results[row] as number);
-      chunk.push(records === undefined ? [result] : [...(records[row] as string[]), result]);
+      const cells = results.map((column) => formatNumber(column[row] as number));
+      chunk.push(records === undefined ? cells : [...(records[row] as string[]), ...cells]);
     }
     io.stdout(stringify(chunk));
     progress.show(`${end} / ${table.rows} rows written`);

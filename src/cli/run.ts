@@ -25,6 +25,7 @@ import { type Command, parseArgs, UsageError } from "./args.js";
 import { runBatch } from "./batch.js";
 import { runCacheCommand } from "./cache.js";
 import { DefinitionError, environmentOf } from "./defines.js";
+import { deriveLines, explainDerivatives, gradientLines } from "./derive.js";
 import { explain } from "./explain.js";
 import { jsonError, jsonResult } from "./json.js";
 import { runRepl } from "./repl.js";
@@ -180,6 +181,7 @@ function batch(context: Context): Promise<number> {
       compile: compileOptions,
       vars,
       options: command.batch ?? { input: undefined, append: undefined, workers: undefined },
+      ...(command.gradient === true ? { gradient: { wrt: command.wrt } } : {}),
     },
     { stdout: io.stdout, stderr: io.stderr, stderrIsTTY: io.stderrIsTTY === true, stdin },
   );
@@ -192,7 +194,13 @@ async function once(context: Context, source: string, inputLine?: number): Promi
   if (command.mode === "explain") {
     const options = { ...limits, load: command.load, environment };
     io.stdout(`${await explain(source, vars, options)}\n`);
+    if (command.wrt !== undefined) {
+      io.stdout(`\n${explainDerivatives(source, command.wrt, { ...limits, environment })}\n`);
+    }
     return;
+  }
+  if (command.mode === "derive") {
+    return void io.stdout(deriveLines(source, command.wrt, { ...limits, environment }));
   }
   const dump = command.dump;
   if (dump === "tokens")
@@ -207,6 +215,9 @@ async function once(context: Context, source: string, inputLine?: number): Promi
     load: command.load,
     environment,
   };
+  if (command.gradient === true) {
+    return void io.stdout(gradientLines(source, command.wrt, vars, options));
+  }
   const compiled = await compileAsync(source, options);
   try {
     if (dump !== undefined) io.stdout(`${compiled.dump()}\n`);
@@ -266,6 +277,7 @@ function checkChoices(command: Command): void {
   if (command.dump !== undefined && command.mode === "repl") {
     throw new UsageError("the REPL prints results; leave out --dump (:explain shows every stage)");
   }
+  checkDerivativeChoices(command);
   if (command.dump !== undefined && command.mode === "explain") {
     throw new UsageError("explain shows every stage already; leave out --dump");
   }
@@ -289,6 +301,25 @@ function checkChoices(command: Command): void {
   const refused = refusedOption(backend, { load: command.load });
   if (refused !== undefined) {
     throw new UsageError(`--${refused} ${onlyFor(refused)}, not '${command.backend}'`);
+  }
+}
+
+/** `derive`, `--gradient` and `--wrt`: where they make sense. */
+function checkDerivativeChoices(command: Command): void {
+  const { mode, gradient, wrt } = command;
+  if (mode === "derive" && (command.dump !== undefined || command.json === true)) {
+    throw new UsageError("derive prints the derivative's source; leave out --dump and --json");
+  }
+  if (gradient === true && (mode === "derive" || mode === "explain" || mode === "repl")) {
+    throw new UsageError(`--gradient goes with evaluating or batch, not with ${mode}`);
+  }
+  if (gradient === true && (command.dump !== undefined || command.json === true)) {
+    throw new UsageError(
+      "--gradient prints the value and each partial; leave out --dump and --json",
+    );
+  }
+  if (wrt !== undefined && gradient !== true && mode !== "derive" && mode !== "explain") {
+    throw new UsageError("--wrt goes with derive, explain or --gradient");
   }
 }
 

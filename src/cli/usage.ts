@@ -26,6 +26,8 @@ Usage:
   exprjit batch [options] EXPR    evaluate EXPR over every row of a CSV table
                                   (header row = variable names) read from
                                   --input FILE or standard input; writes CSV
+  exprjit derive [options] EXPR   print the derivative of EXPR as source, by
+                                  --wrt NAME (default: one line per variable)
   exprjit cache info|clear        what the back-ends' caches of compiled code
                                   hold (native: EXPRJIT_CACHE_DIR, capped by
                                   EXPRJIT_CACHE_MAX_BYTES), or empty them
@@ -60,6 +62,10 @@ Options:
   --append NAME        batch: write the input plus a result column NAME
                        (default: only a column named result)
   --workers N          batch: split the rows across N threads
+  --wrt LIST           derive, explain, --gradient: the variables to differentiate
+                       by (x or x,y; repeatable; default: every variable)
+  --gradient           print (batch: append a column for) each partial derivative
+                       after the value
   -h, --help           show this help (also: exprjit help)
   -V, --version        show the version (also: exprjit -v)
   --                   end of options (for an expression that starts with --)
@@ -77,6 +83,7 @@ Examples:
   exprjit explain "x*y + 1" --var x=2 --var y=3
   exprjit batch "x*y + c" --var c=1 --input data.csv --append z
   exprjit --const g=9.81 --define "fall(t) = g * t^2 / 2" "fall(3)"   44.145
+  exprjit derive "x^2 * y" --wrt x        2 * x * y
 
 Environment:
   CC                  the C compiler of the native back-end (default: the first

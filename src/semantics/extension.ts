@@ -40,6 +40,14 @@ export type HostFunctionSpec =
       readonly arity?: number | readonly [number, number];
       /** Same arguments, same result, no effect: calls may be folded when compiling. Default false. */
       readonly pure?: boolean;
+      /**
+       * Its partial derivatives, one per parameter, each the name of another
+       * function of the same table (host or expression function) taking the
+       * same arguments: what a derivative of a call uses (LANGUAGE.md,
+       * "Derivatives"). Names, not JS functions, so that a derivative
+       * printed as source compiles with the same options. Needs a fixed arity.
+       */
+      readonly derivatives?: readonly string[];
     };
 
 /** An expression function: `"lerp(a, b, t) = a + (b - a) * t"`, or its parameters and body. */
@@ -110,6 +118,7 @@ export function validateExtension(extension: Extension, limits: Limits = {}): Va
     }
   }
   const functions = new Map<string, UserFunction>(hosts);
+  const partials = derivativeNames(extension.functions, hosts);
   checkParameters(pending, constants, functionNames);
   checkOrder(pending);
   // Each body sees the constants, the host functions and the definitions before it.
@@ -120,6 +129,7 @@ export function validateExtension(extension: Extension, limits: Limits = {}): Va
   // Back in the order given: the map above met the host functions first.
   const ordered = new Map<string, UserFunction>();
   for (const name of functionNames) ordered.set(name, functions.get(name) as UserFunction);
+  linkDerivatives(partials, functions);
   return Object.freeze({
     constants,
     functions: ordered,
@@ -191,14 +201,70 @@ function hostFunction(name: string, spec: unknown): HostFunction {
     );
   }
   const [minArgs, maxArgs] = arityOf(name, given?.arity, fn.length);
-  return Object.freeze({
+  const host: HostFunction = {
     kind: "host",
     name,
     minArgs,
     maxArgs,
     pure,
     fn: fn as HostFunction["fn"],
-  });
+  };
+  // Filled in by linkDerivatives once every function of the table exists.
+  if (given?.derivatives !== undefined) Object.assign(host, { derivatives: [] });
+  return Object.freeze(host);
+}
+
+/** The derivative names each host function was given, checked for shape (not yet resolved). */
+function derivativeNames(
+  table: Extension["functions"],
+  hosts: ReadonlyMap<string, HostFunction>,
+): Map<HostFunction, readonly string[]> {
+  const named = new Map<HostFunction, readonly string[]>();
+  for (const [name, spec] of entries<unknown>(table, "functions")) {
+    const host = hosts.get(name);
+    if (host === undefined || !isObject(spec) || spec.derivatives === undefined) continue;
+    const list = spec.derivatives;
+    const fixed = host.minArgs === host.maxArgs;
+    if (
+      !Array.isArray(list) ||
+      !fixed ||
+      list.length !== host.minArgs ||
+      !list.every((d) => typeof d === "string")
+    ) {
+      throw new ExprInputError(
+        `the derivatives of '${name}' must be the names of ${fixed ? host.minArgs : "its"} functions, one per parameter${fixed ? "" : " (a function with a range of arities has none)"}; got ${describeValue(list)}`,
+        name,
+        whole(name),
+      );
+    }
+    named.set(host, list as string[]);
+  }
+  return named;
+}
+
+/** Points each host function's derivatives at the functions they name, checking each exists and takes the same arguments. */
+function linkDerivatives(
+  named: ReadonlyMap<HostFunction, readonly string[]>,
+  functions: ReadonlyMap<string, UserFunction>,
+): void {
+  for (const [host, names] of named) {
+    const list = host.derivatives as UserFunction[];
+    for (const partial of names) {
+      const fn = functions.get(partial);
+      const n = host.minArgs;
+      if (fn === undefined || fn.minArgs > n || fn.maxArgs < n) {
+        throw new ExprNameError(
+          fn === undefined
+            ? `derivative '${partial}' of '${host.name}' is not a function of the same table`
+            : `derivative '${partial}' of '${host.name}' cannot take its ${n} argument${n === 1 ? "" : "s"}`,
+          partial,
+          whole(partial),
+        );
+      }
+      list.push(fn);
+    }
+    Object.freeze(list);
+  }
 }
 
 /** `[min, max]` from an arity spec: a count, or a range; `fallback` (fn.length) when absent. */

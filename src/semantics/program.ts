@@ -153,6 +153,12 @@ export interface HostFunction extends UserFunctionBase {
   readonly kind: "host";
   /** The application's function, called with `this` undefined. */
   readonly fn: (...args: number[]) => unknown;
+  /**
+   * Its partial derivatives, one user function per parameter (taking the
+   * same arguments), when the application gave them: what differentiating
+   * a call of it uses (derive.ts).
+   */
+  readonly derivatives?: readonly UserFunction[];
 }
 
 /**

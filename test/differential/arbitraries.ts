@@ -75,6 +75,8 @@ export interface ExprOptions {
   readonly names?: readonly string[];
   /** Functions calls may name besides the builtins (user functions). */
   readonly functions?: readonly Callable[];
+  /** The binary operators trees may use (default: all; derivative tests favour arithmetic). */
+  readonly binaryOps?: readonly BinaryOp[];
 }
 
 /** Syntax trees of every shape the grammar allows, up to `maxDepth` levels. */
@@ -95,7 +97,11 @@ export function exprArbitrary(options: ExprOptions = {}): fc.Arbitrary<Expr> {
         .record({ op: fc.constantFrom(...unaryOps), operand: tie("expr") })
         .map((r): Expr => ({ kind: "unary", ...r, ...at })),
       fc
-        .record({ op: fc.constantFrom(...binaryOps), left: tie("expr"), right: tie("expr") })
+        .record({
+          op: fc.constantFrom(...(options.binaryOps ?? binaryOps)),
+          left: tie("expr"),
+          right: tie("expr"),
+        })
         .map((r): Expr => ({ kind: "binary", ...r, opStart: 0, ...at })),
       fc
         .record({ test: tie("expr"), consequent: tie("expr"), alternate: tie("expr") })

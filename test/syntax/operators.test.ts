@@ -124,17 +124,23 @@ describe("extending the language (docs/ARCHITECTURE.md checklists)", () => {
       "src/backends/native/cgen.ts",
       "src/backends/vm/opcodes.ts",
       "src/backends/wasm/codegen.ts",
+      "src/semantics/derivatives.ts",
       "src/semantics/evaluate.ts",
     ]);
   });
 
-  it("adding a builtin is a type error where it needs a spelling of its own (C)", () => {
+  it("adding a builtin is a type error where it needs a spelling of its own (C) and a derivative rule", () => {
     const failing = filesFailingWith(
       "src/semantics/builtins.ts",
       "  round: unary(Math.round, false),\n",
       "  frac: unary((x) => x - Math.floor(x), false),\n",
     );
-    // spelling.ts is where it goes; cgen.ts fails with it, where it looks the spelling up.
-    expect(failing).toEqual(["src/backends/native/cgen.ts", "src/backends/native/spelling.ts"]);
+    // spelling.ts is where it goes; cgen.ts fails with it, where it looks the spelling up;
+    // derivatives.ts needs its derivative rule.
+    expect(failing).toEqual([
+      "src/backends/native/cgen.ts",
+      "src/backends/native/spelling.ts",
+      "src/semantics/derivatives.ts",
+    ]);
   });
 });

@@ -1,0 +1,308 @@
+/**
+ * Gradients: a program compiled for its value and its partial derivatives
+ * with respect to some or all of its variables, all given by one call
+ * (issue 23, LANGUAGE.md "Derivatives"): a positional entry writing into a
+ * caller's Float64Array, a checked `evaluate`, a batch (a column for the
+ * value and one per partial) and the parallel batch, on every back-end,
+ * `auto` included.
+ *
+ * Today each partial is a Program of its own (derivative.ts), compiled
+ * with the same back-end and options as the value, and the entries call
+ * them one after the other on the same inputs; when the Program carries
+ * several results and bindings, the same API will run one program whose
+ * results are the value and the partials, sharing their work.
+ */
+
+import type { BatchFn, CompiledCode, EvalFn } from "../backends/backend.js";
+import { ExprBackendError, ExprInputError } from "../errors.js";
+import type { Program } from "../semantics/program.js";
+import { TieredCode, tierPlan } from "./auto.js";
+import { type BatchColumns, type BatchOptions, planBatch, runBatch } from "./batch.js";
+import { AUTO, chooseEngine, optionsFor } from "./choose.js";
+import { type Compiled, compile } from "./compile.js";
+import { derivativesOf, derivativeText } from "./derivative.js";
+import { guardStack } from "./frontend.js";
+import { collectValues, type Vars } from "./inputs.js";
+import { type CompileOptions, checkOptions } from "./options.js";
+
+/** Options of {@link compileGradient}: those of `compile`, and which variables to differentiate by. */
+export interface GradientOptions extends CompileOptions {
+  /** The variables of the partials, in order (default: every variable, in `variables` order). */
+  readonly wrt?: readonly string[];
+}
+
+/** Options of the gradient batches. */
+export interface GradientBatchOptions {
+  /** Where to write: one Float64Array per result (value, then each partial), each the row count long. */
+  readonly out?: readonly Float64Array[];
+  /** The row count, when no column has rows. */
+  readonly length?: number;
+}
+
+/** Options of {@link CompiledGradient.evaluateBatchParallel}. */
+export interface GradientParallelOptions extends GradientBatchOptions {
+  /** Threads to use at most (default: one per core). */
+  readonly workers?: number;
+}
+
+/** The positional entry: writes the value and each partial into `out`, and returns it. */
+export type GradientFn = (out: Float64Array, ...values: number[]) => Float64Array;
+
+/** A program compiled with its gradient. */
+export interface CompiledGradient {
+  /** The source it was compiled from. */
+  readonly source: string;
+  /** Its variables, in order of first appearance: the order of positional values. */
+  readonly variables: readonly string[];
+  /** The variables of the partials, in the order of the results after the value. */
+  readonly wrt: readonly string[];
+  /** Each partial as exprjit source (what `derivative(source, wrt[i])` gives). */
+  readonly derivatives: readonly string[];
+  /**
+   * The fast entry: `out[0]` is the value, `out[1 + i]` the partial by
+   * `wrt[i]`; one number per variable in `variables` order, UNCHECKED
+   * (as `Compiled.fn`). `out` must hold `1 + wrt.length` numbers.
+   */
+  readonly fnInto: GradientFn;
+  /** Checked input (as `Compiled.evaluate`); a new Float64Array of the value and each partial. */
+  evaluate(vars?: Vars): Float64Array;
+  /**
+   * Many rows (as `Compiled.evaluateBatch`): one column for the value and
+   * one per partial, row `i` exactly what `evaluate` gives for row `i`.
+   */
+  evaluateBatch(columns?: BatchColumns, options?: GradientBatchOptions): Float64Array[];
+  /** {@link CompiledGradient.evaluateBatch} across worker threads (Node only). */
+  evaluateBatchParallel(
+    columns?: BatchColumns,
+    options?: GradientParallelOptions,
+  ): Promise<Float64Array[]>;
+  /** The artefact of each result's code, headed by what it computes. */
+  dump(): string;
+  /** Frees what the back-ends hold. */
+  dispose(): void;
+}
+
+/**
+ * Compiles `source` for its value and its partial derivatives with
+ * respect to `options.wrt` (default: every variable). Throws ExprError.
+ */
+export function compileGradient(
+  source: string,
+  options: GradientOptions | null = {},
+): CompiledGradient {
+  options = checkOptions(options, source);
+  const { wrt, ...rest } = options;
+  const found = derivativesOf(source, wrt, rest);
+  const derivatives = found.resolved.map((program) => derivativeText(program, rest));
+  const programs = [found.value, ...found.partials];
+  const codes: CompiledCode[] = [];
+  try {
+    for (const program of programs) codes.push(compileCode(program, rest));
+  } catch (error) {
+    for (const code of codes) code.dispose();
+    throw error;
+  }
+  return new Gradient(found.value, found.wrt, derivatives, programs, codes, rest);
+}
+
+/** `program` with the chosen back-end (or auto's first tier), as compile.ts does. */
+function compileCode(program: Program, options: CompileOptions): CompiledCode {
+  const engine = chooseEngine(options.backend, options, program.source);
+  if (engine === AUTO) {
+    const plan = tierPlan(options, program.source);
+    return guardStack(
+      program.source,
+      () =>
+        new TieredCode(program, plan, (backend, p) =>
+          guardStack(p.source, () => backend.compile(p, optionsFor(backend, options))),
+        ),
+    );
+  }
+  return guardStack(program.source, () => engine.compile(program, optionsFor(engine, options)));
+}
+
+class Gradient implements CompiledGradient {
+  readonly source: string;
+  readonly variables: readonly string[];
+  readonly fnInto: GradientFn;
+  /** Compiled from the partials' texts for parallel batches, on first use. */
+  private parallel: Compiled[] | undefined;
+
+  constructor(
+    private readonly program: Program,
+    readonly wrt: readonly string[],
+    readonly derivatives: readonly string[],
+    private readonly programs: readonly Program[],
+    private readonly codes: readonly CompiledCode[],
+    private readonly options: CompileOptions,
+  ) {
+    this.source = program.source;
+    this.variables = program.variables;
+    this.fnInto = into(
+      codes.map((code) => code.fn),
+      program.variables.length,
+    );
+  }
+
+  evaluate(vars?: Vars): Float64Array {
+    const values = collectValues(this.program, vars);
+    return this.fnInto(new Float64Array(this.codes.length), ...values);
+  }
+
+  evaluateBatch(columns?: BatchColumns, options?: GradientBatchOptions): Float64Array[] {
+    const plan = planBatch(this.program, columns, { length: options?.length });
+    const outs = this.checkedOuts(options, plan.n);
+    const { n } = plan;
+    if (this.programs.some((program) => program.hosts.length > 0)) {
+      // Host functions are called row by row, in row order: the value's then each partial's.
+      const results = this.codes.map(() => new Float64Array(n));
+      const row = new Float64Array(this.codes.length);
+      const values = new Array<number>(plan.columns.length);
+      for (let i = 0; i < n; i++) {
+        plan.columns.forEach((column, slot) => {
+          values[slot] = typeof column === "number" ? column : (column[i] as number);
+        });
+        this.fnInto(row, ...values);
+        row.forEach((value, k) => {
+          (results[k] as Float64Array)[i] = value;
+        });
+      }
+      if (outs === undefined) return results;
+      outs.forEach((out, k) => {
+        out.set(results[k] as Float64Array);
+      });
+      return [...outs];
+    }
+    return this.codes.map((code, k) =>
+      runBatch({ ...plan, out: outs?.[k] }, code.fn, batchOf(code)),
+    );
+  }
+
+  async evaluateBatchParallel(
+    columns?: BatchColumns,
+    options?: GradientParallelOptions,
+  ): Promise<Float64Array[]> {
+    const plan = planBatch(this.program, columns, { length: options?.length });
+    const outs = this.checkedOuts(options, plan.n);
+    if (this.programs.some((program) => program.hosts.length > 0)) {
+      throw new ExprBackendError(
+        "a program that calls host functions cannot run in a parallel batch: use evaluateBatch",
+        this.source,
+      );
+    }
+    // The workers compile source text: the value's own, and each partial's.
+    this.parallel ??= [this.source, ...this.derivatives].map((text) => compile(text, this.options));
+    const named: Record<string, Float64Array | readonly number[] | number> = Object.create(null);
+    this.variables.forEach((name, slot) => {
+      named[name] = plan.columns[slot] as Float64Array | readonly number[] | number;
+    });
+    const results: Float64Array[] = [];
+    for (const [k, compiled] of this.parallel.entries()) {
+      const batch: BatchOptions & { workers?: number } = {
+        out: outs?.[k] ?? new Float64Array(plan.n),
+        length: plan.n,
+        workers: options?.workers,
+      };
+      results.push(await compiled.evaluateBatchParallel(named, batch));
+    }
+    return results;
+  }
+
+  dump(): string {
+    const heads = ["value", ...this.wrt.map((name, i) => `d/d${name} = ${this.derivatives[i]}`)];
+    return this.codes.map((code, k) => `; ${heads[k]}\n${code.dump()}`).join("\n\n");
+  }
+
+  dispose(): void {
+    for (const code of this.codes) code.dispose();
+    for (const compiled of this.parallel ?? []) compiled.dispose();
+  }
+
+  /** The caller's output columns, if given: one per result, `n` long. Throws ExprInputError. */
+  private checkedOuts(
+    options: GradientBatchOptions | undefined,
+    n: number,
+  ): readonly Float64Array[] | undefined {
+    const outs: unknown = options?.out;
+    if (outs === undefined) return undefined;
+    const k = this.codes.length;
+    const fits = (o: unknown): boolean => o instanceof Float64Array && o.length === n;
+    if (!Array.isArray(outs) || outs.length !== k || !outs.every(fits)) {
+      throw new ExprInputError(
+        `out must be ${k} Float64Arrays of ${n} rows: the value, then one per partial (${this.wrt.join(", ")})`,
+        this.source,
+        { offset: 0, length: this.source.length },
+      );
+    }
+    return outs;
+  }
+}
+
+/** The code's own batch entry, where it has one. */
+function batchOf(code: CompiledCode): BatchFn | undefined {
+  return code.batch?.();
+}
+
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const NativeFunction: new (...paramsThenBody: string[]) => unknown = Function;
+
+/** Gradients made so far: each generated entry's text is its own, so V8 gives each its own feedback. */
+let made = 0;
+
+/**
+ * The positional entry over the results' `fn`s. Where code may be
+ * generated, a function of its own that calls each `fn` directly (the text
+ * holds only counts and generated names, never anything of the source), so
+ * every call site has one target V8 can inline; elsewhere, closures
+ * written out for up to three variables.
+ */
+function into(fns: readonly EvalFn[], arity: number): GradientFn {
+  if (arity <= 64) {
+    const params = Array.from({ length: arity }, (_, i) => `v${i}`).join(", ");
+    const calls = fns.map((_, k) => `  out[${k}] = f${k}(${params});`).join("\n");
+    const text = `// gradient ${++made}\nreturn function gradient(out${arity > 0 ? ", " : ""}${params}) {\n${calls}\n  return out;\n};`;
+    try {
+      const factory = new NativeFunction(...fns.map((_, k) => `f${k}`), text) as (
+        ...bound: EvalFn[]
+      ) => GradientFn;
+      return factory(...fns);
+    } catch {
+      // EvalError where the engine forbids generating code: the closures below.
+    }
+  }
+  return closures(fns, arity);
+}
+
+/** {@link into} without generated code. */
+function closures(fns: readonly EvalFn[], arity: number): GradientFn {
+  const k = fns.length;
+  switch (arity) {
+    case 0:
+      return (out) => {
+        for (let i = 0; i < k; i++) out[i] = (fns[i] as EvalFn)();
+        return out;
+      };
+    case 1:
+      return (out, a) => {
+        for (let i = 0; i < k; i++) out[i] = (fns[i] as EvalFn)(a as number);
+        return out;
+      };
+    case 2:
+      return (out, a, b) => {
+        for (let i = 0; i < k; i++) out[i] = (fns[i] as EvalFn)(a as number, b as number);
+        return out;
+      };
+    case 3:
+      return (out, a, b, c) => {
+        for (let i = 0; i < k; i++) {
+          out[i] = (fns[i] as EvalFn)(a as number, b as number, c as number);
+        }
+        return out;
+      };
+    default:
+      return (out, ...values) => {
+        for (let i = 0; i < k; i++) out[i] = (fns[i] as EvalFn)(...values);
+        return out;
+      };
+  }
+}
