@@ -95,6 +95,8 @@ const NEG_INF = literal(Number.NEGATIVE_INFINITY);
 const NEG_ZERO = literal(-0);
 /** Where float8 products and quotients are surely in the normal range: [2^-511, 2^511]. */
 const inRange = (x: string): string => `abs(${x}) BETWEEN ${P(-511)} AND ${P(511)}`;
+/** A numeric zero with 40 decimal places: added to an operand, numeric's ln and exp keep 40 digits. */
+const FORTY = `0.${"0".repeat(40)}`;
 const special = (x: string): string => `(${x} = ${NAN} OR abs(${x}) = ${INF})`;
 
 const fn = (signature: string, returns: string, body: string): string =>
@@ -173,12 +175,22 @@ const HELPERS: readonly string[] = [
           WHEN abs(b) = ${INF} OR abs(a) < abs(b) THEN a
           ELSE (SELECT CASE WHEN r = 0 THEN a * 0 ELSE r END FROM (SELECT mod(exprjit_exact(a), exprjit_exact(b))::float8 AS r) rem) END`,
   ),
-  // Math.pow on finite, nonzero a and finite b: ±Infinity or ±0 decided from b·ln|a| with a margin;
-  // within the margin, power itself (which raises if the result is 0 or infinite there).
+  // Math.pow on finite, nonzero a and finite b, where the result overflows or underflows to
+  // zero: decided from b·ln|a| where that is far from the limits, in numeric (40 digits) near them.
+  fn(
+    "exprjit_pow_limit(a float8, b float8, s float8)",
+    "float8",
+    `CASE WHEN t >= ln(2::numeric ^ 1024 - 2::numeric ^ 970 + ${FORTY}) THEN s * ${INF}
+          WHEN t <= -1075 * ln(2 + ${FORTY}) THEN s * ${ZERO}
+          ELSE power(a, b) END
+     FROM (SELECT exprjit_exact(b) * ln(exprjit_exact(abs(a)) + ${FORTY}) AS t) parts`,
+  ),
   fn(
     "exprjit_pow_finite(a float8, b float8)",
     "float8",
-    `CASE WHEN t > 710 THEN s * ${INF} WHEN t < -746 THEN s * ${ZERO} ELSE power(a, b) END
+    `CASE WHEN t > 710 THEN s * ${INF} WHEN t < -746 THEN s * ${ZERO}
+          WHEN t < 709 AND t > -744 THEN power(a, b)
+          ELSE exprjit_pow_limit(a, b, s) END
      FROM (SELECT exprjit_mul(b, ln(abs(a))) AS t, CASE WHEN a < 0 AND exprjit_odd(b) THEN -1 ELSE 1 END AS s) parts`,
   ),
   fn(
@@ -216,7 +228,7 @@ const HELPERS: readonly string[] = [
     "exprjit_log2(x float8)",
     "float8",
     `CASE WHEN x = 0 THEN ${NEG_INF} WHEN x < 0 THEN ${NAN} WHEN x = ${NAN} OR x = ${INF} THEN x
-          ELSE (ln(exprjit_exact(x) + 0.0000000000000000000000000000000000000000) / ln(2.0000000000000000000000000000000000000000))::float8 END`,
+          ELSE (ln(exprjit_exact(x) + ${FORTY}) / ln(2 + ${FORTY}))::float8 END`,
   ),
   fn(
     "exprjit_log1p(x float8)",

@@ -104,6 +104,101 @@ export function sqlSuite(dialect: SqlDialectName, start: () => Promise<Engine>):
     });
   });
 
+  describe(`${dialect}: near the limits of binary64`, () => {
+    const max = Number.MAX_VALUE;
+    const tiny = 5e-324;
+    // Products, quotients and sums at the edges: ties to 0 and to Infinity, subnormals, signs.
+    const pairs: (readonly [number, number])[] = [
+      [1e308, 10],
+      [-1e308, 10],
+      [1e-308, 1e-308],
+      [-1e-308, 1e-308],
+      [tiny, 0.5],
+      [tiny, -0.5],
+      [max, max],
+      [max, 1 + 2 ** -52],
+      [max, 1 + 2 ** -53],
+      [2 ** 512, 2 ** 511],
+      [2 ** 512, 2 ** 512],
+      [2 ** -538, 2 ** -537],
+      [3 * 2 ** -539, 2 ** -537],
+      [2 ** -538, -(2 ** -537)],
+      [1.5 * 2 ** -1000, 2 ** -75],
+      [max, -max],
+      [max, 2 ** 970],
+      [2 ** 1023, 2 ** 1023],
+      [max, 0],
+      [-0, 0],
+      [1, -0],
+      [0, -0],
+      [-1, 0],
+      [tiny, max],
+      [max, tiny],
+      [2 ** -1073, 2],
+      [3, 2 ** -1074],
+      [2 ** 53 + 2, 3],
+      [1e300, 1e-300],
+      [1e308, 1e-308],
+      [7, 1e-320],
+      [-2.5, 2 ** 60],
+      [1.0000001, 1e10],
+      [0.9999999, 1e10],
+      [-2, 1025],
+      [2, -1074],
+      [2, -1075],
+      [2, -1075.5],
+      [10, 308.3],
+      [10, -323.5],
+      [-10, 309],
+      [709.782712893384, 1],
+      [709.7827128933841, 1],
+      [-745.1332191019411, 1],
+      [-745.1332191019412, 1],
+      [Number.NaN, 0],
+      [1, Number.NaN],
+      [-1, Number.POSITIVE_INFINITY],
+      [Number.NEGATIVE_INFINITY, 0.5],
+      [Number.NEGATIVE_INFINITY, -3],
+      [-0, -3],
+      [-0, -2],
+      [-0, 3],
+      [-0, Number.NEGATIVE_INFINITY],
+      [-8, 1 / 3],
+      [0.5, Number.POSITIVE_INFINITY],
+    ];
+    const rows = pairs.flatMap(([a, b]) => [
+      [a, b],
+      [b, a],
+    ]);
+    for (const source of [
+      "x * y",
+      "x / y",
+      "x + y",
+      "x - y",
+      "x % y",
+      "x ^ y",
+      "exp(x)",
+      "expm1(x)",
+      "log1p(x)",
+      "log2(x)",
+      "round(x)",
+      "sign(x)",
+      "min(x, y)",
+      "max(x, y)",
+      "hypot(x, y)",
+      "x < y",
+      "x >= y",
+      "x == y",
+      "x != y",
+    ]) {
+      it(`gives ${source} exactly there`, async () => {
+        const program = toProgram(source);
+        const used = rows.map((row) => row.slice(0, program.variables.length));
+        await check(source, used);
+      });
+    }
+  });
+
   describe(`${dialect}: NULL, database functions, host functions`, () => {
     it("gives NULL on a row where a variable the program reads is NULL", async () => {
       const sql = toSQL("z ? x : 0 * y", { dialect });
