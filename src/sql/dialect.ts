@@ -16,7 +16,7 @@ import type { FunctionName } from "../semantics/builtins.js";
 import type { BinaryOp, ProgramUnaryOp } from "../syntax/operators.js";
 
 /** The dialects exprjit emits. */
-export type SqlDialectName = "duckdb" | "postgres";
+export type SqlDialectName = "duckdb" | "postgres" | "clickhouse";
 
 /** A piece of SQL with its type. */
 export interface Term {
@@ -70,7 +70,7 @@ export interface SqlDialect {
   number(a: string): string;
   /** `test ? then : otherwise`: a boolean and two doubles. */
   choose(test: string, then: string, otherwise: string): string;
-  /** The value of the whole program, NULL when any of `columns` is NULL. */
+  /** The value of the whole program, NULL when any of `columns` (the columns' SQL as given, not read) is NULL. */
   nullGuard(columns: readonly string[], value: string): string;
   readonly binary: BinarySpellings;
   readonly unary: UnarySpellings;

@@ -3,6 +3,7 @@
  * and the tests read the names from here.
  */
 
+import { CLICKHOUSE } from "./clickhouse.js";
 import type { SqlDialect, SqlDialectName } from "./dialect.js";
 import { DUCKDB } from "./duckdb.js";
 import { POSTGRES } from "./postgres.js";
@@ -11,6 +12,7 @@ import { POSTGRES } from "./postgres.js";
 export const DIALECTS = {
   duckdb: DUCKDB,
   postgres: POSTGRES,
+  clickhouse: CLICKHOUSE,
 } as const satisfies Record<SqlDialectName, SqlDialect>;
 
 /** The dialect names, in table order. */

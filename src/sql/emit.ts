@@ -43,16 +43,17 @@ export function emitProgram(
   dialect: SqlDialect,
   options: EmitOptions,
 ): readonly SqlResult[] {
-  const reads = program.variables.map((name) => columnOf(name, dialect, options));
+  const columns = program.variables.map((name) => columnOf(name, dialect, options));
+  const reads = columns.map((column) => dialect.read(column));
   const emitter = new Emitter(program, dialect, options);
   const value = emitter.double(program.root, reads);
-  return [{ name: "", sql: dialect.nullGuard(reads, value) }];
+  return [{ name: "", sql: dialect.nullGuard(columns, value) }];
 }
 
-/** The SQL reading variable `name`: the caller's column SQL, or its quoted name. */
+/** The SQL of variable `name`'s column: the caller's SQL, or its quoted name. */
 function columnOf(name: string, dialect: SqlDialect, options: EmitOptions): string {
   const given = options.columns.get(name);
-  return dialect.read(given === undefined ? dialect.quote(name) : `(${given})`);
+  return given === undefined ? dialect.quote(name) : `(${given})`;
 }
 
 class Emitter {

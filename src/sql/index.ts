@@ -28,7 +28,7 @@ export const DEFAULT_MAX_SQL_LENGTH = 1_000_000;
 
 /** Options of {@link toSQL}. */
 export interface SqlOptions extends Limits, ExtensionOptions {
-  /** The engine: `"duckdb"` or `"postgres"`. */
+  /** The engine: `"duckdb"`, `"postgres"` or `"clickhouse"`. */
   readonly dialect: SqlDialectName;
   /**
    * The SQL giving each variable's value, by variable name (default: the
