@@ -26,6 +26,9 @@ Usage:
   exprjit batch [options] EXPR    evaluate EXPR over every row of a CSV table
                                   (header row = variable names) read from
                                   --input FILE or standard input; writes CSV
+  exprjit sql [options] EXPR      print EXPR as one SQL expression (--dialect
+                                  duckdb, postgres or clickhouse) that gives
+                                  each row exactly what evaluating it gives
   exprjit cache info|clear        what the back-ends' caches of compiled code
                                   hold (native: EXPRJIT_CACHE_DIR, capped by
                                   EXPRJIT_CACHE_MAX_BYTES), or empty them
@@ -49,7 +52,7 @@ Options:
   --define-file FILE   definitions, one a line (blank lines and # comments
                        are skipped); repeatable
   --dump STAGE         print one stage instead of the result:
-                       ${dumpNames().join(", ")}
+                       ${dumpNames().join(", ")}, sql
   --max-length N       longest accepted expression (default 1000000 characters)
   --max-depth N        deepest accepted syntax tree (default 2000 levels)
   --load MODE          js back-end only: function (default) or module
@@ -60,6 +63,12 @@ Options:
   --append NAME        batch: write the input plus a result column NAME
                        (default: only a column named result)
   --workers N          batch: split the rows across N threads
+  --engine duckdb      batch: evaluate inside DuckDB (needs npm install
+                       @duckdb/node-api): CSV or Parquet --input of any size
+  --output FILE        batch --engine duckdb: write CSV or Parquet (.parquet)
+  --dialect D          sql, --dump sql: duckdb (default), postgres, clickhouse
+  --column NAME=SQL    sql: the SQL that gives variable NAME (default: the
+                       column of that name); repeatable
   -h, --help           show this help (also: exprjit help)
   -V, --version        show the version (also: exprjit -v)
   --                   end of options (for an expression that starts with --)
