@@ -38,6 +38,8 @@ export interface Engine {
   ): Promise<(number | null)[]>;
   /** Stops the engine and removes everything it made. */
   close(): Promise<void>;
+  /** ClickHouse only: a statement on one of the two servers (0 or 1), with a body to send (RowBinary). */
+  readonly onServer?: (server: number, sql: string, body?: Uint8Array) => Promise<Uint8Array>;
 }
 
 /** The FROM clause that gives `rows` as a table with `columns` and a row number. */
@@ -277,6 +279,7 @@ export async function startClickHouse(): Promise<Engine> {
     return {
       dialect: "clickhouse",
       version: `ClickHouse ${version} (two shards)`,
+      onServer: query,
       exec: async (sql) => {
         await query(0, sql);
       },
