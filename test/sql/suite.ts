@@ -50,6 +50,8 @@ export function sqlSuite(dialect: SqlDialectName, start: () => Promise<Engine>):
   afterAll(async () => {
     await engine?.close();
     const bounds = LIBM_BOUNDS[dialect];
+    const seen = [...(libm?.distance ?? [])].map(([name, d]) => `${name} ${d}`).join(", ");
+    console.log(`${engine?.version}: libm distance from V8 in ulp (greatest seen): ${seen}`);
     for (const [name, distance] of libm?.distance ?? []) {
       const bound = bounds[name as FunctionName] ?? allowanceOf(name as FunctionName);
       if (distance > bound) {
