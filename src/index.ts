@@ -159,3 +159,15 @@ export function resolveProgram(source: string, options: Limits & ExtensionOption
   options ??= {};
   return toProgram(source, options, userNamesOf(options, options, source));
 }
+
+export {
+  DEFAULT_MAX_SQL_LENGTH,
+  type SqlDialectName,
+  type SqlFunctionOptions,
+  type SqlOptions,
+  type SqlResult,
+  sqlFunction,
+  sqlPrelude,
+  sqlResults,
+  toSQL,
+} from "./sql/index.js";

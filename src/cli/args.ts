@@ -8,7 +8,7 @@ import { escapeHidden } from "../text/visible.js";
 
 /** What the user asked for. */
 export interface Command {
-  readonly mode: "eval" | "explain" | "repl" | "batch" | "derive" | "help" | "version";
+  readonly mode: "eval" | "explain" | "repl" | "batch" | "derive" | "sql" | "help" | "version";
   /** The expression (arguments joined by spaces), or undefined to read lines from stdin. */
   readonly expression: string | undefined;
   readonly backend: string | undefined;
@@ -33,6 +33,16 @@ export interface Command {
   readonly wrt?: readonly string[];
   /** `--gradient`: print (or append) each partial derivative beside the value. */
   readonly gradient?: boolean;
+  /** `--dialect` and `--column`: for `exprjit sql`, `--dump sql` and `batch --engine duckdb`. */
+  readonly sql?: SqlCommandOptions;
+}
+
+/** The SQL options: which dialect, and the caller's SQL for each variable. */
+export interface SqlCommandOptions {
+  /** `--dialect D`, as written (checked by the SQL commands). */
+  readonly dialect: string | undefined;
+  /** `--column NAME=SQL`, in order. */
+  readonly columns: readonly (readonly [name: string, sql: string])[];
 }
 
 /** `exprjit batch`: where the CSV comes from, how the result goes out, how many threads. */
@@ -43,6 +53,10 @@ export interface BatchOptions {
   readonly append: string | undefined;
   /** `--workers N`: evaluate with `evaluateBatchParallel` on N threads. */
   readonly workers: number | undefined;
+  /** `--engine duckdb`: evaluate inside DuckDB instead of in this process. */
+  readonly engine?: "duckdb" | undefined;
+  /** `--output FILE`: where `--engine duckdb` writes (CSV or Parquet). */
+  readonly output?: string | undefined;
 }
 
 /** Where definitions come from: one `--define`, or a `--define-file`. */
@@ -75,9 +89,13 @@ const VALUE_OPTIONS = [
   "--append",
   "--workers",
   "--wrt",
+  "--dialect",
+  "--column",
+  "--engine",
+  "--output",
 ];
 /** Options that only `exprjit batch` takes. */
-const BATCH_OPTIONS = ["--input", "--append", "--workers"];
+const BATCH_OPTIONS = ["--input", "--append", "--workers", "--engine", "--output"];
 const SHORT: Readonly<Record<string, string>> = {
   "-b": "--backend",
   "-h": "--help",
@@ -102,7 +120,14 @@ export function parseArgs(argv: readonly string[]): Command {
   if (argv.length === 1 && argv[0] === "help") return only("help");
   let i = 0;
   const wrt: string[] = [];
-  if (argv[0] === "explain" || argv[0] === "repl" || argv[0] === "batch" || argv[0] === "derive") {
+  const sqlColumns: [string, string][] = [];
+  if (
+    argv[0] === "explain" ||
+    argv[0] === "repl" ||
+    argv[0] === "batch" ||
+    argv[0] === "derive" ||
+    argv[0] === "sql"
+  ) {
     mode = argv[0];
     i = 1;
   }
@@ -139,6 +164,7 @@ export function parseArgs(argv: readonly string[]): Command {
     else if (name === "--define") defines.push({ kind: "text", text: value });
     else if (name === "--define-file") defines.push({ kind: "file", path: value });
     else if (name === "--wrt") wrt.push(...value.split(",").map((w) => w.trim()));
+    else if (name === "--column") sqlColumns.push(splitVar(value, "--column"));
     else values.set(name, value);
   }
   const expression =
@@ -158,6 +184,9 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   if (mode === "batch" && words.includes("-")) {
     throw new UsageError("batch reads standard input unless --input FILE is given; leave out '-'");
+  }
+  if (mode === "sql" && expression === undefined) {
+    throw new UsageError('sql needs an expression: exprjit sql "x*y" --dialect postgres');
   }
   if (mode === "explain" && expression === undefined) {
     throw new UsageError('explain needs an expression: exprjit explain "1+1.2-5"');
@@ -186,9 +215,12 @@ export function parseArgs(argv: readonly string[]): Command {
             input: values.get("--input"),
             append: appendName(values.get("--append")),
             workers: positiveInteger(values.get("--workers"), "--workers"),
+            engine: engineName(values.get("--engine")),
+            output: values.get("--output"),
           },
         }
       : {}),
+    sql: { dialect: values.get("--dialect"), columns: sqlColumns },
   };
 }
 
@@ -211,6 +243,11 @@ function tierLists(
     });
   }
   return lists;
+}
+
+function engineName(text: string | undefined): "duckdb" | undefined {
+  if (text === undefined || text === "duckdb") return text;
+  throw new UsageError(`--engine takes 'duckdb', got '${text}'`);
 }
 
 function appendName(text: string | undefined): string | undefined {
@@ -242,11 +279,15 @@ function looksLikeOption(arg: string): boolean {
   return SHORT[arg] !== undefined;
 }
 
-function splitVar(text: string, option: "--var" | "--const"): [string, string] {
+function splitVar(text: string, option: "--var" | "--const" | "--column"): [string, string] {
   const eq = text.indexOf("=");
   const name = eq === -1 ? "" : text.slice(0, eq).trim();
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-    const example = option === "--var" ? "--var x=1.5" : "--const g=9.81";
+    const example = {
+      "--var": "--var x=1.5",
+      "--const": "--const g=9.81",
+      "--column": "--column x=price",
+    }[option];
     throw new UsageError(`${option} takes NAME=VALUE (for example ${example}), got '${text}'`);
   }
   return [name, text.slice(eq + 1)];

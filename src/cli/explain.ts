@@ -1,8 +1,8 @@
 /**
  * `exprjit explain EXPR`: the whole pipeline for one expression, stage by
  * stage, with the time each took: tokens, syntax tree, resolved program,
- * lowered program, then for every back-end available here its artefact and
- * its result.
+ * lowered program, the SQL of each dialect, then for every back-end
+ * available here its artefact and its result.
  */
 
 import { performance } from "node:perf_hooks";
@@ -12,8 +12,10 @@ import type { Environment } from "../api/environment.js";
 import { guardStackAsync, stages } from "../api/frontend.js";
 import type { Vars } from "../api/inputs.js";
 import { userNamesOf } from "../api/scope.js";
-import { ExprError } from "../errors.js";
+import { ExprBackendError, ExprError } from "../errors.js";
 import type { Limits } from "../limits.js";
+import { DIALECT_NAMES } from "../sql/dialects.js";
+import { toSQL } from "../sql/index.js";
 import { formatNumber } from "../text/number.js";
 
 /** How to explain: the limits, the `js` back-end's load mode, and the user names. */
@@ -53,6 +55,7 @@ async function explainAll(source: string, vars: Vars, options: ExplainOptions): 
     note,
   );
   out.push("", ...(await explainAuto(source, vars, { ...limits, environment })));
+  out.push("", ...explainSql(source, { ...limits, environment }));
   for (const backend of allBackends()) {
     // Each back-end is given only the back-end options it takes.
     const backendOptions = {
@@ -64,6 +67,26 @@ async function explainAll(source: string, vars: Vars, options: ExplainOptions): 
     out.push("", ...(await explainBackend(backend, source, vars, backendOptions)));
   }
   return out.join("\n");
+}
+
+/** The SQL of each dialect, or why a dialect refuses the program. */
+function explainSql(
+  source: string,
+  options: Limits & { environment?: Environment | undefined },
+): string[] {
+  const out: string[] = [];
+  for (const dialect of DIALECT_NAMES) {
+    const sql = timed(() => {
+      try {
+        return toSQL(source, { ...options, dialect });
+      } catch (error) {
+        if (error instanceof ExprBackendError) return `(refused: ${error.message})`;
+        throw error;
+      }
+    });
+    section(out, `sql (${dialect})`, sql.ms, sql.value);
+  }
+  return out;
 }
 
 /** The default back-end: its tiers and thresholds, and what it runs on at first. */

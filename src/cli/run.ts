@@ -29,6 +29,7 @@ import { deriveLines, explainDerivatives, gradientLines } from "./derive.js";
 import { explain } from "./explain.js";
 import { jsonError, jsonResult } from "./json.js";
 import { runRepl } from "./repl.js";
+import { dialectName, runDuckDBBatch, type SqlRequest, sqlOf } from "./sql.js";
 import { usage } from "./usage.js";
 
 /** Where the CLI reads and writes. */
@@ -87,6 +88,13 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
   }
   const context: Context = { command, vars, environment, io };
   if (command.mode === "batch") return batch(context);
+  if (command.mode === "sql") {
+    return report(
+      io,
+      command,
+      async () => void io.stdout(`${sqlOf(sqlRequest(context, command.expression as string))}\n`),
+    );
+  }
   if (command.expression !== undefined) {
     return report(io, command, () => once(context, command.expression as string));
   }
@@ -161,6 +169,23 @@ async function startRepl(context: Context): Promise<number> {
 /** `exprjit batch`: `parseArgs` made sure of the expression and the batch options. */
 function batch(context: Context): Promise<number> {
   const { command, vars, environment, io } = context;
+  if (command.batch?.engine === "duckdb") {
+    const { input, output, append } = command.batch;
+    const request = {
+      ...sqlRequest(context, command.expression as string),
+      input,
+      output,
+      append,
+      vars,
+    };
+    return runDuckDBBatch(request, { ...io, stderrIsTTY: io.stderrIsTTY === true }).catch(
+      (error) => {
+        if (!(error instanceof UsageError)) throw error;
+        io.stderr(`exprjit: ${error.message}\n`);
+        return 2;
+      },
+    );
+  }
   const { backend, load, maxLength, maxDepth } = command;
   const compileOptions: CompileOptions = {
     backend: backend as BackendChoice | undefined,
@@ -187,6 +212,19 @@ function batch(context: Context): Promise<number> {
   );
 }
 
+/** What the SQL commands (`exprjit sql`, `--dump sql`, `batch --engine duckdb`) need. */
+function sqlRequest(context: Context, source: string): SqlRequest {
+  const { command, environment } = context;
+  return {
+    source,
+    dialect: command.sql?.dialect,
+    columns: command.sql?.columns ?? [],
+    environment,
+    maxLength: command.maxLength,
+    maxDepth: command.maxDepth,
+  };
+}
+
 /** Evaluates, dumps or explains one expression, writing the result. */
 async function once(context: Context, source: string, inputLine?: number): Promise<void> {
   const { command, vars, environment, io } = context;
@@ -206,6 +244,7 @@ async function once(context: Context, source: string, inputLine?: number): Promi
   if (dump === "tokens")
     return void io.stdout(`${stages.dumpTokens(stages.tokens(source), source)}\n`);
   if (dump === "ast") return void io.stdout(`${stages.dumpTree(stages.tree(source, limits))}\n`);
+  if (dump === "sql") return void io.stdout(`${sqlOf(sqlRequest(context, source))}\n`);
   const options: CompileOptions = {
     ...limits,
     // `run` checked the name against the registry before it got here.
@@ -258,7 +297,8 @@ async function report(
 
 /** Combinations of options that make no sense, and unknown names: usage errors (exit 2). */
 function checkChoices(command: Command): void {
-  if (command.dump !== undefined && !dumpNames().includes(command.dump)) {
+  if (command.sql?.dialect !== undefined) dialectName(command.sql.dialect);
+  if (command.dump !== undefined && command.dump !== "sql" && !dumpNames().includes(command.dump)) {
     throw new UsageError(`--dump takes one of ${dumpNames().join(", ")}; got '${command.dump}'`);
   }
   if (command.mode === "batch" && command.dump !== undefined) {

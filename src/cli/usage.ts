@@ -28,6 +28,9 @@ Usage:
                                   --input FILE or standard input; writes CSV
   exprjit derive [options] EXPR   print the derivative of EXPR as source, by
                                   --wrt NAME (default: one line per variable)
+  exprjit sql [options] EXPR      print EXPR as one SQL expression (--dialect
+                                  duckdb, postgres or clickhouse) that gives
+                                  each row exactly what evaluating it gives
   exprjit cache info|clear        what the back-ends' caches of compiled code
                                   hold (native: EXPRJIT_CACHE_DIR, capped by
                                   EXPRJIT_CACHE_MAX_BYTES), or empty them
@@ -51,7 +54,7 @@ Options:
   --define-file FILE   definitions, one a line (blank lines and # comments
                        are skipped); repeatable
   --dump STAGE         print one stage instead of the result:
-                       ${dumpNames().join(", ")}
+                       ${dumpNames().join(", ")}, sql
   --max-length N       longest accepted expression (default 1000000 characters)
   --max-depth N        deepest accepted syntax tree (default 2000 levels)
   --load MODE          js back-end only: function (default) or module
@@ -66,6 +69,12 @@ Options:
                        by (x or x,y; repeatable; default: every variable)
   --gradient           print (batch: append a column for) each partial derivative
                        after the value
+  --engine duckdb      batch: evaluate inside DuckDB (needs npm install
+                       @duckdb/node-api): CSV or Parquet --input of any size
+  --output FILE        batch --engine duckdb: write CSV or Parquet (.parquet)
+  --dialect D          sql, --dump sql: duckdb (default), postgres, clickhouse
+  --column NAME=SQL    sql: the SQL that gives variable NAME (default: the
+                       column of that name); repeatable
   -h, --help           show this help (also: exprjit help)
   -V, --version        show the version (also: exprjit -v)
   --                   end of options (for an expression that starts with --)
