@@ -13,7 +13,7 @@ import { deriveProgram } from "../semantics/derive.js";
 import { lower } from "../semantics/lower.js";
 import { numberNode } from "../semantics/nodes.js";
 import type { Program } from "../semantics/program.js";
-import { printNode } from "../semantics/source.js";
+import { printProgram } from "../semantics/source.js";
 import { guardStack, toResolvedProgram } from "./frontend.js";
 import { type CompileOptions, checkOptions } from "./options.js";
 import { userNamesOf } from "./scope.js";
@@ -50,8 +50,9 @@ export function derivativesOf(
   const resolved = names.map((name) => {
     const slot = resolvedValue.variables.indexOf(name);
     if (slot < 0) {
+      // The bindings stay: each is evaluated once per evaluation, host calls included.
       const zero = numberNode(0, { start: 0, end: 0 });
-      return { ...resolvedValue, root: zero, depth: 1, definitions: [], hosts: [] };
+      return { ...resolvedValue, results: [{ name: "", value: zero }] };
     }
     return guardStack(source, () =>
       deriveProgram(resolvedValue, slot, { maxDepth, maxNodes: maxLength }),
@@ -83,7 +84,7 @@ export function derivative(
 export function derivativeText(program: Program, options: CompileOptions | null = {}): string {
   const { maxLength } = checkLimits(options, program.source);
   try {
-    return guardStack(program.source, () => printNode(program.root, undefined, maxLength));
+    return guardStack(program.source, () => printProgram(program, maxLength));
   } catch (error) {
     if (error instanceof ExprLimitError && error.source === "") {
       throw new ExprLimitError(`the derivative's ${error.message}`, program.source, {
