@@ -9,7 +9,7 @@
 
 import { ExprInputError, ExprLimitError } from "../errors.js";
 import { checkLimits, describeValue } from "../limits.js";
-import { deriveProgram } from "../semantics/derive.js";
+import { deriveProgram, gradientProgram } from "../semantics/derive.js";
 import { lower } from "../semantics/lower.js";
 import { numberNode } from "../semantics/nodes.js";
 import type { Program } from "../semantics/program.js";
@@ -28,8 +28,10 @@ export interface Derivatives {
   readonly wrt: readonly string[];
   /** For each of `wrt`, the derivative, not yet lowered (what is printed). */
   readonly resolved: readonly Program[];
-  /** For each of `wrt`, the derivative lowered (what is compiled), on the program's variables. */
+  /** For each of `wrt`, the derivative lowered, on the program's variables. */
   readonly partials: readonly Program[];
+  /** ONE program, lowered: results `[value, d/d wrt[0], …]`, sharing the bindings (what is compiled). */
+  readonly gradient: Program;
 }
 
 /**
@@ -59,7 +61,11 @@ export function derivativesOf(
     );
   });
   const partials = resolved.map((program) => guardStack(source, () => lower(program)));
-  return { value, wrt: names, resolved, partials };
+  const slots = names.map((name) => resolvedValue.variables.indexOf(name));
+  const gradient = guardStack(source, () =>
+    lower(gradientProgram(resolvedValue, slots, true, { maxDepth, maxNodes: maxLength })),
+  );
+  return { value, wrt: names, resolved, partials, gradient };
 }
 
 /**

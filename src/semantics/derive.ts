@@ -53,39 +53,62 @@ export interface DeriveLimits {
  * derivatives; limit: a derivative too deep or too large).
  */
 export function deriveProgram(program: Program, slot: number, limits: DeriveLimits = {}): Program {
+  return gradientProgram(program, [slot], false, limits);
+}
+
+/**
+ * ONE program for the gradient of (resolved) `program`'s first result:
+ * results `[value, d/d slots[0], …]` (without the value unless
+ * `withValue`), sharing the program's bindings; each binding `t = e;` gets
+ * a companion `t_dx = e';` per variable where `e'` is not 0, after all of
+ * them, and a read of `t` has the read of its companion as derivative. A
+ * slot of -1 (a name the program does not use) gives the number 0.
+ */
+export function gradientProgram(
+  program: Program,
+  slots: readonly number[],
+  withValue: boolean,
+  limits: DeriveLimits = {},
+): Program {
   const { source } = program;
-  const variable = program.variables[slot] as string;
-  const deriver = new Deriver(source, slot, variable, limits);
-  // Each binding `t = e;` gets a companion `t_dx = e';` after all of them,
-  // where e' is not 0; a read of `t` has the read of its companion as derivative.
   const bindings: Binding[] = [...program.bindings];
   const taken = new Set([...program.variables, ...program.userNames]);
   for (const binding of program.bindings) taken.add(binding.name);
-  program.bindings.forEach((binding) => {
-    const d = deriver.node(binding.value);
-    if (d === undefined) {
-      deriver.locals.push(undefined);
-      return;
-    }
-    const { depth } = deriver.measure(d, source);
-    const name = freshName(`${binding.name}_d${variable}`, taken);
-    const { start, end } = binding;
-    deriver.locals.push(localNode(name, bindings.length, d, binding));
-    bindings.push({ name, value: d, depth, start, end });
-  });
   const result = program.results[0] as Result;
-  const root = deriver.node(result.value) ?? numberNode(0, result.value);
-  let { depth } = deriver.measure(root, source);
-  for (const binding of bindings) depth = Math.max(depth, binding.depth);
-  const { definitions, hosts } = callsOf([...bindings.map((b) => b.value), root]);
-  return {
-    ...program,
-    bindings,
-    results: [{ name: result.name, value: root }],
-    depth,
-    definitions,
-    hosts,
-  };
+  const results: Result[] = withValue ? [result] : [];
+  let depth = withValue ? program.depth : 1;
+  for (const binding of program.bindings) depth = Math.max(depth, binding.depth);
+  // Expression functions' partials are made once for all the variables.
+  const partials = new Map<Definition, Partials>();
+  for (const slot of slots) {
+    if (slot < 0) {
+      results.push({ name: "", value: numberNode(0, result.value) });
+      continue;
+    }
+    const variable = program.variables[slot] as string;
+    const deriver = new Deriver(source, slot, variable, limits, partials);
+    program.bindings.forEach((binding) => {
+      const d = deriver.node(binding.value);
+      if (d === undefined) {
+        deriver.locals.push(undefined);
+        return;
+      }
+      const measured = deriver.measure(d, source);
+      const name = freshName(`${binding.name}_d${variable}`, taken);
+      const { start, end } = binding;
+      deriver.locals.push(localNode(name, bindings.length, d, binding));
+      bindings.push({ name, value: d, depth: measured.depth, start, end });
+      depth = Math.max(depth, measured.depth);
+    });
+    const root = deriver.node(result.value) ?? numberNode(0, result.value);
+    depth = Math.max(depth, deriver.measure(root, source).depth);
+    results.push({ name: `d/d${variable}`, value: root });
+  }
+  const { definitions, hosts } = callsOf([
+    ...bindings.map((b) => b.value),
+    ...results.map((r) => r.value),
+  ]);
+  return { ...program, bindings, results, depth, definitions, hosts };
 }
 
 /** `name`, or it with `_` appended until no variable, user name or binding has it. */
