@@ -9,11 +9,11 @@
 
 import { ExprInputError, ExprLimitError } from "../errors.js";
 import { checkLimits, describeValue } from "../limits.js";
-import { deriveProgram } from "../semantics/derive.js";
+import { deriveProgram, gradientProgram } from "../semantics/derive.js";
 import { lower } from "../semantics/lower.js";
 import { numberNode } from "../semantics/nodes.js";
 import type { Program } from "../semantics/program.js";
-import { printNode } from "../semantics/source.js";
+import { printProgram } from "../semantics/source.js";
 import { guardStack, toResolvedProgram } from "./frontend.js";
 import { type CompileOptions, checkOptions } from "./options.js";
 import { userNamesOf } from "./scope.js";
@@ -28,8 +28,10 @@ export interface Derivatives {
   readonly wrt: readonly string[];
   /** For each of `wrt`, the derivative, not yet lowered (what is printed). */
   readonly resolved: readonly Program[];
-  /** For each of `wrt`, the derivative lowered (what is compiled), on the program's variables. */
+  /** For each of `wrt`, the derivative lowered, on the program's variables. */
   readonly partials: readonly Program[];
+  /** ONE program, lowered: results `[value, d/d wrt[0], …]`, sharing the bindings (what is compiled). */
+  readonly gradient: Program;
 }
 
 /**
@@ -50,15 +52,20 @@ export function derivativesOf(
   const resolved = names.map((name) => {
     const slot = resolvedValue.variables.indexOf(name);
     if (slot < 0) {
+      // The bindings stay: each is evaluated once per evaluation, host calls included.
       const zero = numberNode(0, { start: 0, end: 0 });
-      return { ...resolvedValue, root: zero, depth: 1, definitions: [], hosts: [] };
+      return { ...resolvedValue, results: [{ name: "", value: zero }] };
     }
     return guardStack(source, () =>
       deriveProgram(resolvedValue, slot, { maxDepth, maxNodes: maxLength }),
     );
   });
   const partials = resolved.map((program) => guardStack(source, () => lower(program)));
-  return { value, wrt: names, resolved, partials };
+  const slots = names.map((name) => resolvedValue.variables.indexOf(name));
+  const gradient = guardStack(source, () =>
+    lower(gradientProgram(resolvedValue, slots, true, { maxDepth, maxNodes: maxLength })),
+  );
+  return { value, wrt: names, resolved, partials, gradient };
 }
 
 /**
@@ -83,7 +90,7 @@ export function derivative(
 export function derivativeText(program: Program, options: CompileOptions | null = {}): string {
   const { maxLength } = checkLimits(options, program.source);
   try {
-    return guardStack(program.source, () => printNode(program.root, undefined, maxLength));
+    return guardStack(program.source, () => printProgram(program, maxLength));
   } catch (error) {
     if (error instanceof ExprLimitError && error.source === "") {
       throw new ExprLimitError(`the derivative's ${error.message}`, program.source, {

@@ -6,18 +6,19 @@
  * value and one per partial) and the parallel batch, on every back-end,
  * `auto` included.
  *
- * Today each partial is a Program of its own (derivative.ts), compiled
- * with the same back-end and options as the value, and the entries call
- * them one after the other on the same inputs; when the Program carries
- * several results and bindings, the same API will run one program whose
- * results are the value and the partials, sharing their work.
+ * The value and the partials are ONE Program (derivative.ts,
+ * semantics/derive.ts `gradientProgram`): its results are the value and
+ * each partial, its bindings the program's own and their companions, so a
+ * back-end computes them all in one piece of code and one pass over the
+ * rows. A parallel batch sends its workers source text, so it compiles the
+ * value and each partial's text (which give the same values) there.
  */
 
-import type { BatchFn, CompiledCode, EvalFn } from "../backends/backend.js";
+import type { CompiledCode, IntoFn } from "../backends/backend.js";
 import { ExprBackendError, ExprInputError } from "../errors.js";
 import type { Program } from "../semantics/program.js";
 import { TieredCode, tierPlan } from "./auto.js";
-import { type BatchColumns, type BatchOptions, planBatch, runBatch } from "./batch.js";
+import { type BatchColumns, type BatchOptions, planBatch } from "./batch.js";
 import { AUTO, chooseEngine, optionsFor } from "./choose.js";
 import { type Compiled, compile } from "./compile.js";
 import { derivativesOf, derivativeText } from "./derivative.js";
@@ -94,15 +95,8 @@ export function compileGradient(
   const { wrt, ...rest } = options;
   const found = derivativesOf(source, wrt, rest);
   const derivatives = found.resolved.map((program) => derivativeText(program, rest));
-  const programs = [found.value, ...found.partials];
-  const codes: CompiledCode[] = [];
-  try {
-    for (const program of programs) codes.push(compileCode(program, rest));
-  } catch (error) {
-    for (const code of codes) code.dispose();
-    throw error;
-  }
-  return new Gradient(found.value, found.wrt, derivatives, programs, codes, rest);
+  const code = compileCode(found.gradient, rest);
+  return new Gradient(found.gradient, found.wrt, derivatives, code, rest);
 }
 
 /** `program` with the chosen back-end (or auto's first tier), as compile.ts does. */
@@ -128,35 +122,50 @@ class Gradient implements CompiledGradient {
   /** Compiled from the partials' texts for parallel batches, on first use. */
   private parallel: Compiled[] | undefined;
 
+  /** Results: the value, then one per partial. */
+  private readonly k: number;
+
   constructor(
     private readonly program: Program,
     readonly wrt: readonly string[],
     readonly derivatives: readonly string[],
-    private readonly programs: readonly Program[],
-    private readonly codes: readonly CompiledCode[],
+    private readonly code: CompiledCode,
     private readonly options: CompileOptions,
   ) {
     this.source = program.source;
     this.variables = program.variables;
-    this.fnInto = into(
-      codes.map((code) => code.fn),
-      program.variables.length,
-    );
+    this.k = program.results.length;
+    this.fnInto = into(code.fnInto, program.variables.length);
   }
 
   evaluate(vars?: Vars): Float64Array {
     const values = collectValues(this.program, vars);
-    return this.fnInto(new Float64Array(this.codes.length), ...values);
+    return this.fnInto(new Float64Array(this.k), ...values);
   }
 
   evaluateBatch(columns?: BatchColumns, options?: GradientBatchOptions): Float64Array[] {
     const plan = planBatch(this.program, columns, { length: options?.length });
     const outs = this.checkedOuts(options, plan.n);
     const { n } = plan;
-    if (this.programs.some((program) => program.hosts.length > 0)) {
-      // Host functions are called row by row, in row order: the value's then each partial's.
-      const results = this.codes.map(() => new Float64Array(n));
-      const row = new Float64Array(this.codes.length);
+    const batch = this.program.hosts.length > 0 ? undefined : this.code.batchInto?.();
+    if (batch !== undefined) {
+      // One pass over the rows for every result; plain arrays and numbers become columns first.
+      const columns = plan.columns.map((column) =>
+        column instanceof Float64Array
+          ? column
+          : typeof column === "number"
+            ? new Float64Array(n).fill(column)
+            : Float64Array.from(column),
+      );
+      const results =
+        outs === undefined ? this.program.results.map(() => new Float64Array(n)) : [...outs];
+      if (n > 0) batch(columns, results);
+      return results;
+    }
+    {
+      // Row by row, in row order (host functions: each call once per row, in order).
+      const results = this.program.results.map(() => new Float64Array(n));
+      const row = new Float64Array(this.k);
       const values = new Array<number>(plan.columns.length);
       for (let i = 0; i < n; i++) {
         plan.columns.forEach((column, slot) => {
@@ -173,9 +182,6 @@ class Gradient implements CompiledGradient {
       });
       return [...outs];
     }
-    return this.codes.map((code, k) =>
-      runBatch({ ...plan, out: outs?.[k] }, code.fn, batchOf(code)),
-    );
   }
 
   async evaluateBatchParallel(
@@ -184,7 +190,7 @@ class Gradient implements CompiledGradient {
   ): Promise<Float64Array[]> {
     const plan = planBatch(this.program, columns, { length: options?.length });
     const outs = this.checkedOuts(options, plan.n);
-    if (this.programs.some((program) => program.hosts.length > 0)) {
+    if (this.program.hosts.length > 0) {
       throw new ExprBackendError(
         "a program that calls host functions cannot run in a parallel batch: use evaluateBatch",
         this.source,
@@ -209,12 +215,12 @@ class Gradient implements CompiledGradient {
   }
 
   dump(): string {
-    const heads = ["value", ...this.wrt.map((name, i) => `d/d${name} = ${this.derivatives[i]}`)];
-    return this.codes.map((code, k) => `; ${heads[k]}\n${code.dump()}`).join("\n\n");
+    const heads = this.wrt.map((name, i) => `; d/d${name} = ${this.derivatives[i]}`);
+    return `; results: the value, then d/d${this.wrt.join(", d/d")}\n${heads.join("\n")}\n${this.code.dump()}`;
   }
 
   dispose(): void {
-    for (const code of this.codes) code.dispose();
+    this.code.dispose();
     for (const compiled of this.parallel ?? []) compiled.dispose();
   }
 
@@ -225,7 +231,7 @@ class Gradient implements CompiledGradient {
   ): readonly Float64Array[] | undefined {
     const outs: unknown = options?.out;
     if (outs === undefined) return undefined;
-    const k = this.codes.length;
+    const { k } = this;
     const fits = (o: unknown): boolean => o instanceof Float64Array && o.length === n;
     if (!Array.isArray(outs) || outs.length !== k || !outs.every(fits)) {
       throw new ExprInputError(
@@ -238,11 +244,6 @@ class Gradient implements CompiledGradient {
   }
 }
 
-/** The code's own batch entry, where it has one. */
-function batchOf(code: CompiledCode): BatchFn | undefined {
-  return code.batch?.();
-}
-
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
 const NativeFunction: new (...paramsThenBody: string[]) => unknown = Function;
 
@@ -250,58 +251,41 @@ const NativeFunction: new (...paramsThenBody: string[]) => unknown = Function;
 let made = 0;
 
 /**
- * The positional entry over the results' `fn`s. Where code may be
- * generated, a function of its own that calls each `fn` directly (the text
- * holds only counts and generated names, never anything of the source), so
- * every call site has one target V8 can inline; elsewhere, closures
- * written out for up to three variables.
+ * The positional entry over the program's `fnInto`, returning `out`.
+ * Where code may be generated, a function of its own per gradient (its
+ * text holds only counts and generated names, never anything of the
+ * source), so its one call site has one target V8 can inline; elsewhere,
+ * closures written out for up to three variables.
  */
-function into(fns: readonly EvalFn[], arity: number): GradientFn {
+function into(fn: IntoFn, arity: number): GradientFn {
   if (arity <= 64) {
-    const params = Array.from({ length: arity }, (_, i) => `v${i}`).join(", ");
-    const calls = fns.map((_, k) => `  out[${k}] = f${k}(${params});`).join("\n");
-    const text = `// gradient ${++made}\nreturn function gradient(out${arity > 0 ? ", " : ""}${params}) {\n${calls}\n  return out;\n};`;
+    const params = Array.from({ length: arity }, (_, i) => `, v${i}`).join("");
+    const text = `// gradient ${++made}\nreturn function gradient(out${params}) {\n  f(out${params});\n  return out;\n};`;
     try {
-      const factory = new NativeFunction(...fns.map((_, k) => `f${k}`), text) as (
-        ...bound: EvalFn[]
-      ) => GradientFn;
-      return factory(...fns);
+      return (new NativeFunction("f", text) as (f: IntoFn) => GradientFn)(fn);
     } catch {
       // EvalError where the engine forbids generating code: the closures below.
     }
   }
-  return closures(fns, arity);
-}
-
-/** {@link into} without generated code. */
-function closures(fns: readonly EvalFn[], arity: number): GradientFn {
-  const k = fns.length;
   switch (arity) {
     case 0:
       return (out) => {
-        for (let i = 0; i < k; i++) out[i] = (fns[i] as EvalFn)();
+        fn(out);
         return out;
       };
     case 1:
       return (out, a) => {
-        for (let i = 0; i < k; i++) out[i] = (fns[i] as EvalFn)(a as number);
+        fn(out, a as number);
         return out;
       };
     case 2:
       return (out, a, b) => {
-        for (let i = 0; i < k; i++) out[i] = (fns[i] as EvalFn)(a as number, b as number);
-        return out;
-      };
-    case 3:
-      return (out, a, b, c) => {
-        for (let i = 0; i < k; i++) {
-          out[i] = (fns[i] as EvalFn)(a as number, b as number, c as number);
-        }
+        fn(out, a as number, b as number);
         return out;
       };
     default:
       return (out, ...values) => {
-        for (let i = 0; i < k; i++) out[i] = (fns[i] as EvalFn)(...values);
+        fn(out, ...values);
         return out;
       };
   }

@@ -202,7 +202,11 @@ class SetCode implements CompiledSet {
     const target =
       rowOrder && given !== undefined ? outs.map(() => new Float64Array(plan.n)) : outs;
     this.run(plan, target);
-    if (target !== outs) target.forEach((column, r) => (outs[r] as Float64Array).set(column));
+    if (target !== outs) {
+      target.forEach((column, r) => {
+        (outs[r] as Float64Array).set(column);
+      });
+    }
     const result: Record<string, Float64Array> = {};
     this.outputs.forEach((name, r) => {
       Object.defineProperty(result, name, {

@@ -46,17 +46,17 @@ export function gradientLines(
   }
 }
 
-/** `explain --wrt x`: each derivative's text and its lowered program. */
+/** `explain --wrt x`: each derivative's text, then the one program of the value and its partials. */
 export function explainDerivatives(
   source: string,
   wrt: readonly string[],
   options: CompileOptions,
 ): string {
   const found = derivativesOf(source, wrt, options);
-  const parts = found.wrt.map((name, i) => {
-    const text = derivativeText(found.resolved[i] as (typeof found.resolved)[number], options);
-    const program = stages.dumpProgram(found.partials[i] as (typeof found.partials)[number]);
-    return `== derivative by ${name}: ${text}\n${program}`;
-  });
-  return parts.join("\n\n");
+  const lines = found.resolved.map(
+    (program, i) => `== derivative by ${found.wrt[i]}: ${derivativeText(program, options)}`,
+  );
+  const results = ["the value", ...found.wrt.map((name) => `d/d${name}`)].join(", ");
+  lines.push(`== gradient program (results: ${results})`, stages.dumpProgram(found.gradient));
+  return lines.join("\n");
 }

@@ -26,8 +26,17 @@ import { DEFAULT_LIMITS } from "../limits.js";
 import { unreachable } from "../unreachable.js";
 import { Algebra, type Term } from "./algebra.js";
 import { BINARY_RULES, FUNCTION_RULES, UNARY_RULES } from "./derivatives.js";
-import { applyNode, childrenOf, hostNode, numberNode } from "./nodes.js";
-import type { Definition, HostCallNode, HostFunction, Node, Program } from "./program.js";
+import { lookupName } from "./names.js";
+import { applyNode, childrenOf, hostNode, localNode, numberNode } from "./nodes.js";
+import type {
+  Binding,
+  Definition,
+  HostCallNode,
+  HostFunction,
+  Node,
+  Program,
+  Result,
+} from "./program.js";
 import { printNode } from "./source.js";
 
 /** Bounds on a derivative: the caller's limits. */
@@ -44,18 +53,78 @@ export interface DeriveLimits {
  * derivatives; limit: a derivative too deep or too large).
  */
 export function deriveProgram(program: Program, slot: number, limits: DeriveLimits = {}): Program {
-  const variable = program.variables[slot] as string;
-  const deriver = new Deriver(program.source, slot, variable, limits);
-  const root = deriver.node(program.root) ?? numberNode(0, program.root);
-  const { depth } = deriver.measure(root, program.source);
-  const { definitions, hosts } = callsOf(root);
-  return { ...program, root, depth, definitions, hosts };
+  return gradientProgram(program, [slot], false, limits);
+}
+
+/**
+ * ONE program for the gradient of (resolved) `program`'s first result:
+ * results `[value, d/d slots[0], …]` (without the value unless
+ * `withValue`), sharing the program's bindings; each binding `t = e;` gets
+ * a companion `t_dx = e';` per variable where `e'` is not 0, after all of
+ * them, and a read of `t` has the read of its companion as derivative. A
+ * slot of -1 (a name the program does not use) gives the number 0.
+ */
+export function gradientProgram(
+  program: Program,
+  slots: readonly number[],
+  withValue: boolean,
+  limits: DeriveLimits = {},
+): Program {
+  const { source } = program;
+  const bindings: Binding[] = [...program.bindings];
+  const taken = new Set([...program.variables, ...program.userNames]);
+  for (const binding of program.bindings) taken.add(binding.name);
+  const result = program.results[0] as Result;
+  const results: Result[] = withValue ? [result] : [];
+  let depth = withValue ? program.depth : 1;
+  for (const binding of program.bindings) depth = Math.max(depth, binding.depth);
+  // Expression functions' partials are made once for all the variables.
+  const partials = new Map<Definition, Partials>();
+  for (const slot of slots) {
+    if (slot < 0) {
+      results.push({ name: "", value: numberNode(0, result.value) });
+      continue;
+    }
+    const variable = program.variables[slot] as string;
+    const deriver = new Deriver(source, slot, variable, limits, partials);
+    program.bindings.forEach((binding) => {
+      const d = deriver.node(binding.value);
+      if (d === undefined) {
+        deriver.locals.push(undefined);
+        return;
+      }
+      const measured = deriver.measure(d, source);
+      const name = freshName(`${binding.name}_d${variable}`, taken);
+      const { start, end } = binding;
+      deriver.locals.push(localNode(name, bindings.length, d, binding));
+      bindings.push({ name, value: d, depth: measured.depth, start, end });
+      depth = Math.max(depth, measured.depth);
+    });
+    const root = deriver.node(result.value) ?? numberNode(0, result.value);
+    depth = Math.max(depth, deriver.measure(root, source).depth);
+    results.push({ name: `d/d${variable}`, value: root });
+  }
+  const { definitions, hosts } = callsOf([
+    ...bindings.map((b) => b.value),
+    ...results.map((r) => r.value),
+  ]);
+  return { ...program, bindings, results, depth, definitions, hosts };
+}
+
+/** `name`, or it with `_` appended until no variable, user name or binding has it. */
+function freshName(name: string, taken: Set<string>): string {
+  let fresh = name;
+  while (taken.has(fresh) || lookupName(fresh) !== undefined) fresh += "_";
+  taken.add(fresh);
+  return fresh;
 }
 
 /** The partial derivatives of each definition met, by parameter (`null`: structurally 0). */
 type Partials = (Definition | null)[];
 
 class Deriver {
+  /** The derivative of each binding read by a `local` node, by index (undefined: 0). */
+  readonly locals: Term[] = [];
   private readonly partials: Map<Definition, Partials>;
   private readonly maxDepth: number;
   private readonly maxNodes: number;
@@ -79,6 +148,8 @@ class Deriver {
         return undefined;
       case "variable":
         return node.slot === this.slot ? numberNode(1, node) : undefined;
+      case "local":
+        return this.locals[node.index];
       case "unary": {
         const da = this.node(node.operand);
         return da === undefined
@@ -162,6 +233,13 @@ class Deriver {
   private partialsOf(fn: Definition): Partials {
     let partials = this.partials.get(fn);
     if (partials !== undefined) return partials;
+    if (fn.bindings.length > 0) {
+      throw new ExprNameError(
+        `cannot differentiate with respect to '${this.variable}' through '${fn.name}': derivatives of expression functions with bindings are not supported yet`,
+        this.source,
+        { offset: 0, length: this.source.length },
+      );
+    }
     partials = fn.params.map((param, i) => {
       const limits = { maxDepth: this.maxDepth, maxNodes: this.maxNodes };
       const inner = new Deriver(fn.source, i, this.variable, limits, this.partials);
@@ -245,7 +323,7 @@ function partialDefinition(
   body: Node,
   depth: number,
 ): Definition {
-  const { definitions, hosts } = callsOf(body);
+  const { definitions, hosts } = callsOf([body]);
   const name = `${fn.name}'${param}`;
   const deepest = definitions.reduce((most, called) => Math.max(most, called.depth), 0);
   return Object.freeze({
@@ -259,6 +337,7 @@ function partialDefinition(
     maxArgs: fn.maxArgs,
     pure: hosts.every((host) => host.pure),
     params: fn.params,
+    bindings: [],
     body,
     text: `${name}(${fn.params.join(", ")}) = ${printNode(body, fn.params)}`,
     source: fn.source,
@@ -272,11 +351,11 @@ function partialDefinition(
  * The definitions and host functions `root` calls, directly or inside a
  * definition; definitions in definition order, hosts in first-use order.
  */
-function callsOf(root: Node): { definitions: Definition[]; hosts: HostFunction[] } {
+function callsOf(roots: readonly Node[]): { definitions: Definition[]; hosts: HostFunction[] } {
   const definitions = new Set<Definition>();
   const hosts = new Set<HostFunction>();
   const seen = new Set<Node>();
-  const work: Node[] = [root];
+  const work: Node[] = [...roots].reverse();
   for (let node = work.pop(); node !== undefined; node = work.pop()) {
     if (seen.has(node)) continue;
     seen.add(node);

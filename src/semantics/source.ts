@@ -18,7 +18,7 @@
 import { ExprLimitError } from "../errors.js";
 import { BINARY, LEVEL } from "../syntax/operators.js";
 import { unreachable } from "../unreachable.js";
-import type { Definition, Node } from "./program.js";
+import type { Definition, Node, Program, Result } from "./program.js";
 
 /** A printed operand: its text and the level it binds at. */
 interface Printed {
@@ -44,21 +44,43 @@ export function printNode(
   return new Printer(maxLength).at(node, LEVEL.conditional, slots);
 }
 
+/**
+ * A program as source: its bindings (`t = …;`), then its first result.
+ * Throws ExprLimitError past `maxLength` characters.
+ */
+export function printProgram(
+  program: Program,
+  maxLength: number = Number.POSITIVE_INFINITY,
+): string {
+  const printer = new Printer(maxLength);
+  let text = "";
+  for (const binding of program.bindings) {
+    text += `${binding.name} = ${printer.at(binding.value, LEVEL.conditional, undefined)}; `;
+    printer.check(text);
+  }
+  text += printer.at((program.results[0] as Result).value, LEVEL.conditional, undefined);
+  return printer.check(text);
+}
+
 class Printer {
   constructor(private readonly maxLength: number) {}
 
   /** `node` in a place that needs at least `level`; parenthesised if it binds looser. */
   at(node: Node, level: number, slots: readonly Printed[] | undefined): string {
     const { text, level: own } = this.bare(node, slots);
-    const result = own < level ? `(${text})` : text;
-    if (result.length > this.maxLength) {
+    return this.check(own < level ? `(${text})` : text);
+  }
+
+  /** `text`, if it is within the length limit. Throws ExprLimitError. */
+  check(text: string): string {
+    if (text.length > this.maxLength) {
       throw new ExprLimitError(
         `the text would be longer than ${this.maxLength} characters (maxLength)`,
         "",
         { offset: 0, length: 0 },
       );
     }
-    return result;
+    return text;
   }
 
   private bare(node: Node, slots: readonly Printed[] | undefined): Printed {
@@ -67,6 +89,8 @@ class Printer {
         return number(node.value, node.name);
       case "variable":
         return slots?.[node.slot] ?? { text: node.name, level: LEVEL.primary };
+      case "local":
+        return { text: node.name, level: LEVEL.primary };
       case "unary":
         return { text: node.op + this.at(node.operand, LEVEL.prefix, slots), level: LEVEL.prefix };
       case "conditional": {

@@ -252,6 +252,31 @@ describe("user functions", () => {
   });
 });
 
+describe("bindings", () => {
+  const source = "d = x^2 - 4*y; q = sqrt(d) * x; q / y + d";
+
+  it("each binding gets a companion where its derivative is not 0", () => {
+    expect(derivative(source, "x")).toBe(
+      "d = x^2 - 4 * y; q = sqrt(d) * x; d_dx = 2 * x; q_dx = d_dx / (2 * sqrt(d)) * x + sqrt(d); q_dx / y + d_dx",
+    );
+    expect(derivative("t = y * 2; x * t", "x")).toBe("t = y * 2; t");
+    // A companion's name is never one the program already uses.
+    expect(derivative("t = x * x; t_dx = 2; t + t_dx", "x")).toBe(
+      "t = x * x; t_dx = 2; t_dx_ = x + x; t_dx_",
+    );
+  });
+
+  it("the gradient is one program: value and partials, exactly the texts' values", () => {
+    const gradient = compileGradient(source, { backend: "js" });
+    const got = gradient.evaluate({ x: 3, y: 0.5 });
+    expect(got[0]).toBe(compile(source).evaluate({ x: 3, y: 0.5 }));
+    gradient.derivatives.forEach((text, i) => {
+      expect(got[1 + i]).toBe(compile(text).evaluate({ x: 3, y: 0.5 }));
+    });
+    expect(gradient.dump()).toMatch(/^; results: the value, then d\/dx, d\/dy\n/);
+  });
+});
+
 describe("limits", () => {
   it("a derivative deeper than maxDepth is a limit error", () => {
     const source = Array.from({ length: 12 }, () => "x").join(" * ");
