@@ -7,6 +7,11 @@
  * The body of an expression function is resolved here too: its
  * parameters take the variables' place, and any other name is an error.
  *
+ * Bindings (v3, `d = b^2 - 4*a*c; …`) are resolved here too: a name bound
+ * earlier is a `local` node, never a variable; binding a builtin or user
+ * name, binding a name twice, or using one before its binding is an error
+ * at its own position.
+ *
  * It is a builder for the parser (syntax/builder.ts): compiling parses
  * straight into a Program, building no syntax tree (`parseProgram`); an
  * existing syntax tree is resolved by replaying it (`resolve`).
@@ -14,10 +19,11 @@
 
 import { ExprArityError, type ExprError, ExprLimitError, ExprNameError } from "../errors.js";
 import type { Limits } from "../limits.js";
-import type { Expr } from "../syntax/ast.js";
-import { build, type TreeBuilder } from "../syntax/builder.js";
+import type { ProgramSyntax } from "../syntax/ast.js";
+import { buildProgram, type TreeBuilder } from "../syntax/builder.js";
 import type { BinaryOp, UnaryOp } from "../syntax/operators.js";
-import { parseWith } from "../syntax/parser.js";
+import { parseRange, parseWith } from "../syntax/parser.js";
+import { lineColumn } from "../text/lines.js";
 import { plural } from "../text/plural.js";
 import type { SourceRange } from "../text/range.js";
 import type { Builtin } from "./builtins.js";
@@ -28,11 +34,12 @@ import {
   callNode,
   conditionalNode,
   hostNode,
+  localNode,
   numberNode,
   unaryNode,
   variableNode,
 } from "./nodes.js";
-import type { Definition, HostFunction, Node, Program, UserFunction } from "./program.js";
+import type { Binding, Definition, HostFunction, Node, Program, UserFunction } from "./program.js";
 import { closest } from "./suggest.js";
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
@@ -49,9 +56,9 @@ export const MAX_ARGUMENTS = 1000;
  * Resolves a syntax tree parsed from `source`, with the application's
  * names in `user`. Throws ExprError (name, arity or limit).
  */
-export function resolve(expr: Expr, source: string, user?: UserNames): Program {
+export function resolve(tree: ProgramSyntax, source: string, user?: UserNames): Program {
   const resolver = new Resolver(source, user, undefined);
-  return resolver.program(build(expr, resolver));
+  return resolver.program(buildProgram(tree, resolver));
 }
 
 /**
@@ -67,6 +74,7 @@ export function parseProgram(source: string, limits: Limits | null, user?: UserN
 
 /** A resolved body of an expression function, and what it calls. */
 export interface ResolvedBody {
+  readonly bindings: readonly Binding[];
   readonly body: Node;
   readonly depth: number;
   readonly calls: readonly Definition[];
@@ -79,20 +87,82 @@ export interface ResolvedBody {
  * constant is an ExprNameError pointing into `text`.
  */
 export function resolveBody(
-  expr: Expr,
+  tree: ProgramSyntax,
   text: string,
   user: UserNames,
   name: string,
   params: readonly string[],
 ): ResolvedBody {
   const resolver = new Resolver(text, user, { name, params });
-  const body = resolver.finish(build(expr, resolver));
+  const body = resolver.finish(buildProgram(tree, resolver));
   return {
+    bindings: resolver.bindings,
     body,
     depth: resolver.depth(),
     calls: resolver.usedDefinitions(),
     hosts: resolver.usedHosts(),
   };
+}
+
+/** One formula of a set, in place in the set's text: its name, and its program at `[from, to)`. */
+export interface FormulaPart {
+  readonly name: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A variable of a set, where it is first read in the set's text. */
+export interface SetVariable {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Resolves a formula set (LANGUAGE.md, "Formula sets") into ONE Program:
+ * `parts` in evaluation order (each after those it uses), each parsed in
+ * place in `text`; each formula's own bindings become bindings of the
+ * program (named `formula.name`, visible only in their formula), then the
+ * formula's value becomes the binding `formula`, which later formulas read.
+ * `outputs` are the results, reading those bindings. The variables are
+ * given in their order (first appearance in the order the formulas were
+ * given). An error in a part is passed to `fail` with that part, which
+ * must throw. No stage recurses per formula.
+ */
+export function resolveFormulas(
+  text: string,
+  parts: readonly FormulaPart[],
+  outputs: readonly string[],
+  variables: readonly SetVariable[],
+  limits: Limits | null,
+  user: UserNames | undefined,
+  fail: (error: unknown, part: FormulaPart) => never,
+): Program {
+  const resolver = new Resolver(text, user, undefined);
+  resolver.startSet(parts, variables);
+  for (const part of parts) {
+    try {
+      resolver.beginFormula(part);
+      resolver.endFormula(part, parseRange(text, part.from, part.to, limits, resolver));
+    } catch (error) {
+      fail(error, part);
+    }
+  }
+  return resolver.setProgram(outputs);
+}
+
+/** What a resolver in set mode tracks besides the program. */
+interface SetState {
+  /** Every formula name of the set: none may be bound inside a formula. */
+  readonly names: ReadonlySet<string>;
+  /** The formula being resolved, and its place in the text. */
+  part: FormulaPart;
+  /** Names read as variables in the formula being resolved, at their first read. */
+  readonly uses: Map<string, { start: number; end: number }>;
+  /** The names the formula being resolved has bound, to forget after it. */
+  readonly own: string[];
+  /** Greatest depth of any part so far. */
+  depth: number;
 }
 
 /** Whose body is being resolved, and its parameters. */
@@ -118,6 +188,12 @@ class Resolver implements TreeBuilder<Node> {
   readonly variables: string[] = [];
   readonly firstUse: { start: number; end: number }[] = [];
   readonly userNames: string[] = [];
+  /** The bindings so far, in order; `local` nodes index them. */
+  readonly bindings: Binding[] = [];
+  /** Bound name → its binding's index, made at the first binding. */
+  private locals: Map<string, number> | undefined;
+  /** Greatest depth of a binding's value so far. */
+  private bindingDepth = 0;
   /**
    * The depth of each finished subtree not yet taken as an operand: nodes
    * arrive operands first, so a node's operands are the top entries, just
@@ -132,6 +208,8 @@ class Resolver implements TreeBuilder<Node> {
   /** The error that starts first so far, and where it starts. */
   private error: ExprError | undefined;
   private errorStart = 0;
+  /** Set when resolving a formula set. */
+  private set: SetState | undefined;
 
   constructor(
     private readonly source: string,
@@ -139,11 +217,74 @@ class Resolver implements TreeBuilder<Node> {
     private readonly bodyOf: BodyOf | undefined,
   ) {}
 
+  /** Set mode: the formulas' names, and the set's variables in their given order. */
+  startSet(parts: readonly FormulaPart[], variables: readonly SetVariable[]): void {
+    const first = parts[0] ?? { name: "", from: 0, to: 0 };
+    const names = new Set(parts.map((part) => part.name));
+    this.set = { names, part: first, uses: new Map(), own: [], depth: 0 };
+    this.locals = new Map();
+    this.slots = new Map();
+    for (const { name, start, end } of variables) {
+      this.slots.set(name, this.variables.length);
+      this.variables.push(name);
+      this.firstUse.push({ start, end });
+    }
+  }
+
+  /** Set mode: the formula `part` starts (its text is parsed next). */
+  beginFormula(part: FormulaPart): void {
+    const set = this.set as SetState;
+    set.part = part;
+    set.uses.clear();
+    this.error = undefined;
+  }
+
+  /**
+   * Set mode: formula `part` is resolved, its result `root`: its own
+   * bindings go out of scope and its value becomes the binding of its name.
+   * Throws the formula's first error, if any.
+   */
+  endFormula(part: FormulaPart, root: Node): void {
+    const set = this.set as SetState;
+    const depth = this.depths.pop() as number;
+    set.depth = maxOf(set.depth, depth, this.bindingDepth);
+    this.bindingDepth = 0;
+    this.finish(root);
+    const locals = this.locals ?? new Map<string, number>();
+    this.locals = locals;
+    for (const name of set.own) locals.delete(name);
+    set.own.length = 0;
+    locals.set(part.name, this.bindings.length);
+    this.bindings.push({ name: part.name, value: root, depth, start: part.from, end: part.from });
+  }
+
+  /** Set mode: the program, its results the formulas `outputs`. */
+  setProgram(outputs: readonly string[]): Program {
+    const locals = this.locals ?? new Map<string, number>();
+    const results = outputs.map((name) => {
+      const index = locals.get(name) as number;
+      const bound = this.bindings[index] as Binding;
+      return { name, value: localNode(name, index, bound.value, bound) };
+    });
+    return {
+      source: this.source,
+      bindings: this.bindings,
+      results,
+      variables: this.variables,
+      firstUse: this.firstUse,
+      depth: this.set?.depth ?? 0,
+      definitions: this.usedDefinitions(),
+      hosts: this.usedHosts(),
+      userNames: this.userNames,
+    };
+  }
+
   /** The whole program, given its resolved root. Throws the error that starts first, if any. */
   program(root: Node): Program {
     return {
       source: this.source,
-      root: this.finish(root),
+      bindings: this.bindings,
+      results: [{ name: "", value: this.finish(root) }],
       variables: this.variables,
       firstUse: this.firstUse,
       depth: this.depth(),
@@ -159,9 +300,94 @@ class Resolver implements TreeBuilder<Node> {
     return root;
   }
 
-  /** Greatest depth of the tree (the root's, once every node is in). */
+  /** Greatest depth of the result's tree and of the bindings' (once every node is in). */
   depth(): number {
-    return this.depths[0] ?? 0;
+    return maxOf(this.depths[0] ?? 0, this.bindingDepth);
+  }
+
+  /**
+   * `name = value;`: the name must be free (not a builtin or user name, not
+   * bound already, not used before as a variable or, in a body, a
+   * parameter); each error points at the name, or at the earlier use.
+   */
+  binding(name: string, start: number, nameEnd: number, value: Node, _end: number): void {
+    const depth = this.depths.pop() as number;
+    this.bindingDepth = maxOf(this.bindingDepth, depth);
+    const at = { start, end: nameEnd };
+    const problem = this.bindingProblem(name, at);
+    if (problem !== undefined && this.comesFirst(problem.start)) {
+      this.keep(problem.start, problem.error);
+    }
+    this.locals ??= new Map();
+    if (!this.locals.has(name)) this.locals.set(name, this.bindings.length);
+    const set = this.set;
+    if (set === undefined) {
+      this.bindings.push({ name, value, depth, start, end: nameEnd });
+      return;
+    }
+    // Renamed apart: each formula's bindings are its own.
+    set.own.push(name);
+    this.bindings.push({ name: `${set.part.name}.${name}`, value, depth, start, end: nameEnd });
+  }
+
+  /** Why `name` (at `at`) cannot be bound, and where the error starts; undefined if it can. */
+  private bindingProblem(
+    name: string,
+    at: { start: number; end: number },
+  ): { start: number; error: ExprError } | undefined {
+    const error = (message: string, span = at) => ({
+      start: span.start,
+      error: new ExprNameError(message, this.source, {
+        offset: span.start,
+        length: span.end - span.start,
+      }),
+    });
+    if (this.set?.names.has(name))
+      return error(`'${name}' is a formula of the set and cannot be bound`);
+    const known = lookupName(name, this.user);
+    if (known !== undefined) {
+      const what =
+        known.kind === "constant"
+          ? known.user
+            ? "a user constant"
+            : "a builtin constant"
+          : known.kind === "builtin"
+            ? "a builtin function"
+            : known.fn.kind === "host"
+              ? "a host function"
+              : "an expression function";
+      return error(`'${name}' is ${what} and cannot be bound`);
+    }
+    const earlier = this.locals?.get(name);
+    if (earlier !== undefined) {
+      const first = this.bindings[earlier] as Binding;
+      return error(`'${name}' is bound twice (first at ${this.where(first.start)})`);
+    }
+    if (this.bodyOf?.params.includes(name)) {
+      return error(`'${name}' is a parameter of '${this.bodyOf.name}' and cannot be bound`);
+    }
+    const use = this.earlierUse(name);
+    if (use !== undefined) {
+      return error(`'${name}' is used before its binding at ${this.where(at.start)}`, use);
+    }
+    return undefined;
+  }
+
+  /** Where `name` was read as a variable before (in this formula, for a set), if it was. */
+  private earlierUse(name: string): { start: number; end: number } | undefined {
+    if (this.set !== undefined) return this.set.uses.get(name);
+    const slot = this.bodyOf === undefined ? this.slotOf(name) : -1;
+    return slot === -1 ? undefined : this.firstUse[slot];
+  }
+
+  /** "line:column" of offset `at` (in its formula's own text, for a set), for messages that point elsewhere too. */
+  private where(at: number): string {
+    const part = this.set?.part;
+    const { line, column } =
+      part === undefined
+        ? lineColumn(this.source, at)
+        : lineColumn(this.source.slice(part.from, part.to), at - part.from);
+    return `${line}:${column}`;
   }
 
   /** The definitions called, callees first (definition order). */
@@ -182,6 +408,11 @@ class Resolver implements TreeBuilder<Node> {
   /** A constant, or a variable; a function name without a call is an error. */
   name(name: string, start: number, end: number): Node {
     this.depths.push(1);
+    const local = this.locals?.get(name);
+    if (local !== undefined) {
+      const bound = this.bindings[local] as Binding;
+      return localNode(name, local, bound.value, { start, end });
+    }
     const binding = lookupName(name, this.user);
     if (binding !== undefined) {
       if (binding.kind === "constant") {
@@ -200,6 +431,7 @@ class Resolver implements TreeBuilder<Node> {
       return standIn(start, end);
     }
     if (this.bodyOf !== undefined) return this.parameter(name, start, end, this.bodyOf);
+    if (this.set !== undefined && !this.set.uses.has(name)) this.set.uses.set(name, { start, end });
     let slot = this.slotOf(name);
     if (slot === -1) {
       slot = this.variables.length;

@@ -23,7 +23,18 @@ export class Lexer {
   previousStart = -1;
   previousEnd = -1;
 
-  constructor(readonly source: string) {}
+  /**
+   * Lexes `source` from offset `from` up to `limit` (the whole text by
+   * default). A formula set lexes each formula in place in the set's text,
+   * where the character at `limit` is a line break, which ends any token.
+   */
+  constructor(
+    readonly source: string,
+    from = 0,
+    private readonly limit = source.length,
+  ) {
+    this.end = from;
+  }
 
   /** The current token as an object (for messages and dumps). */
   token(): Token {
@@ -36,7 +47,7 @@ export class Lexer {
     this.previousStart = this.start;
     this.previousEnd = this.end;
     const source = this.source;
-    const n = source.length;
+    const n = this.limit;
     // Reads never pass the end: V8 makes an out-of-range charCodeAt slow.
     let i = this.end;
     let c = i < n ? source.charCodeAt(i) : -1;
@@ -59,11 +70,24 @@ export class Lexer {
   /** Is the next character that is not white space `(`? (A name followed by `(` is a call.) */
   nextIsOpenParen(): boolean {
     const source = this.source;
-    const n = source.length;
+    const n = this.limit;
     let i = this.end;
     let c = i < n ? source.charCodeAt(i) : -1;
     while (c === 32 || c === 9 || c === 10 || c === 13) c = ++i < n ? source.charCodeAt(i) : -1;
     return c === 40;
+  }
+
+  /**
+   * Is the next token a lone `=` (not `==`)? After a name at the start of a
+   * part of the program, it makes that part a binding (`name = value;`).
+   */
+  nextIsBindingEquals(): boolean {
+    const source = this.source;
+    const n = this.limit;
+    let i = this.end;
+    let c = i < n ? source.charCodeAt(i) : -1;
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = ++i < n ? source.charCodeAt(i) : -1;
+    return c === 61 && (i + 1 >= n || source.charCodeAt(i + 1) !== 61);
   }
 
   private set(kind: number, end: number): void {
@@ -138,7 +162,9 @@ function operatorAt(c: number, next: number): number {
     case 33:
       return next === 61 ? KIND.BANG_EQ : KIND.BANG; // ! !=
     case 61:
-      return next === 61 ? KIND.EQ_EQ : -1; // ==
+      return next === 61 ? KIND.EQ_EQ : KIND.EQ; // == =
+    case 59:
+      return KIND.SEMICOLON; // ;
     case 38:
       return next === 38 ? KIND.AND_AND : -1; // &&
     case 124:
@@ -213,7 +239,6 @@ function skipDigits(source: string, i: number): number {
 
 /** Near misses get a hint: `=` → `==`, `&` → `&&`, `|` → `||`. */
 const HINTS: Partial<Record<string, string>> = {
-  "=": "; comparison is '==' (there is no assignment)",
   "&": "; logical and is '&&'",
   "|": "; logical or is '||'",
   ".": "; a number needs a digit before or after '.'",
