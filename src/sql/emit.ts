@@ -4,9 +4,10 @@
  * back-end), hands each spelling its operands in the type it wants (doubles
  * for arithmetic, comparisons and functions; truths for `&&`, `||`, `!`),
  * expands expression functions at their calls, maps host functions to the
- * caller's SQL functions or refuses them, and guards NULL inputs once, at
- * the top. Results are a list (one SQL expression per result), so that
- * programs with several results add columns, not a second emitter.
+ * caller's SQL functions or refuses them, expands bindings (`local`
+ * nodes) where they are read, and guards NULL inputs once, at the top. A
+ * program with several results (a formula set) gives one SQL expression
+ * per result: a column each.
  *
  * Nothing from the source text reaches the SQL: numbers are the dialect's
  * exact literals, variables the caller's column SQL or quoted identifiers
@@ -14,7 +15,7 @@
  */
 
 import { ExprBackendError } from "../errors.js";
-import type { Node, Program } from "../semantics/program.js";
+import type { Binding, Node, Program } from "../semantics/program.js";
 import { BINARY } from "../syntax/operators.js";
 import { unreachable } from "../unreachable.js";
 import { isRefusal, type Refusal, type SqlDialect, type Term } from "./dialect.js";
@@ -44,16 +45,29 @@ export function emitProgram(
   options: EmitOptions,
 ): readonly SqlResult[] {
   const columns = program.variables.map((name) => columnOf(name, dialect, options));
-  const reads = columns.map((column) => dialect.read(column));
   const emitter = new Emitter(program, dialect, options);
-  const value = emitter.double(program.root, reads);
-  return [{ name: "", sql: dialect.nullGuard(columns, value) }];
+  // Bindings are expanded where they are read; each is emitted once here, read or not,
+  // so that what it cannot say is refused all the same.
+  const scope = emitter.bind(program.bindings, {
+    slots: columns.map((column) => dialect.read(column)),
+    locals: [],
+  });
+  return program.results.map((result) => ({
+    name: result.name,
+    sql: dialect.nullGuard(columns, emitter.double(result.value, scope)),
+  }));
 }
 
 /** The SQL of variable `name`'s column: the caller's SQL, or its quoted name. */
 function columnOf(name: string, dialect: SqlDialect, options: EmitOptions): string {
   const given = options.columns.get(name);
   return given === undefined ? dialect.quote(name) : `(${given})`;
+}
+
+/** What a node reads: the SQL of its variables (or parameters) and of its bindings. */
+interface Scope {
+  readonly slots: readonly string[];
+  readonly locals: readonly string[];
 }
 
 class Emitter {
@@ -63,19 +77,27 @@ class Emitter {
     private readonly options: EmitOptions,
   ) {}
 
-  /** `node` as a double, with `slots` the SQL of the variables (or of a definition's parameters). */
-  double(node: Node, slots: readonly string[]): string {
+  /** `scope` with the SQL of each of `bindings` added, in order, each reading those before it. */
+  bind(bindings: readonly Binding[], scope: Scope): Scope {
+    if (bindings.length === 0) return scope;
+    const locals = [...scope.locals];
+    for (const binding of bindings) locals.push(this.double(binding.value, { ...scope, locals }));
+    return { slots: scope.slots, locals };
+  }
+
+  /** `node` as a double, in `slots` (the SQL of the variables or of a definition's parameters, and of the bindings). */
+  double(node: Node, slots: Scope): string {
     const term = this.term(node, slots);
     return term.type === "double" ? term.sql : this.dialect.number(term.sql);
   }
 
   /** `node` as a truth. */
-  truth(node: Node, slots: readonly string[]): string {
+  truth(node: Node, slots: Scope): string {
     const term = this.term(node, slots);
     return term.type === "boolean" ? term.sql : this.dialect.truth(term.sql);
   }
 
-  private term(node: Node, slots: readonly string[]): Term {
+  private term(node: Node, slots: Scope): Term {
     const term = this.spell(node, slots);
     if (term.sql.length > this.options.maxLength) {
       this.fail(
@@ -85,13 +107,15 @@ class Emitter {
     return term;
   }
 
-  private spell(node: Node, slots: readonly string[]): Term {
+  private spell(node: Node, slots: Scope): Term {
     const { dialect } = this;
     switch (node.kind) {
       case "number":
         return { sql: dialect.literal(node.value), type: "double" };
       case "variable":
-        return { sql: slots[node.slot] as string, type: "double" };
+        return { sql: slots.slots[node.slot] as string, type: "double" };
+      case "local":
+        return { sql: slots.locals[node.index] as string, type: "double" };
       case "unary": {
         const operand =
           node.op === "!" ? this.truth(node.operand, slots) : this.double(node.operand, slots);
@@ -132,7 +156,8 @@ class Emitter {
       case "apply": {
         // Expanded at the call: the body reads the arguments' SQL in its parameters' slots.
         const args = node.args.map((arg) => this.double(arg, slots));
-        return this.term(node.fn.body, args);
+        const body = this.bind(node.fn.bindings, { slots: args, locals: [] });
+        return this.term(node.fn.body, body);
       }
       default:
         return unreachable(node, "node");

@@ -15,8 +15,8 @@
 
 import { allowanceOf } from "../../src/backends/native/spelling.js";
 import { type Builtin, FUNCTION_LIST, lookupFunction } from "../../src/semantics/builtins.js";
-import { evaluateNode } from "../../src/semantics/evaluate.js";
-import type { Definition, Node } from "../../src/semantics/program.js";
+import { evaluateProgram } from "../../src/semantics/evaluate.js";
+import type { Definition, Node, Program } from "../../src/semantics/program.js";
 import { toSQL } from "../../src/sql/index.js";
 import { ulpDistance } from "../support/exactness.js";
 import type { Engine } from "./engines.js";
@@ -46,11 +46,19 @@ export class EngineLibm {
 
   constructor(private readonly engine: Engine) {}
 
-  /** The value of `root` on each row, with this engine's libm. */
-  async evaluate(root: Node, rows: readonly (readonly number[])[]): Promise<number[]> {
-    const node = this.swap(root);
+  /** The value of `program`'s result `index` on each row, with this engine's libm. */
+  async evaluate(
+    program: Program,
+    rows: readonly (readonly number[])[],
+    index = 0,
+  ): Promise<number[]> {
+    const swapped: Program = {
+      ...program,
+      bindings: program.bindings.map((b) => ({ ...b, value: this.swap(b.value) })),
+      results: program.results.map((r) => ({ ...r, value: this.swap(r.value) })),
+    };
     for (let pass = 0; ; pass++) {
-      const values = rows.map((row) => evaluateNode(node, row));
+      const values = rows.map((row) => evaluateProgram(swapped, row)[index] as number);
       if (this.missing.size === 0) return values;
       if (pass > 50) throw new Error("the reference did not settle");
       await this.ask();
@@ -99,6 +107,7 @@ export class EngineLibm {
     switch (node.kind) {
       case "number":
       case "variable":
+      case "local":
         return node;
       case "unary":
         return { ...node, operand: swap(node.operand) };
@@ -125,7 +134,8 @@ export class EngineLibm {
       case "apply": {
         let done = this.swapped.get(node.fn);
         if (done === undefined) {
-          done = { ...node.fn, body: swap(node.fn.body) };
+          const bindings = node.fn.bindings.map((b) => ({ ...b, value: swap(b.value) }));
+          done = { ...node.fn, bindings, body: swap(node.fn.body) };
           this.swapped.set(node.fn, done);
         }
         return { ...node, fn: done, args: node.args.map(swap) };

@@ -91,7 +91,7 @@ export function sqlSuite(dialect: SqlDialectName, start: () => Promise<Engine>):
     const got = await engine.values(sql, program.variables, rows).catch((error: Error) => {
       throw new Error(`${engine.version}: ${source} failed: ${error.message}\n${sql}`);
     });
-    const want = await libm.evaluate(program.root, rows);
+    const want = await libm.evaluate(program, rows);
     rows.forEach((row, i) => {
       if (!Object.is(got[i], want[i])) {
         expect.fail(
