@@ -48,6 +48,12 @@ export {
 } from "./api/environment.js";
 export type { Vars } from "./api/inputs.js";
 export type { ExtensionOptions } from "./api/scope.js";
+export {
+  type CompiledSet,
+  compileSet,
+  type SetBatchOptions,
+  type SetOptions,
+} from "./api/set.js";
 export type {
   Availability,
   Backend,
@@ -75,6 +81,7 @@ export type {
   NameTable,
   UserFunctionSpec,
 } from "./semantics/extension.js";
+export { ExprCycleError, type FormulaErrorInfo } from "./semantics/set.js";
 
 import type { Program } from "./semantics/program.js";
 
