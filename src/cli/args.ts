@@ -8,7 +8,7 @@ import { escapeHidden } from "../text/visible.js";
 
 /** What the user asked for. */
 export interface Command {
-  readonly mode: "eval" | "explain" | "repl" | "batch" | "help" | "version";
+  readonly mode: "eval" | "explain" | "repl" | "batch" | "set" | "help" | "version";
   /** The expression (arguments joined by spaces), or undefined to read lines from stdin. */
   readonly expression: string | undefined;
   readonly backend: string | undefined;
@@ -29,6 +29,8 @@ export interface Command {
   readonly json?: boolean;
   /** `exprjit batch` only: the options of {@link BatchOptions}. */
   readonly batch?: BatchOptions;
+  /** `--set FILE` (or `exprjit set FILE`): a formula set file (see set.ts). */
+  readonly set?: string;
 }
 
 /** `exprjit batch`: where the CSV comes from, how the result goes out, how many threads. */
@@ -70,6 +72,7 @@ const VALUE_OPTIONS = [
   "--input",
   "--append",
   "--workers",
+  "--set",
 ];
 /** Options that only `exprjit batch` takes. */
 const BATCH_OPTIONS = ["--input", "--append", "--workers"];
@@ -96,7 +99,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (argv.length === 1 && argv[0] === "-v") return only("version");
   if (argv.length === 1 && argv[0] === "help") return only("help");
   let i = 0;
-  if (argv[0] === "explain" || argv[0] === "repl" || argv[0] === "batch") {
+  if (argv[0] === "explain" || argv[0] === "repl" || argv[0] === "batch" || argv[0] === "set") {
     mode = argv[0];
     i = 1;
   }
@@ -134,6 +137,20 @@ export function parseArgs(argv: readonly string[]): Command {
     else if (name === "--define-file") defines.push({ kind: "file", path: value });
     else values.set(name, value);
   }
+  // `exprjit set FILE` is `--set FILE`.
+  if (mode === "set" && !values.has("--set") && words.length === 1) {
+    values.set("--set", words.pop() as string);
+  }
+  const set = values.get("--set");
+  if (mode === "set" && (set === undefined || words.length > 0)) {
+    throw new UsageError("set takes one set file: exprjit set prices.set --var price=10");
+  }
+  if (set !== undefined && words.length > 0) {
+    throw new UsageError("--set FILE takes the place of the expression; leave the expression out");
+  }
+  if (set !== undefined && mode !== "set" && mode !== "batch" && mode !== "explain") {
+    throw new UsageError("--set goes with exprjit set, batch or explain");
+  }
   const expression =
     words.length === 0 || (words.length === 1 && words[0] === "-") ? undefined : words.join(" ");
   if (words.length > 1 && words.includes("-")) {
@@ -146,13 +163,13 @@ export function parseArgs(argv: readonly string[]): Command {
     const misplaced = BATCH_OPTIONS.find((option) => values.has(option));
     if (misplaced !== undefined) throw new UsageError(`${misplaced} goes with exprjit batch only`);
   }
-  if (mode === "batch" && expression === undefined) {
+  if (mode === "batch" && expression === undefined && set === undefined) {
     throw new UsageError('batch needs an expression: exprjit batch "x*y" --input data.csv');
   }
   if (mode === "batch" && words.includes("-")) {
     throw new UsageError("batch reads standard input unless --input FILE is given; leave out '-'");
   }
-  if (mode === "explain" && expression === undefined) {
+  if (mode === "explain" && expression === undefined && set === undefined) {
     throw new UsageError('explain needs an expression: exprjit explain "1+1.2-5"');
   }
   return {
@@ -168,6 +185,7 @@ export function parseArgs(argv: readonly string[]): Command {
     constants,
     defines,
     json: flags.has("--json"),
+    ...(set === undefined ? {} : { set }),
     ...(mode === "batch"
       ? {
           batch: {
