@@ -92,6 +92,17 @@ export function compileSet(
   if (formulas === null || typeof formulas !== "object" || Array.isArray(formulas)) {
     throw new ExprOptionsError("the formulas must be an object of name → program text", "");
   }
+  return compileSetProgram(setPrograms(formulas, options).lowered, options);
+}
+
+/**
+ * The set as the front end makes it, for `explain --set`: the resolved
+ * Program and the lowered one every back-end receives. Throws as compileSet.
+ */
+export function setPrograms(
+  formulas: Readonly<Record<string, string>>,
+  options: SetOptions = {},
+): { readonly resolved: Program; readonly lowered: Program } {
   const list: FormulaSource[] = Object.keys(formulas).map((name) => ({
     name,
     source: formulas[name] as string,
@@ -103,8 +114,7 @@ export function compileSet(
     ...(user === undefined ? {} : { user }),
     ...(outputs === undefined ? {} : { outputs }),
   });
-  const program = guardStack(resolved.source, () => lower(resolved));
-  return compileSetProgram(program, options);
+  return { resolved, lowered: guardStack(resolved.source, () => lower(resolved)) };
 }
 
 /** Compiles an already resolved and lowered set program with the chosen back-end. */
@@ -203,9 +213,7 @@ class SetCode implements CompiledSet {
       rowOrder && given !== undefined ? outs.map(() => new Float64Array(plan.n)) : outs;
     this.run(plan, target);
     if (target !== outs) {
-      target.forEach((column, r) => {
-        (outs[r] as Float64Array).set(column);
-      });
+      for (const [r, column] of target.entries()) (outs[r] as Float64Array).set(column);
     }
     const result: Record<string, Float64Array> = {};
     this.outputs.forEach((name, r) => {

@@ -8,7 +8,16 @@ import { escapeHidden } from "../text/visible.js";
 
 /** What the user asked for. */
 export interface Command {
-  readonly mode: "eval" | "explain" | "repl" | "batch" | "derive" | "sql" | "help" | "version";
+  readonly mode:
+    | "eval"
+    | "explain"
+    | "repl"
+    | "batch"
+    | "derive"
+    | "sql"
+    | "set"
+    | "help"
+    | "version";
   /** The expression (arguments joined by spaces), or undefined to read lines from stdin. */
   readonly expression: string | undefined;
   readonly backend: string | undefined;
@@ -29,6 +38,8 @@ export interface Command {
   readonly json?: boolean;
   /** `exprjit batch` only: the options of {@link BatchOptions}. */
   readonly batch?: BatchOptions;
+  /** `--set FILE` (or `exprjit set FILE`): a formula set file (see set.ts). */
+  readonly set?: string;
   /** `--wrt LIST` (repeatable): the variables of derivatives (`derive`, `--gradient`, `explain`). */
   readonly wrt?: readonly string[];
   /** `--gradient`: print (or append) each partial derivative beside the value. */
@@ -93,6 +104,7 @@ const VALUE_OPTIONS = [
   "--column",
   "--engine",
   "--output",
+  "--set",
 ];
 /** Options that only `exprjit batch` takes. */
 const BATCH_OPTIONS = ["--input", "--append", "--workers", "--engine", "--output"];
@@ -126,7 +138,8 @@ export function parseArgs(argv: readonly string[]): Command {
     argv[0] === "repl" ||
     argv[0] === "batch" ||
     argv[0] === "derive" ||
-    argv[0] === "sql"
+    argv[0] === "sql" ||
+    argv[0] === "set"
   ) {
     mode = argv[0];
     i = 1;
@@ -167,6 +180,20 @@ export function parseArgs(argv: readonly string[]): Command {
     else if (name === "--column") sqlColumns.push(splitVar(value, "--column"));
     else values.set(name, value);
   }
+  // `exprjit set FILE` is `--set FILE`.
+  if (mode === "set" && !values.has("--set") && words.length === 1) {
+    values.set("--set", words.pop() as string);
+  }
+  const set = values.get("--set");
+  if (mode === "set" && (set === undefined || words.length > 0)) {
+    throw new UsageError("set takes one set file: exprjit set prices.set --var price=10");
+  }
+  if (set !== undefined && words.length > 0) {
+    throw new UsageError("--set FILE takes the place of the expression; leave the expression out");
+  }
+  if (set !== undefined && mode !== "set" && mode !== "batch" && mode !== "explain") {
+    throw new UsageError("--set goes with exprjit set, batch or explain");
+  }
   const expression =
     words.length === 0 || (words.length === 1 && words[0] === "-") ? undefined : words.join(" ");
   if (words.length > 1 && words.includes("-")) {
@@ -179,7 +206,7 @@ export function parseArgs(argv: readonly string[]): Command {
     const misplaced = BATCH_OPTIONS.find((option) => values.has(option));
     if (misplaced !== undefined) throw new UsageError(`${misplaced} goes with exprjit batch only`);
   }
-  if (mode === "batch" && expression === undefined) {
+  if (mode === "batch" && expression === undefined && set === undefined) {
     throw new UsageError('batch needs an expression: exprjit batch "x*y" --input data.csv');
   }
   if (mode === "batch" && words.includes("-")) {
@@ -188,7 +215,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (mode === "sql" && expression === undefined) {
     throw new UsageError('sql needs an expression: exprjit sql "x*y" --dialect postgres');
   }
-  if (mode === "explain" && expression === undefined) {
+  if (mode === "explain" && expression === undefined && set === undefined) {
     throw new UsageError('explain needs an expression: exprjit explain "1+1.2-5"');
   }
   if (mode === "derive" && expression === undefined) {
@@ -209,6 +236,7 @@ export function parseArgs(argv: readonly string[]): Command {
     json: flags.has("--json"),
     ...(wrt.length > 0 ? { wrt } : {}),
     ...(flags.has("--gradient") ? { gradient: true } : {}),
+    ...(set === undefined ? {} : { set }),
     ...(mode === "batch"
       ? {
           batch: {

@@ -16,10 +16,12 @@ import { CsvError, parse } from "csv-parse";
 import { stringify } from "csv-stringify/sync";
 import { type CompileOptions, closeBatchWorkers, compileAsync } from "../api/compile.js";
 import { compileGradient } from "../api/gradient.js";
+import { type CompiledSet, compileSet } from "../api/set.js";
 import { ExprError } from "../errors.js";
 import { formatNumber } from "../text/number.js";
 import { escapeHidden } from "../text/visible.js";
 import type { BatchOptions } from "./args.js";
+import { readSetFile, reportSetError } from "./set.js";
 
 /** What `exprjit batch` reads from and writes to. */
 export interface BatchIO {
@@ -34,6 +36,8 @@ export interface BatchIO {
 /** One `exprjit batch` run. */
 export interface BatchRequest {
   readonly source: string;
+  /** `--set FILE`: a formula set file instead of `source`; one column per output is appended. */
+  readonly set?: string;
   readonly compile: CompileOptions;
   /** `--var` values: one number for every row. */
   readonly vars: Readonly<Record<string, number>>;
@@ -66,6 +70,7 @@ export async function runBatch(request: BatchRequest, io: BatchIO): Promise<numb
 }
 
 async function batch(request: BatchRequest, io: BatchIO): Promise<void> {
+  if (request.set !== undefined) return batchSet(request, request.set, io);
   const { source, vars, options } = request;
   const compiled =
     request.gradient === undefined
@@ -91,6 +96,52 @@ async function batch(request: BatchRequest, io: BatchIO): Promise<void> {
     progress.clear();
     compiled.dispose();
     if (options.workers !== undefined) await closeBatchWorkers();
+  }
+}
+
+/**
+ * `exprjit batch --set FILE`: the set over every row in one batch, the
+ * input written back with one column per output appended.
+ */
+async function batchSet(request: BatchRequest, path: string, io: BatchIO): Promise<void> {
+  const file = readSetFile(path, io);
+  if (file === undefined) throw new BatchInputError(`the set file ${path} could not be used`);
+  if (request.options.workers !== undefined) {
+    throw new BatchInputError(
+      "--workers does not go with --set yet: a set batch runs on one thread",
+    );
+  }
+  let set: CompiledSet;
+  try {
+    set = compileSet(file.formulas, request.compile);
+  } catch (error) {
+    reportSetError(error, path, file, io);
+    throw new BatchInputError(`the set file ${path} does not compile`);
+  }
+  const progress = new Progress(io.stderrIsTTY ? io.stderr : undefined);
+  try {
+    // Every input cell is kept: the outputs are appended to the input.
+    const keep = { ...request, options: { ...request.options, append: set.outputs[0] } };
+    const table = await readTable(keep, set.variables, io, progress);
+    for (const name of set.outputs) {
+      if (table.header.includes(name)) {
+        throw new BatchInputError(
+          `the input already has a column named '${name}', an output of the set`,
+        );
+      }
+    }
+    const n = table.rows;
+    const columns: Record<string, Float64Array | number> = Object.create(null);
+    for (const name of set.variables) {
+      columns[name] =
+        request.vars[name] ?? (table.columns.get(name) as Float64Array).subarray(0, n);
+    }
+    const results = set.evaluateBatch(columns, { length: n });
+    const outputs = set.outputs.map((name) => results[name] as Float64Array);
+    writeTable(table, outputs, set.outputs, io, progress);
+  } finally {
+    progress.clear();
+    set.dispose();
   }
 }
 
@@ -242,6 +293,7 @@ function newlinesBefore(record: readonly string[], index: number): number {
 /** Rows per stringify call: bounded text in flight, progress between chunks. */
 const WRITE_CHUNK = 4096;
 
+/** Writes the result columns `results` named `names`, after the input's cells when it kept them. */
 function writeTable(
   table: Table,
   results: readonly Float64Array[],

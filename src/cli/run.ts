@@ -29,6 +29,7 @@ import { deriveLines, explainDerivatives, gradientLines } from "./derive.js";
 import { explain } from "./explain.js";
 import { jsonError, jsonResult } from "./json.js";
 import { runRepl } from "./repl.js";
+import { explainSet, runSetCommand } from "./set.js";
 import { dialectName, runDuckDBBatch, type SqlRequest, sqlOf } from "./sql.js";
 import { usage } from "./usage.js";
 
@@ -87,6 +88,11 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     throw error;
   }
   const context: Context = { command, vars, environment, io };
+  // Formula sets (set.ts): `exprjit set FILE`, `explain --set FILE`; `batch --set FILE` below.
+  if (command.mode === "set") return runSetCommand(command, vars, environment, io);
+  if (command.mode === "explain" && command.set !== undefined) {
+    return explainSet(command, vars, environment, io);
+  }
   if (command.mode === "batch") return batch(context);
   if (command.mode === "sql") {
     return report(
@@ -202,7 +208,8 @@ function batch(context: Context): Promise<number> {
     };
   return runBatch(
     {
-      source: command.expression as string,
+      source: command.expression ?? "",
+      ...(command.set === undefined ? {} : { set: command.set }),
       compile: compileOptions,
       vars,
       options: command.batch ?? { input: undefined, append: undefined, workers: undefined },
@@ -309,7 +316,10 @@ function checkChoices(command: Command): void {
   if (command.mode === "batch" && command.json === true) {
     throw new UsageError("batch writes CSV; leave out --json");
   }
-  if (command.json === true && (command.dump !== undefined || command.mode !== "eval")) {
+  if (
+    command.json === true &&
+    (command.dump !== undefined || (command.mode !== "eval" && command.mode !== "set"))
+  ) {
     throw new UsageError(
       "--json prints results and errors; it goes with neither --dump, explain nor repl",
     );

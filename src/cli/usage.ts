@@ -31,6 +31,11 @@ Usage:
   exprjit sql [options] EXPR      print EXPR as one SQL expression (--dialect
                                   duckdb, postgres or clickhouse) that gives
                                   each row exactly what evaluating it gives
+  exprjit set [options] FILE      evaluate a formula set file (one formula a
+                                  line: name = formula) and print each output
+  exprjit explain --set FILE      the set's one program and each back-end's code
+  exprjit batch --set FILE        the set over a CSV table: the input with one
+                                  column per output appended
   exprjit cache info|clear        what the back-ends' caches of compiled code
                                   hold (native: EXPRJIT_CACHE_DIR, capped by
                                   EXPRJIT_CACHE_MAX_BYTES), or empty them
@@ -99,6 +104,16 @@ Environment:
                       of cc, gcc, clang on PATH)
   EXPRJIT_CACHE_DIR   where the native back-end keeps compiled code (default:
                       exprjit-native-UID in the temporary directory)
+
+Set file: one formula a line, its name first; '#' starts a comment; a
+formula may have bindings and may use the formulas of the set by name:
+  file    := { line }
+  line    := [ NAME "=" PROGRAM ] [ "#" comment ]
+  PROGRAM := { NAME "=" EXPR ";" } EXPR       (as for one expression)
+  # prices.set
+  subtotal = price * qty
+  tax      = subtotal * rate
+  total    = t = subtotal + tax; round(t * 100) / 100
 
 Batch input: each variable of EXPR takes the column its name heads (names
 are trimmed), unless --var gives it one value for every row. A cell is read
