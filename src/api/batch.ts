@@ -99,7 +99,28 @@ export function planBatch(
     if (Array.isArray(column)) checkElements(program, slot, column);
   }
   const out = checkedOut(program, options, n);
+  if (out !== undefined) separateFromOut(given, out);
   return { n, columns: given as BatchPlan["columns"], out };
+}
+
+/**
+ * Replaces each column whose memory overlaps `out` (but is not exactly
+ * `out`) by a copy, in place in `columns`: the back-ends' loops read row
+ * `i` and write row `i`, which is only what row-by-row evaluation of the
+ * inputs as they were gives when a column is `out` itself or apart from
+ * it. Checked once here, for every back-end and entry (batch, parallel,
+ * auto); the copy is paid only by a caller who overlaps.
+ */
+function separateFromOut(columns: unknown[], out: Float64Array): void {
+  const start = out.byteOffset;
+  const end = start + out.byteLength;
+  for (let slot = 0; slot < columns.length; slot++) {
+    const column = columns[slot];
+    if (!(column instanceof Float64Array) || column.buffer !== out.buffer) continue;
+    const from = column.byteOffset;
+    if (from === start && column.length === out.length) continue;
+    if (from < end && start < from + column.byteLength) columns[slot] = new Float64Array(column);
+  }
 }
 
 /** The raw column of each slot, in slot order; a missing one or a wrong shape is an error. */
