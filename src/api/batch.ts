@@ -40,6 +40,8 @@ export interface BatchPlan {
   readonly columns: readonly (Float64Array | readonly number[] | number)[];
   /** The caller's output, if given (exactly `n` long). */
   readonly out: Float64Array | undefined;
+  /** The expression's source, for an error about the whole batch (the output's allocation). */
+  readonly source?: string;
 }
 
 /** Rows per chunk when columns must be copied or broadcast: bounded memory, negligible overhead. */
@@ -100,7 +102,7 @@ export function planBatch(
   }
   const out = checkedOut(program, options, n);
   if (out !== undefined) separateFromOut(given, out);
-  return { n, columns: given as BatchPlan["columns"], out };
+  return { n, columns: given as BatchPlan["columns"], out, source: program.source };
 }
 
 /**
@@ -207,11 +209,11 @@ function checkElements(program: Program, slot: number, column: readonly unknown[
  */
 export function runBatch(plan: BatchPlan, fn: EvalFn, batch: BatchFn | undefined): Float64Array {
   const { n, columns } = plan;
-  const out = plan.out ?? new Float64Array(n);
+  const out = plan.out ?? allocateRows(n, plan.source);
   if (n === 0) return out;
   if (batch === undefined) {
     // A call may throw mid-batch (a host function): a caller's out gets rows only when all are done.
-    const target = plan.out === undefined ? out : new Float64Array(n);
+    const target = plan.out === undefined ? out : allocateRows(n, plan.source);
     rowByRow(columns, fn, target);
     if (target !== out) out.set(target);
     return out;
@@ -242,6 +244,25 @@ export function runBatch(plan: BatchPlan, fn: EvalFn, batch: BatchFn | undefined
     batch(views, out.subarray(start, end));
   }
   return out;
+}
+
+/**
+ * A `Float64Array` of `n` rows (over a `SharedArrayBuffer` when `shared`),
+ * or, where the engine cannot allocate one (`length: 1e12`), an
+ * ExprInputError rather than the engine's RangeError.
+ */
+export function allocateRows(n: number, source = "", shared = false): Float64Array {
+  try {
+    return shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new ExprInputError(
+      `cannot hold ${n} rows: the out buffer could not be allocated`,
+      source,
+      { offset: 0, length: source.length },
+      { cause: error },
+    );
+  }
 }
 
 /** The reference loop: one scalar evaluation per row, in row order. */

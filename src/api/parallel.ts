@@ -15,7 +15,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { ExprBackendError } from "../errors.js";
-import { type BatchPlan, PARALLEL_MIN_ROWS } from "./batch.js";
+import { allocateRows, type BatchPlan, PARALLEL_MIN_ROWS } from "./batch.js";
 import type { WorkerJob, WorkerReply, WorkerTask } from "./parallel-protocol.js";
 
 /** Fewest rows worth one more thread. */
@@ -115,10 +115,14 @@ function discard(entry: PoolWorker): void {
 }
 
 /** A column as the workers can see it: shared memory (copied there if it is not), or one number. */
-function shared(column: BatchPlan["columns"][number], n: number): Float64Array | number {
+function shared(
+  column: BatchPlan["columns"][number],
+  n: number,
+  source: string,
+): Float64Array | number {
   if (typeof column === "number") return column;
   if (column instanceof Float64Array && column.buffer instanceof SharedArrayBuffer) return column;
-  const copy = new Float64Array(new SharedArrayBuffer(n * 8));
+  const copy = allocateRows(n, source, true);
   if (column instanceof Float64Array) copy.set(column);
   else for (let i = 0; i < n; i++) copy[i] = column[i] as number;
   return copy;
@@ -137,11 +141,11 @@ export async function runParallel(
 ): Promise<Float64Array> {
   const { n } = plan;
   const threads = threadsFor(n, requested);
-  const columns = plan.columns.map((column) => shared(column, n));
+  const columns = plan.columns.map((column) => shared(column, n, job.source));
   const target =
     plan.out !== undefined && plan.out.buffer instanceof SharedArrayBuffer
       ? plan.out
-      : new Float64Array(new SharedArrayBuffer(n * 8));
+      : allocateRows(n, job.source, true);
   const share = Math.ceil(n / threads);
   const workers = idleWorkers(threads - 1);
   const running = workers.map((entry, i) => {
