@@ -46,7 +46,7 @@ export interface Environment extends EnvironmentHandle {
  * "User constants and functions" for each mistake and its kind).
  */
 export function createEnvironment(options: EnvironmentOptions): Environment {
-  const { constants, functions, maxLength, maxDepth } = checkOptions(options, "");
+  const { constants, functions, maxLength, maxDepth } = checkOptions(options, "", "environment");
   checkLimits({ maxLength, maxDepth }, "");
   const validated = validateExtension({ constants, functions }, { maxLength, maxDepth });
   // Each entry checks its options before adding the environment to them, so a
