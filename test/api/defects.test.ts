@@ -107,3 +107,29 @@ describe("defect 12: an unknown option key", () => {
     expect(f.evaluate({ x: 1 })).toBe(2);
   });
 });
+
+describe("defect 7: a plain-array column is read once", () => {
+  it.each([...BACKENDS.map((b) => b.name), "auto"] as const)(
+    "an element getter that changes its value after the check changes nothing on %s",
+    (backend) => {
+      const f = compile("x + 1", { backend });
+      let reads = 0;
+      const column: number[] = [1, 2, 3];
+      Object.defineProperty(column, 1, {
+        get: () => (++reads === 1 ? 5 : ("boom" as unknown as number)),
+        enumerable: true,
+      });
+      const out = f.evaluateBatch({ x: column });
+      expect(Array.from(out)).toEqual([2, 6, 4]);
+      expect(reads).toBe(1);
+    },
+  );
+
+  it("a getter that first yields a non-number is refused with its row", () => {
+    const column: number[] = [1, 2];
+    Object.defineProperty(column, 1, { get: () => "boom", enumerable: true });
+    const error = thrown(() => compile("x", { backend: "vm" }).evaluateBatch({ x: column }));
+    expect(error).toBeInstanceOf(ExprInputError);
+    expect((error as Error).message).toBe("variable 'x' must be a number in row 1, got string");
+  });
+});
