@@ -17,6 +17,7 @@ import { Worker } from "node:worker_threads";
 import { ExprBackendError } from "../errors.js";
 import { allocateRows, type BatchPlan, PARALLEL_MIN_ROWS } from "./batch.js";
 import type { WorkerJob, WorkerReply, WorkerTask } from "./parallel-protocol.js";
+import { workerExecArgv } from "./worker-argv.js";
 
 /** Fewest rows worth one more thread. */
 const ROWS_PER_THREAD = 1 << 15;
@@ -51,13 +52,15 @@ let nextTask = 0;
 function startWorker(): PoolWorker {
   const fromSources = import.meta.url.endsWith(".ts");
   const script = new URL(`./parallel-worker.${fromSources ? "ts" : "js"}`, import.meta.url);
+  // Whichever way this process was started (`-e`, `-p`, stdin, `--input-type`), the worker runs a file.
+  const execArgv = workerExecArgv(process.execArgv);
   const worker = fromSources
     ? new Worker(
         `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})` +
           `.then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`,
-        { eval: true },
+        { eval: true, execArgv },
       )
-    : new Worker(script);
+    : new Worker(script, { execArgv });
   worker.unref();
   const entry: PoolWorker = { worker, busy: false };
   pool.push(entry);
