@@ -42,3 +42,28 @@ describe("an expression named like an Object.prototype member", () => {
     expect(run.status).toBe(0);
   });
 });
+
+describe("a tier that cannot run here (issue 20, defect 9)", () => {
+  it("exits 1, as -b native does: the machine, not the usage", () => {
+    const env = { ...process.env, CC: "/nonexistent/exprjit-cc" };
+    const run = spawnSync(process.execPath, [MAIN, "--tiers", "treewalk,native", "1"], {
+      encoding: "utf8",
+      env,
+      timeout: 30_000,
+    });
+    expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 1, stdout: "" });
+    expect(run.stderr).toMatch(
+      /^exprjit: tiers: back-end 'native' is not available here: CC is set/,
+    );
+    expect(run.stderr).not.toContain("--help");
+  });
+
+  it("a tier that is not a back-end is still a usage error, exit 2", () => {
+    const run = spawnSync(process.execPath, [MAIN, "--tiers", "treewalk,nope", "1"], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^exprjit: --tiers: the string "nope" is not a back-end/);
+  });
+});

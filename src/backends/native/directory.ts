@@ -35,9 +35,7 @@ export function cacheDirectory(create: boolean): string {
   let stat = lstatOrUndefined(dir);
   if (stat === undefined) {
     if (!create) return dir;
-    onFile("create the cache directory", dir, () =>
-      mkdirSync(dir, { recursive: true, mode: 0o700 }),
-    );
+    makeDirectories(dir);
     stat = lstatSync(dir);
   }
   if (stat.isSymbolicLink()) {
@@ -118,6 +116,31 @@ function checkPath(dir: string): void {
     const up = dirname(real);
     if (up === real) return;
     real = up;
+  }
+}
+
+/**
+ * `mkdir -p dir` (mode 0700), one directory at a time: Node's recursive
+ * mkdir reports ENOENT where a directory cannot be made for another reason
+ * (a read-only mount is EROFS), so each missing one is made on its own and
+ * its own error is the one reported.
+ */
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let at = dir; lstatOrUndefined(at) === undefined; at = dirname(at)) {
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (let i = missing.length - 1; i >= 0; i--) {
+    const path = missing[i] as string;
+    onFile("create the cache directory", path === dir ? dir : `${dir} (at ${path})`, () => {
+      try {
+        mkdirSync(path, { mode: 0o700 });
+      } catch (error) {
+        // Another process made it meanwhile: as good as made here.
+        if ((error as { code?: unknown }).code !== "EEXIST") throw error;
+      }
+    });
   }
 }
 
