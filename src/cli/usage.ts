@@ -25,7 +25,10 @@ Usage:
                                   result and timings
   exprjit batch [options] EXPR    evaluate EXPR over every row of a CSV table
                                   (header row = variable names) read from
-                                  --input FILE or standard input; writes CSV
+                                  --input FILE or standard input; writes CSV,
+                                  one line per input line: a blank line gives
+                                  a blank line (blank lines before the header
+                                  are skipped)
   exprjit cache info|clear        what the back-ends' caches of compiled code
                                   hold (native: EXPRJIT_CACHE_DIR, capped by
                                   EXPRJIT_CACHE_MAX_BYTES), or empty them
