@@ -17,7 +17,7 @@ import { Worker } from "node:worker_threads";
 import { ExprBackendError } from "../errors.js";
 import { allocateRows, type BatchPlan, PARALLEL_MIN_ROWS } from "./batch.js";
 import type { WorkerJob, WorkerReply, WorkerTask } from "./parallel-protocol.js";
-import { workerExecArgv } from "./worker-argv.js";
+import { withoutRefused, workerExecArgv } from "./worker-argv.js";
 
 /** Fewest rows worth one more thread. */
 const ROWS_PER_THREAD = 1 << 15;
@@ -52,19 +52,54 @@ let nextTask = 0;
 function startWorker(): PoolWorker {
   const fromSources = import.meta.url.endsWith(".ts");
   const script = new URL(`./parallel-worker.${fromSources ? "ts" : "js"}`, import.meta.url);
-  // Whichever way this process was started (`-e`, `-p`, stdin, `--input-type`), the worker runs a file.
-  const execArgv = workerExecArgv(process.execArgv);
-  const worker = fromSources
-    ? new Worker(
-        `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})` +
-          `.then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`,
-        { eval: true, execArgv },
-      )
-    : new Worker(script, { execArgv });
+  const start = (execArgv: readonly string[] | undefined) => {
+    const options = execArgv === undefined ? {} : { execArgv: [...execArgv] };
+    return fromSources
+      ? new Worker(
+          `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})` +
+            `.then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`,
+          { eval: true, ...options },
+        )
+      : new Worker(script, options);
+  };
+  const worker = startWithArgv(start);
   worker.unref();
   const entry: PoolWorker = { worker, busy: false };
   pool.push(entry);
   return entry;
+}
+
+/**
+ * The options workers start with, once worked out: undefined (inherit, as
+ * Node does by default) when nothing need be left out.
+ */
+let workerArgv: readonly string[] | undefined | null = null;
+
+/**
+ * Starts a worker with this process's options less those about the main
+ * program's text (`--input-type`, `-e`, `-p`: worker-argv.ts), so it
+ * starts whichever way the process was. An explicit list is checked by
+ * Node, which refuses V8 and process-wide options (`--expose-gc`) it
+ * would let a worker inherit: those are left out on a second try.
+ */
+function startWithArgv(start: (execArgv: readonly string[] | undefined) => Worker): Worker {
+  if (workerArgv === null) {
+    const inherited = process.execArgv;
+    const filtered = workerExecArgv(inherited);
+    workerArgv = filtered.length === inherited.length ? undefined : filtered;
+  }
+  try {
+    return start(workerArgv);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const fewer =
+      code === "ERR_WORKER_INVALID_EXEC_ARGV" && workerArgv !== undefined
+        ? withoutRefused(workerArgv, (error as Error).message)
+        : undefined;
+    if (fewer === undefined) throw error;
+    workerArgv = fewer;
+    return start(workerArgv);
+  }
 }
 
 /** `count` idle workers, started as needed. */

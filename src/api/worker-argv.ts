@@ -58,3 +58,17 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
   }
   return kept;
 }
+
+/**
+ * `execArgv` less the options Node refused for a worker, as its
+ * ERR_WORKER_INVALID_EXEC_ARGV message lists them (`… flags: --expose-gc,
+ * --max-old-space-size=100`): V8 and process-wide options, which a worker
+ * shares with the process anyway. Undefined when the message names none.
+ */
+export function withoutRefused(execArgv: readonly string[], message: string): string[] | undefined {
+  const at = message.indexOf("flags: ");
+  if (at < 0) return undefined;
+  const refused = new Set(message.slice(at + "flags: ".length).split(", "));
+  const kept = execArgv.filter((arg) => !refused.has(arg));
+  return kept.length < execArgv.length ? kept : undefined;
+}
