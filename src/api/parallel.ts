@@ -19,14 +19,18 @@ import { allocateRows, type BatchPlan, PARALLEL_MIN_ROWS } from "./batch.js";
 import type { WorkerJob, WorkerReply, WorkerTask } from "./parallel-protocol.js";
 import { withoutRefused, workerExecArgv } from "./worker-argv.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { stringify } = JSON;
+const { ceil, floor, max: maxOf, min: minOf } = Math;
+
 /** Fewest rows worth one more thread. */
 const ROWS_PER_THREAD = 1 << 15;
 
 /** How many threads (the caller's included) a batch of `n` rows gets. */
 export function threadsFor(n: number, requested: number | undefined): number {
-  const cores = Math.max(1, availableParallelism());
-  const wanted = Math.min(requested ?? cores, cores);
-  return Math.max(1, Math.min(wanted, Math.floor(n / ROWS_PER_THREAD)));
+  const cores = maxOf(1, availableParallelism());
+  const wanted = minOf(requested ?? cores, cores);
+  return maxOf(1, minOf(wanted, floor(n / ROWS_PER_THREAD)));
 }
 
 /** Whether `plan` is worth splitting across threads. */
@@ -56,8 +60,8 @@ function startWorker(): PoolWorker {
     const options = execArgv === undefined ? {} : { execArgv: [...execArgv] };
     return fromSources
       ? new Worker(
-          `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})` +
-            `.then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); })`,
+          `import(${stringify(import.meta.resolve("tsx/esm/api"))})` +
+            `.then((tsx) => { tsx.register(); return import(${stringify(script.href)}); })`,
           { eval: true, ...options },
         )
       : new Worker(script, options);
@@ -238,12 +242,12 @@ export async function runParallel(
   const threads = threadsFor(n, requested);
   const given = plan.columns.map((column) => asColumn(column, n, job.source));
   const result = plan.out ?? allocateRows(n, job.source);
-  const share = Math.ceil(n / threads);
+  const share = ceil(n / threads);
   const rows = (columns: readonly Column[], from: number, to: number) =>
     columns.map((c) => (typeof c === "number" ? c : c.subarray(from, to)));
 
   // The calling thread's first rows, timed: what a row costs this expression here.
-  const probe = Math.min(share, PROBE_ROWS);
+  const probe = minOf(share, PROBE_ROWS);
   const started = performance.now();
   runHere(rows(given, 0, probe), result.subarray(0, probe));
   const perRow = ((performance.now() - started) * 1e6) / probe;
@@ -265,7 +269,7 @@ export async function runParallel(
     const first = slot >= 0 ? (given[slot] as Float64Array) : result;
     const copy = takeScratch(workerRows, job.source);
     held.push(copy);
-    const sample = Math.min(workerRows, COPY_PROBE_ROWS);
+    const sample = minOf(workerRows, COPY_PROBE_ROWS);
     const copyStart = performance.now();
     if (slot >= 0) copy.set(first.subarray(share, share + sample));
     else copy.subarray(0, sample).fill(0);
@@ -294,14 +298,14 @@ export async function runParallel(
   const target = outShared ? result.subarray(share, n) : takeScratch(workerRows, job.source);
   if (!outShared) held.push(target);
   const workers = idleWorkers(threads - 1);
-  const piece = Math.ceil(workerRows / workers.length);
+  const piece = ceil(workerRows / workers.length);
   // Worker rows are counted from `share`: the copies hold only those.
   const shifted = columns.map((c, slot) =>
     typeof c === "number" || c !== given[slot] ? c : c.subarray(share, n),
   );
   const running = workers.map((entry, i) => {
     const start = i * piece;
-    const end = Math.min(workerRows, start + piece);
+    const end = minOf(workerRows, start + piece);
     return runOn(entry, { job, columns: shifted, out: target, start, end }, job.source);
   });
   let failure: unknown;
