@@ -10,6 +10,7 @@ import { ExprOptionsError } from "./errors.js";
 const { isInteger } = Number;
 const { stringify } = JSON;
 const { isArray } = Array;
+const { freeze } = Object;
 
 /** Limits on the input a caller may set. */
 export interface Limits {
@@ -20,7 +21,9 @@ export interface Limits {
 }
 
 /** The default limits. */
-export const DEFAULT_LIMITS = { maxLength: 1_000_000, maxDepth: 2_000 } as const;
+export const DEFAULT_LIMITS: { readonly maxLength: 1_000_000; readonly maxDepth: 2_000 } =
+  // Frozen: a program writing `DEFAULT_LIMITS.maxDepth = 5` must not change every later compile.
+  freeze({ maxLength: 1_000_000, maxDepth: 2_000 } as const);
 
 /** Limits with every value decided. */
 export type CheckedLimits = { readonly [K in keyof Limits]-?: number };

@@ -4,7 +4,10 @@
  * the switch is, not a silent fall-through at run time.
  */
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { stringify } = JSON;
+
 /** Marks a place no value can reach; throws if one does (a bug, not bad input). */
 export function unreachable(value: never, what: string): never {
-  throw new Error(`exprjit: unexpected ${what} ${JSON.stringify(value)}`);
+  throw new Error(`exprjit: unexpected ${what} ${stringify(value)}`);
 }

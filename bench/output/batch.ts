@@ -13,10 +13,11 @@ export function batchLabel(id: string): string {
   if (id === "baseline") return "hand-written JS loop";
   const numexpr = /^numexpr-(\d+)$/.exec(id);
   if (numexpr !== null) return `numexpr, ${numexpr[1]} thread${numexpr[1] === "1" ? "" : "s"}`;
-  const parallel = /^(\w+)\/parallel-(\d+)$/.exec(id);
+  const parallel = /^(\w+)\/parallel-(\d+)(-unshared)?$/.exec(id);
   if (parallel !== null) {
-    const [, backend, workers] = parallel;
-    return `exprjit ${backend} parallel, ${workers} thread${workers === "1" ? "" : "s"}`;
+    const [, backend, workers, unshared] = parallel;
+    const kind = unshared === undefined ? "" : ", unshared columns";
+    return `exprjit ${backend} parallel, ${workers} thread${workers === "1" ? "" : "s"}${kind}`;
   }
   return `exprjit ${id.replace("/", " ")}`;
 }
@@ -39,7 +40,7 @@ export function batchTable(results: BenchResults): Table | undefined {
     batch.summary.find((s) => s.engine === engine && s.n === n);
   return {
     title: "Batch throughput: ns per row (× the hand-written JS loop), geometric means",
-    note: "evaluateBatch over two Float64Array columns of n rows into a caller's out; parallel: evaluateBatchParallel; numexpr: a child process on the same inputs.",
+    note: "evaluateBatch over two Float64Array columns of n rows into a caller's out; parallel: evaluateBatchParallel on SharedArrayBuffer columns, and on ordinary ones (unshared columns); numexpr: a child process on the same inputs.",
     headers: ["engine", ...batch.ns.map((n) => `n=${nText(n)}`)],
     rows: engineOrder(batch).map((engine) => [
       batchLabel(engine),

@@ -1,7 +1,8 @@
 /**
  * Phase 5, batch throughput (BENCHMARKS.md): ns per row of one formula over
  * columns of n rows, for every exprjit back-end's `evaluateBatch`, the
- * parallel batch with one worker and with all, and the batch baseline: a
+ * parallel batch with one worker and with all (on shared columns, and on
+ * ordinary `Float64Array`s: `-unshared`), and the batch baseline: a
  * hand-written JS loop over the same `Float64Array`s (its own function per
  * expression, built from unique source text, so V8 compiles each loop
  * alone). numexpr runs as a child process on the same inputs when a Python
@@ -99,6 +100,25 @@ export function parallelVariants(): { readonly id: string; readonly workers: num
   ];
 }
 
+/** Unshared copies of the inputs and an unshared out, made once per input set. */
+const unshared = new WeakMap<object, { x: Float64Array; y: Float64Array; out: Float64Array }>();
+
+function unsharedCopy(
+  inputs: { x: Float64Array; y: Float64Array },
+  n: number,
+): { x: Float64Array; y: Float64Array; out: Float64Array } {
+  let copy = unshared.get(inputs);
+  if (copy === undefined) {
+    copy = {
+      x: new Float64Array(inputs.x),
+      y: new Float64Array(inputs.y),
+      out: new Float64Array(n),
+    };
+    unshared.set(inputs, copy);
+  }
+  return copy;
+}
+
 function runners(
   engines: readonly Engine[],
   expr: WorkloadExpr,
@@ -129,6 +149,23 @@ function runners(
         engine: `${engine.backend}/${variant.id}`,
         run: () =>
           compiled.evaluateBatchParallel(columns, { ...options, workers: variant.workers }),
+        async: true,
+        dispose: () => {},
+      });
+    }
+    // The same over ordinary Float64Arrays (what most callers pass): the
+    // parallel batch must copy them for its workers, or run sequentially.
+    const many = parallelVariants().at(-1);
+    if (many !== undefined && many.workers > 1) {
+      const plain = unsharedCopy(inputs, out.length);
+      const plainOptions = length === undefined ? { out: plain.out } : { out: plain.out, length };
+      list.push({
+        engine: `${engine.backend}/${many.id}-unshared`,
+        run: () =>
+          compiled.evaluateBatchParallel(
+            { x: plain.x, y: plain.y },
+            { ...plainOptions, workers: many.workers },
+          ),
         async: true,
         dispose: () => {},
       });

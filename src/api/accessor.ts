@@ -33,6 +33,9 @@
 
 import type { EvalFn } from "../backends/backend.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { stringify } = JSON;
+
 /** A checked entry: the object or positional values `evaluate` takes → the result. */
 export type CheckedEntry = (vars?: unknown) => number;
 
@@ -67,7 +70,7 @@ export function accessorText(variables: readonly string[]): string | undefined {
       "};",
     ].join("\n");
   }
-  const keys = variables.map((name) => JSON.stringify(name));
+  const keys = variables.map((name) => stringify(name));
   const named = variables.map((_, i) => `a${i}`);
   const listed = variables.map((_, i) => `b${i}`);
   const numbers = (values: string[]) => values.map((v) => `typeof ${v} === "number"`).join(" && ");

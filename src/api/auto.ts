@@ -31,7 +31,7 @@ import type {
   IntoFn,
 } from "../backends/backend.js";
 import { ALL_BACKENDS, findBackend } from "../backends/registry.js";
-import { ExprOptionsError } from "../errors.js";
+import { ExprBackendError, ExprOptionsError } from "../errors.js";
 import { describeValue } from "../limits.js";
 import type { Program } from "../semantics/program.js";
 import { plural } from "../text/plural.js";
@@ -105,7 +105,7 @@ const { isSafeInteger } = Number;
 
 /**
  * The plan for `options`: the caller's tiers and thresholds, checked, or
- * the default for this engine. Throws ExprOptionsError.
+ * the default for this engine. Throws ExprOptionsError (ExprBackendError for a tier not available here).
  */
 export function tierPlan(options: TierOptions, source: string): TierPlan {
   if (options.tiers === undefined && options.thresholds === undefined) {
@@ -176,7 +176,8 @@ function checkedTiers(tiers: unknown, source: string): readonly Backend[] {
     seen.add(backend.name);
     const availability = backend.availability();
     if (!availability.available) {
-      throw new ExprOptionsError(
+      // What this machine lacks, not a mistake in the options: as for `backend`, an ExprBackendError.
+      throw new ExprBackendError(
         `tiers: back-end '${backend.name}' is not available here: ${availability.reason}`,
         source,
       );

@@ -8,8 +8,10 @@
  * has passed, so a caller's `out` is untouched on error.
  *
  * Then {@link runBatch} feeds a back-end's batch entry: whole
- * `Float64Array` columns go in as they are; plain arrays and single
- * numbers go through fixed-size chunk buffers, so memory stays bounded
+ * `Float64Array` columns go in as they are; plain arrays were copied into
+ * one when checked (each element is read exactly once, so a getter cannot
+ * pass the check and then yield something else); single numbers go
+ * through fixed-size chunk buffers, so broadcasting stays bounded
  * whatever the row count.
  */
 
@@ -17,6 +19,13 @@ import type { BatchFn, EvalFn } from "../backends/backend.js";
 import { ExprInputError } from "../errors.js";
 import type { Program } from "../semantics/program.js";
 import { plural } from "../text/plural.js";
+
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { isArray } = Array;
+const { isView } = ArrayBuffer;
+const { hasOwn } = Object;
+const { isSafeInteger } = Number;
+const { min: minOf } = Math;
 
 /** One column: a value per row, or one number for every row. */
 export type BatchColumn = Float64Array | readonly number[] | number;
@@ -36,10 +45,15 @@ export interface BatchOptions {
 export interface BatchPlan {
   /** The row count. */
   readonly n: number;
-  /** One column per variable slot, as given (arrays checked element by element). */
+  /**
+   * One column per variable slot: a `Float64Array` as given, a plain array
+   * as a checked copy, or one number.
+   */
   readonly columns: readonly (Float64Array | readonly number[] | number)[];
   /** The caller's output, if given (exactly `n` long). */
   readonly out: Float64Array | undefined;
+  /** The expression's source, for an error about the whole batch (the output's allocation). */
+  readonly source?: string;
 }
 
 /** Rows per chunk when columns must be copied or broadcast: bounded memory, negligible overhead. */
@@ -64,7 +78,7 @@ export function planBatch(
   for (let slot = 0; slot < given.length; slot++) {
     const column = given[slot];
     if (typeof column === "number") continue;
-    const rows = column instanceof Float64Array || Array.isArray(column) ? column.length : -1;
+    const rows = column instanceof Float64Array || isArray(column) ? column.length : -1;
     if (rows < 0) throw badColumn(program, slot, column);
     if (n === undefined) {
       n = rows;
@@ -96,10 +110,31 @@ export function planBatch(
   }
   for (let slot = 0; slot < given.length; slot++) {
     const column = given[slot];
-    if (Array.isArray(column)) checkElements(program, slot, column);
+    if (isArray(column)) given[slot] = readElements(program, slot, column, n);
   }
   const out = checkedOut(program, options, n);
-  return { n, columns: given as BatchPlan["columns"], out };
+  if (out !== undefined) separateFromOut(given, out);
+  return { n, columns: given as BatchPlan["columns"], out, source: program.source };
+}
+
+/**
+ * Replaces each column whose memory overlaps `out` (but is not exactly
+ * `out`) by a copy, in place in `columns`: the back-ends' loops read row
+ * `i` and write row `i`, which is only what row-by-row evaluation of the
+ * inputs as they were gives when a column is `out` itself or apart from
+ * it. Checked once here, for every back-end and entry (batch, parallel,
+ * auto); the copy is paid only by a caller who overlaps.
+ */
+function separateFromOut(columns: unknown[], out: Float64Array): void {
+  const start = out.byteOffset;
+  const end = start + out.byteLength;
+  for (let slot = 0; slot < columns.length; slot++) {
+    const column = columns[slot];
+    if (!(column instanceof Float64Array) || column.buffer !== out.buffer) continue;
+    const from = column.byteOffset;
+    if (from === start && column.length === out.length) continue;
+    if (from < end && start < from + column.byteLength) columns[slot] = new Float64Array(column);
+  }
 }
 
 /** The raw column of each slot, in slot order; a missing one or a wrong shape is an error. */
@@ -110,12 +145,12 @@ function gather(program: Program, columns: BatchColumns | undefined): unknown[] 
     if (count > 0) throw missing(program, 0);
     return [];
   }
-  if (typeof columns !== "object" || ArrayBuffer.isView(columns)) {
-    const got = ArrayBuffer.isView(columns) ? "a typed array" : typeof columns;
+  if (typeof columns !== "object" || isView(columns)) {
+    const got = isView(columns) ? "a typed array" : typeof columns;
     throw whole(program, `columns must be given as an object or an array, not ${got}`);
   }
   const out = new Array<unknown>(count);
-  if (Array.isArray(columns)) {
+  if (isArray(columns)) {
     if (columns.length > count) {
       throw whole(
         program,
@@ -132,7 +167,7 @@ function gather(program: Program, columns: BatchColumns | undefined): unknown[] 
   for (let slot = 0; slot < count; slot++) {
     const name = variables[slot] as string;
     // Own properties only: `constructor` or `toString` must never come from a prototype.
-    if (!Object.hasOwn(record, name) || record[name] === undefined) throw missing(program, slot);
+    if (!hasOwn(record, name) || record[name] === undefined) throw missing(program, slot);
     out[slot] = record[name];
   }
   return out;
@@ -141,7 +176,7 @@ function gather(program: Program, columns: BatchColumns | undefined): unknown[] 
 function checkedLength(program: Program, options: BatchOptions | undefined): number | undefined {
   const length = options?.length;
   if (length === undefined) return undefined;
-  if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
+  if (typeof length !== "number" || !isSafeInteger(length) || length < 0) {
     throw whole(
       program,
       `the length option must be a whole number of rows, got ${typeof length === "number" ? length : describe(length)}`,
@@ -166,8 +201,18 @@ function checkedOut(
   return out;
 }
 
-function checkElements(program: Program, slot: number, column: readonly unknown[]): void {
-  for (let row = 0; row < column.length; row++) {
+/**
+ * The `n` elements of a plain-array column, each read exactly once, checked
+ * and copied: what the back-ends then read is what was checked.
+ */
+function readElements(
+  program: Program,
+  slot: number,
+  column: readonly unknown[],
+  n: number,
+): Float64Array {
+  const values = allocateRows(n, program.source);
+  for (let row = 0; row < n; row++) {
     const value = column[row];
     if (typeof value !== "number") {
       throw new ExprInputError(
@@ -176,7 +221,9 @@ function checkElements(program: Program, slot: number, column: readonly unknown[
         spanOf(program, slot),
       );
     }
+    values[row] = value;
   }
+  return values;
 }
 
 /**
@@ -186,11 +233,11 @@ function checkElements(program: Program, slot: number, column: readonly unknown[
  */
 export function runBatch(plan: BatchPlan, fn: EvalFn, batch: BatchFn | undefined): Float64Array {
   const { n, columns } = plan;
-  const out = plan.out ?? new Float64Array(n);
+  const out = plan.out ?? allocateRows(n, plan.source);
   if (n === 0) return out;
   if (batch === undefined) {
     // A call may throw mid-batch (a host function): a caller's out gets rows only when all are done.
-    const target = plan.out === undefined ? out : new Float64Array(n);
+    const target = plan.out === undefined ? out : allocateRows(n, plan.source);
     rowByRow(columns, fn, target);
     if (target !== out) out.set(target);
     return out;
@@ -200,19 +247,17 @@ export function runBatch(plan: BatchPlan, fn: EvalFn, batch: BatchFn | undefined
     return out;
   }
   // Plain arrays are copied, and single numbers broadcast, one chunk at a time.
-  const size = Math.min(BATCH_CHUNK_ROWS, n);
+  const size = minOf(BATCH_CHUNK_ROWS, n);
   const views: Float64Array[] = columns.map((column) =>
     typeof column === "number" ? new Float64Array(size).fill(column) : new Float64Array(0),
   );
-  const buffers = columns.map((column) =>
-    Array.isArray(column) ? new Float64Array(size) : undefined,
-  );
+  const buffers = columns.map((column) => (isArray(column) ? new Float64Array(size) : undefined));
   for (let start = 0; start < n; start += size) {
-    const end = Math.min(n, start + size);
+    const end = minOf(n, start + size);
     for (let slot = 0; slot < columns.length; slot++) {
       const column = columns[slot];
       if (column instanceof Float64Array) views[slot] = column.subarray(start, end);
-      else if (Array.isArray(column)) {
+      else if (isArray(column)) {
         const buffer = buffers[slot] as Float64Array;
         for (let i = start; i < end; i++) buffer[i - start] = column[i] as number;
         views[slot] = buffer;
@@ -221,6 +266,25 @@ export function runBatch(plan: BatchPlan, fn: EvalFn, batch: BatchFn | undefined
     batch(views, out.subarray(start, end));
   }
   return out;
+}
+
+/**
+ * A `Float64Array` of `n` rows (over a `SharedArrayBuffer` when `shared`),
+ * or, where the engine cannot allocate one (`length: 1e12`), an
+ * ExprInputError rather than the engine's RangeError.
+ */
+export function allocateRows(n: number, source = "", shared = false): Float64Array {
+  try {
+    return shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new ExprInputError(
+      `cannot hold ${n} rows: the out buffer could not be allocated`,
+      source,
+      { offset: 0, length: source.length },
+      { cause: error },
+    );
+  }
 }
 
 /** The reference loop: one scalar evaluation per row, in row order. */
@@ -241,8 +305,8 @@ function rowByRow(
 
 function describe(value: unknown): string {
   if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  if (isArray(value)) return "an array";
+  if (isView(value)) return `a ${value.constructor.name}`;
   return typeof value;
 }
 

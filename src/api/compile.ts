@@ -21,6 +21,9 @@ import { collectValues, isRecord, ownValue, type Vars } from "./inputs.js";
 import { type CompileOptions, checkOptions } from "./options.js";
 import { userNamesOf } from "./scope.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { isSafeInteger } = Number;
+
 export type { BackendChoice, Promotion, TierOptions } from "./auto.js";
 export type { CompileOptions } from "./options.js";
 
@@ -379,7 +382,7 @@ export async function closeBatchWorkers(): Promise<void> {
 
 function checkedWorkers(program: Program, workers: unknown): number | undefined {
   if (workers === undefined) return undefined;
-  if (typeof workers !== "number" || !Number.isSafeInteger(workers) || workers < 1) {
+  if (typeof workers !== "number" || !isSafeInteger(workers) || workers < 1) {
     throw new ExprInputError(
       `the workers option must be a whole number of threads, 1 or more, got ${String(workers)}`,
       program.source,

@@ -15,6 +15,9 @@ import type { Vars } from "./inputs.js";
 import { checkOptions } from "./options.js";
 import { type EnvironmentHandle, registerEnvironment, userNamesOf } from "./scope.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { freeze } = Object;
+
 /** What {@link createEnvironment} takes: the names, and the limits their definitions must keep. */
 export interface EnvironmentOptions extends Extension, Limits {}
 
@@ -46,7 +49,7 @@ export interface Environment extends EnvironmentHandle {
  * "User constants and functions" for each mistake and its kind).
  */
 export function createEnvironment(options: EnvironmentOptions): Environment {
-  const { constants, functions, maxLength, maxDepth } = checkOptions(options, "");
+  const { constants, functions, maxLength, maxDepth } = checkOptions(options, "", "environment");
   checkLimits({ maxLength, maxDepth }, "");
   const validated = validateExtension({ constants, functions }, { maxLength, maxDepth });
   // Each entry checks its options before adding the environment to them, so a
@@ -55,7 +58,7 @@ export function createEnvironment(options: EnvironmentOptions): Environment {
     ...checkOptions(more, source),
     environment,
   });
-  const environment: Environment = Object.freeze({
+  const environment: Environment = freeze({
     names: validated.names,
     compile: (source: string, more?: EnvironmentCompileOptions | null) =>
       compile(source, withThis(more, source)),

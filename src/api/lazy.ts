@@ -5,6 +5,9 @@
  * here, and the native back-end's answer looks for a compiler and headers.
  */
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { defineProperty, freeze } = Object;
+
 /** Node's `util.inspect.custom`, by its registered name (no import of node:util). */
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
@@ -20,11 +23,11 @@ export function lazyFrozenList<T>(compute: () => readonly T[]): readonly T[] {
     if (filled) return;
     filled = true;
     target.push(...compute());
-    Object.freeze(target);
+    freeze(target);
   };
   // Node's console.log shows a proxy's target without asking the proxy;
   // this hook, found on the target, fills it first so the log shows the list.
-  Object.defineProperty(target, INSPECT, {
+  defineProperty(target, INSPECT, {
     value: () => {
       fill();
       return [...target];

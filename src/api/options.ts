@@ -10,6 +10,7 @@ import type { BackendOptions } from "../backends/backend.js";
 import { ExprOptionsError } from "../errors.js";
 import { describeValue, type Limits } from "../limits.js";
 import type { BackendChoice, TierOptions } from "./auto.js";
+import { checkOptionNames, type OptionSet } from "./option-names.js";
 import type { ExtensionOptions } from "./scope.js";
 
 /**
@@ -31,8 +32,15 @@ export interface CompileOptions extends Limits, BackendOptions, TierOptions, Ext
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
 const { isArray } = Array;
 
-/** `options` as an object (`{}` for null or undefined). Throws ExprOptionsError. */
-export function checkOptions<T extends object>(options: T | null | undefined, source: string): T {
+/**
+ * `options` as an object (`{}` for null or undefined), every key one that
+ * `set` knows. Throws ExprOptionsError.
+ */
+export function checkOptions<T extends object>(
+  options: T | null | undefined,
+  source: string,
+  set: OptionSet = "compile",
+): T {
   if (options === null || options === undefined) return {} as T;
   if (typeof options !== "object" || isArray(options)) {
     throw new ExprOptionsError(
@@ -47,5 +55,6 @@ export function checkOptions<T extends object>(options: T | null | undefined, so
       typeof source === "string" ? source : "",
     );
   }
+  checkOptionNames(options, set, typeof source === "string" ? source : "");
   return options;
 }

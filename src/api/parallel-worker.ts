@@ -8,12 +8,15 @@ import { parentPort } from "node:worker_threads";
 import { type Compiled, compileAsync } from "./compile.js";
 import type { WorkerJob, WorkerReply, WorkerTask } from "./parallel-protocol.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { stringify } = JSON;
+
 /** Compiled jobs, most recent last; a few, as a service reuses a few formulas. */
 const compiled = new Map<string, Promise<Compiled>>();
 const KEEP = 16;
 
 function compiledFor(job: WorkerJob): Promise<Compiled> {
-  const key = JSON.stringify([job.source, job.options]);
+  const key = stringify([job.source, job.options]);
   let entry = compiled.get(key);
   if (entry === undefined) {
     entry = compileAsync(job.source, job.options);

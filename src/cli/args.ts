@@ -108,11 +108,12 @@ const VALUE_OPTIONS = [
 ];
 /** Options that only `exprjit batch` takes. */
 const BATCH_OPTIONS = ["--input", "--append", "--workers", "--engine", "--output"];
-const SHORT: Readonly<Record<string, string>> = {
-  "-b": "--backend",
-  "-h": "--help",
-  "-V": "--version",
-};
+/** A Map, so an argument such as `toString` or `__proto__` never finds a prototype's member. */
+const SHORT: ReadonlyMap<string, string> = new Map([
+  ["-b", "--backend"],
+  ["-h", "--help"],
+  ["-V", "--version"],
+]);
 
 /** Flags that take no value. */
 const FLAGS = ["--json", "--gradient"];
@@ -155,7 +156,7 @@ export function parseArgs(argv: readonly string[]): Command {
       continue;
     }
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const name = SHORT[arg] ?? (eq === -1 ? arg : arg.slice(0, eq));
+    const name = SHORT.get(arg) ?? (eq === -1 ? arg : arg.slice(0, eq));
     if (name === "--help") return only("help");
     if (name === "--version") return only("version");
     if (FLAGS.includes(name) && eq === -1) {
@@ -304,7 +305,7 @@ function only(mode: "help" | "version"): Command {
  */
 function looksLikeOption(arg: string): boolean {
   if (arg.startsWith("--")) return arg.length > 2;
-  return SHORT[arg] !== undefined;
+  return SHORT.has(arg);
 }
 
 function splitVar(text: string, option: "--var" | "--const" | "--column"): [string, string] {

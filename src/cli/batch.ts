@@ -148,7 +148,14 @@ async function batchSet(request: BatchRequest, path: string, io: BatchIO): Promi
 /** The input as read: the variables' columns as numbers; for `--append`, every cell as text. */
 interface Table {
   readonly header: readonly string[];
+  /** Rows with values (blank lines not counted). */
   readonly rows: number;
+  /**
+   * Where the blank lines after the header were, as the number of rows
+   * with values before each (in order): each gives a blank output line
+   * there, so output lines stay in step with input lines.
+   */
+  readonly blanks: readonly number[];
   readonly columns: ReadonlyMap<string, Float64Array>;
   readonly records: readonly (readonly string[])[] | undefined;
 }
@@ -167,23 +174,39 @@ async function readTable(
 ): Promise<Table> {
   const { input, append } = request.options;
   const origin = input === undefined || input === "-" ? "standard input" : escapeHidden(input);
-  const parser = parse({ bom: true, raw: true, skip_empty_lines: true });
+  // Blank lines and ragged rows come through, to be told apart and reported here.
+  const parser = parse({ bom: true, raw: true, relax_column_count: true });
   const stream = input === undefined || input === "-" ? io.stdin() : createReadStream(input);
   // Errors of the source (a missing file) reach the loop below through the parser.
   pipeline(stream, parser, () => {});
   let header: string[] | undefined;
   let needed: { name: string; index: number; values: Float64Array }[] = [];
   const records: string[][] | undefined = append === undefined ? undefined : [];
+  const blanks: number[] = [];
   let rows = 0;
   let linesBefore = 0;
   try {
     for await (const { record, raw } of parser as AsyncIterable<ParsedRecord>) {
       const firstLine = linesBefore + 1 + leadingNewlines(raw);
       linesBefore += newlines(raw);
+      const blank = /^\r?\n?$/.test(raw);
       if (header === undefined) {
+        // Blank lines before the header are skipped.
+        if (blank) continue;
         header = record;
         needed = columnsFor(variables, header, request.vars, append);
         continue;
+      }
+      if (blank) {
+        blanks.push(rows);
+        continue;
+      }
+      if (record.length !== header.length) {
+        const column = Math.min(record.length, header.length) + 1;
+        const fields = `${record.length} field${record.length === 1 ? "" : "s"}`;
+        throw new BatchInputError(
+          `line ${firstLine}, column ${column}: the row has ${fields}, but the header has ${header.length}`,
+        );
       }
       if (rows === needed[0]?.values.length) needed = needed.map(grow);
       for (const column of needed) {
@@ -195,7 +218,7 @@ async function readTable(
       if ((rows & 1023) === 0) progress.show(`${rows} rows read`);
     }
   } catch (error) {
-    if (error instanceof CsvError) throw new BatchInputError(`${origin}: ${error.message}`);
+    if (error instanceof CsvError) throw new BatchInputError(csvProblem(error, origin));
     if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string") {
       const code = (error as NodeJS.ErrnoException).code as string;
       throw new BatchInputError(`cannot read ${origin} (${code})`);
@@ -207,7 +230,27 @@ async function readTable(
     needed = columnsFor(variables, header, request.vars, append);
   }
   const columns = new Map(needed.map((column) => [column.name, column.values]));
-  return { header, rows, columns, records };
+  return { header, rows, blanks, columns, records };
+}
+
+/** What csv-parse found wrong, in exprjit's `line N, column M: …` form. */
+function csvProblem(error: CsvError, origin: string): string {
+  const { lines, column } = error as CsvError & { lines?: unknown; column?: unknown };
+  const line = typeof lines === "number" ? lines : undefined;
+  const where =
+    line === undefined
+      ? `${origin}: `
+      : `line ${line}${typeof column === "number" ? `, column ${column + 1}` : ""}: `;
+  switch (error.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return `${where}a quoted field is not closed before the end of the input`;
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return `${where}the quoted field goes on after its closing quote (write a quote inside a quoted field as "")`;
+    case "INVALID_OPENING_QUOTE":
+      return `${where}a quote inside an unquoted field (quote the whole field and double the quote)`;
+    default:
+      return `${where}the input is not valid CSV (${error.code})`;
+  }
 }
 
 /** Where each variable without a `--var` value is in the header; errors for the missing. */
@@ -301,18 +344,33 @@ function writeTable(
   io: BatchIO,
   progress: Progress,
 ): void {
-  const { records } = table;
+  const { records, blanks } = table;
   io.stdout(stringify([records === undefined ? [...names] : [...table.header, ...names]]));
+  let blank = 0;
+  /** The blank lines that stood before row `row` of the input. */
+  const blanksBefore = (row: number): string => {
+    let text = "";
+    for (; blank < blanks.length && blanks[blank] === row; blank++) text += "\n";
+    return text;
+  };
   for (let start = 0; start < table.rows; start += WRITE_CHUNK) {
     const end = Math.min(start + WRITE_CHUNK, table.rows);
-    const chunk: string[][] = [];
+    let text = "";
+    let chunk: string[][] = [];
     for (let row = start; row < end; row++) {
+      const before = blanksBefore(row);
+      if (before !== "") {
+        text += stringify(chunk) + before;
+        chunk = [];
+      }
       const cells = results.map((column) => formatNumber(column[row] as number));
       chunk.push(records === undefined ? cells : [...(records[row] as string[]), ...cells]);
     }
-    io.stdout(stringify(chunk));
+    io.stdout(text + stringify(chunk));
     progress.show(`${end} / ${table.rows} rows written`);
   }
+  const after = blanksBefore(table.rows);
+  if (after !== "") io.stdout(after);
 }
 
 /** Before this, nothing is shown: short inputs finish without a flicker. */

@@ -25,7 +25,10 @@ Usage:
                                   result and timings
   exprjit batch [options] EXPR    evaluate EXPR over every row of a CSV table
                                   (header row = variable names) read from
-                                  --input FILE or standard input; writes CSV
+                                  --input FILE or standard input; writes CSV,
+                                  one line per input line: a blank line gives
+                                  a blank line (blank lines before the header
+                                  are skipped)
   exprjit derive [options] EXPR   print the derivative of EXPR as source, by
                                   --wrt NAME (default: one line per variable)
   exprjit sql [options] EXPR      print EXPR as one SQL expression (--dialect

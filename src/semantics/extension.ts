@@ -27,6 +27,13 @@ import { lookupName, type UserNames } from "./names.js";
 import type { Definition, HostFunction, UserFunction } from "./program.js";
 import { MAX_ARGUMENTS, resolveBody } from "./resolve.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { isArray } = Array;
+const { stringify } = JSON;
+const { max: maxOf } = Math;
+const { isInteger } = Number;
+const { assign, freeze, keys: ownKeys } = Object;
+
 /** A host function: a JS function, or one with its arity and purity spelled out. */
 export type HostFunctionSpec =
   | ((...args: number[]) => unknown)
@@ -130,10 +137,10 @@ export function validateExtension(extension: Extension, limits: Limits = {}): Va
   const ordered = new Map<string, UserFunction>();
   for (const name of functionNames) ordered.set(name, functions.get(name) as UserFunction);
   linkDerivatives(partials, functions);
-  return Object.freeze({
+  return freeze({
     constants,
     functions: ordered,
-    names: Object.freeze([...constants.keys(), ...functionNames]),
+    names: freeze([...constants.keys(), ...functionNames]),
   });
 }
 
@@ -141,14 +148,14 @@ export function validateExtension(extension: Extension, limits: Limits = {}): Va
 function entries<T>(table: unknown, what: string): [string, T][] {
   if (table === undefined || table === null) return [];
   if (table instanceof Map) return [...(table as Map<string, T>)];
-  if (typeof table !== "object" || Array.isArray(table)) {
+  if (typeof table !== "object" || isArray(table)) {
     throw new ExprInputError(
-      `${what} must be an object or a Map of names, not ${Array.isArray(table) ? "an array" : describeValue(table)}`,
+      `${what} must be an object or a Map of names, not ${isArray(table) ? "an array" : describeValue(table)}`,
       "",
       { offset: 0, length: 0 },
     );
   }
-  return Object.keys(table).map((name) => [name, (table as Record<string, T>)[name] as T]);
+  return ownKeys(table).map((name) => [name, (table as Record<string, T>)[name] as T]);
 }
 
 /** A user name must be an identifier, and not a builtin's. */
@@ -156,7 +163,7 @@ function checkName(name: unknown, what: string): asserts name is string {
   if (typeof name !== "string" || !IDENTIFIER.test(name)) {
     const text = String(name);
     throw new ExprNameError(
-      `${what} name ${JSON.stringify(text)} is not a name (letters, digits and _, not starting with a digit)`,
+      `${what} name ${stringify(text)} is not a name (letters, digits and _, not starting with a digit)`,
       text,
       whole(text),
     );
@@ -210,8 +217,8 @@ function hostFunction(name: string, spec: unknown): HostFunction {
     fn: fn as HostFunction["fn"],
   };
   // Filled in by linkDerivatives once every function of the table exists.
-  if (given?.derivatives !== undefined) Object.assign(host, { derivatives: [] });
-  return Object.freeze(host);
+  if (given?.derivatives !== undefined) assign(host, { derivatives: [] });
+  return freeze(host);
 }
 
 /** The derivative names each host function was given, checked for shape (not yet resolved). */
@@ -263,26 +270,24 @@ function linkDerivatives(
       }
       list.push(fn);
     }
-    Object.freeze(list);
+    freeze(list);
   }
 }
 
 /** `[min, max]` from an arity spec: a count, or a range; `fallback` (fn.length) when absent. */
 function arityOf(name: string, arity: unknown, fallback: number): [number, number] {
   const count = (value: unknown): value is number =>
-    typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= MAX_ARGUMENTS;
+    typeof value === "number" && isInteger(value) && value >= 0 && value <= MAX_ARGUMENTS;
   if (arity === undefined) return [fallback, fallback];
   if (count(arity)) return [arity, arity];
-  if (Array.isArray(arity) && arity.length === 2) {
+  if (isArray(arity) && arity.length === 2) {
     const [min, max] = arity as unknown[];
     const open = max === Number.POSITIVE_INFINITY;
     if (count(min) && (count(max) || open) && min <= (max as number)) {
       return [min, max as number];
     }
   }
-  const got = Array.isArray(arity)
-    ? `[${arity.map(describeValue).join(", ")}]`
-    : describeValue(arity);
+  const got = isArray(arity) ? `[${arity.map(describeValue).join(", ")}]` : describeValue(arity);
   throw new ExprArityError(
     `arity of '${name}' must be a whole number from 0 to ${MAX_ARGUMENTS}, or [min, max] with min <= max (max may be Infinity); got ${got}`,
     name,
@@ -316,7 +321,7 @@ function parseDefinition(name: string, spec: unknown, limits: Limits): PendingDe
     );
   }
   const list = params ?? [];
-  if (!Array.isArray(list)) {
+  if (!isArray(list)) {
     throw new ExprInputError(
       `the params of '${name}' must be an array of names, not ${describeValue(list)}`,
       name,
@@ -327,7 +332,7 @@ function parseDefinition(name: string, spec: unknown, limits: Limits): PendingDe
     if (typeof param !== "string" || !IDENTIFIER.test(param)) {
       const text = String(param);
       throw new ExprNameError(
-        `parameter ${JSON.stringify(text)} of '${name}' is not a name`,
+        `parameter ${stringify(text)} of '${name}' is not a name`,
         text,
         whole(text),
       );
@@ -553,15 +558,15 @@ function define(pending: PendingDefinition, index: number, visible: UserNames): 
   const { name, params, tree, source, text } = pending;
   const { bindings, body, depth, calls, hosts } = resolveBody(tree, source, visible, name, params);
   const pure = hosts.every((host) => host.pure);
-  const deepest = calls.reduce((most, called) => Math.max(most, called.depth), 0);
-  return Object.freeze({
+  const deepest = calls.reduce((most, called) => maxOf(most, called.depth), 0);
+  return freeze({
     kind: "definition",
     name,
     index,
     minArgs: params.length,
     maxArgs: params.length,
     pure,
-    params: Object.freeze([...params]),
+    params: freeze([...params]),
     bindings,
     body,
     text,

@@ -57,6 +57,9 @@ import type {
   Program,
 } from "./program.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { freeze } = Object;
+
 /** Which rewrites run; all on by default (the benchmark switches them off one at a time). */
 export interface LowerFlags {
   /** Constant folding. */
@@ -170,7 +173,7 @@ class Lowerer {
       const body = this.node(definition.body);
       this.scope = outer;
       const calls = definition.calls.map((called) => this.definition(called));
-      done = Object.freeze({ ...definition, bindings, body, calls });
+      done = freeze({ ...definition, bindings, body, calls });
       if (shared) LOWERED.set(definition, done);
     }
     this.lowered.set(definition, done);

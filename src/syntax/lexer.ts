@@ -10,6 +10,9 @@ import { ExprSyntaxError } from "../errors.js";
 import { isHidden } from "../text/visible.js";
 import { KIND, OPERATOR_LENGTH, TOKEN_TYPES, type Token, type TokenType } from "./token.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { fromCodePoint } = String;
+
 /** Reads tokens one at a time; the current one is in `type`, `start`, `end`, `value`. */
 export class Lexer {
   type: TokenType = "EOF";
@@ -247,7 +250,7 @@ const HINTS: Partial<Record<string, string>> = {
 function unexpectedCharacter(source: string, i: number): ExprSyntaxError {
   const code = source.codePointAt(i) ?? 0;
   const length = code > 0xffff ? 2 : 1;
-  const char = String.fromCodePoint(code);
+  const char = fromCodePoint(code);
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
   // A character that is invisible or reorders text is named, never echoed.
   const shown =

@@ -9,5 +9,11 @@ const { is: sameValue } = Object;
 
 /** The shortest round-trip text of `value`, keeping the sign of zero. */
 export function formatNumber(value: number): string {
+  // A JavaScript caller may pass anything: `String("abc")` would pass for a number's text.
+  if (typeof value !== "number") {
+    throw new TypeError(
+      `formatNumber takes a number, got ${value === null ? "null" : typeof value}`,
+    );
+  }
   return sameValue(value, -0) ? "-0" : String(value);
 }

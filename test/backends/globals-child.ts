@@ -8,7 +8,13 @@
  * results before and after, and any error.
  */
 
-import { type BackendName, type CompileOptions, compile, compileAsync } from "../../src/index.js";
+import {
+  type BackendName,
+  type CompileOptions,
+  compile,
+  compileAsync,
+  createEnvironment,
+} from "../../src/index.js";
 
 // The parent test passes a registered name; an unknown one fails with the API's own error.
 const backend = (process.argv[2] ?? "") as BackendName;
@@ -54,6 +60,61 @@ async function run(fresh: boolean): Promise<number[]> {
   } catch (error) {
     results.push((error as { offset: number }).offset);
   }
+  results.push(...(await otherEntries(fresh, options)));
+  return results;
+}
+
+/**
+ * The other entries (issue 20, defect 2): batches (typed, plain, broadcast,
+ * chunked at 5,000 rows, `out` overlapping a column), a parallel batch,
+ * `constants` and `functions`, `createEnvironment`, and the generated
+ * evaluate entry (made after 128 calls). Each contributes a few numbers.
+ */
+async function otherEntries(fresh: boolean, options: CompileOptions): Promise<number[]> {
+  const results: number[] = [];
+  const suffix = fresh ? " * 1" : "";
+  const make = (source: string, more: CompileOptions = {}) =>
+    load === undefined
+      ? Promise.resolve(compile(source + suffix, { ...options, ...more }))
+      : compileAsync(source + suffix, { ...options, ...more });
+  const sum = (rows: Float64Array) => {
+    let total = 0;
+    for (let i = 0; i < rows.length; i++) total += rows[i] as number;
+    return total;
+  };
+  const f = await make("x + y");
+  results.push(...f.evaluateBatch({ x: new Float64Array([1, 3, 5]), y: [2, 5, 6] }));
+  const n = 5000;
+  const xs = new Float64Array(n);
+  for (let i = 0; i < n; i++) xs[i] = i * 0.5;
+  const ys: number[] = [];
+  for (let i = 0; i < n; i++) ys.push(n - i);
+  results.push(sum(f.evaluateBatch({ x: xs, y: ys })), sum(f.evaluateBatch({ x: xs, y: 2 })));
+  const overlap = new Float64Array([1, 2, 3, 4]);
+  f.evaluateBatch({ x: overlap.subarray(0, 3), y: 0 }, { out: overlap.subarray(1) });
+  results.push(...overlap);
+  results.push(sum(await f.evaluateBatchParallel({ x: xs, y: 1 })));
+  let generated = 0;
+  for (let i = 0; i < 200; i++) generated += f.evaluate({ x: i, y: 1 });
+  results.push(generated, f.evaluate([1, 2]));
+  f.dispose();
+  const g = await make("k * twice(x) + m", {
+    constants: { k: 3, m: -0.5 },
+    functions: { twice: "twice(v) = 2 * v" },
+  });
+  results.push(g.evaluate({ x: 2 }), ...g.evaluateBatch({ x: [1, 2] }));
+  g.dispose();
+  const environment = createEnvironment({
+    constants: { c: 10 },
+    functions: { half: "half(v) = v / 2", host: { fn: (v: number) => v + 1, arity: 1 } },
+  });
+  // Native refuses host functions (cgen.ts); it still gets the environment's constants and definitions.
+  const host = backend === "native" ? "" : " + host(x)";
+  const e1 = await environment.compileAsync(`half(x) + c${host}${suffix}`, options);
+  const e2 = await environment.compileAsync(`half(x) - c${host}${suffix}`, options);
+  results.push(e1.evaluate({ x: 4 }), ...e2.evaluateBatch({ x: [2, 4] }));
+  e1.dispose();
+  e2.dispose();
   return results;
 }
 

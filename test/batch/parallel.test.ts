@@ -19,6 +19,23 @@ afterAll(async () => {
 
 const cores = availableParallelism();
 
+/** A shared column of `n` rows, 0.5 each. */
+function sharedRows(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(n * 8)).fill(0.5);
+}
+
+/** Busy for `ms` milliseconds. */
+function spin(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {}
+}
+
+/** An expression costly enough per row (hundreds of ns) that a second thread always pays. */
+const EXPENSIVE = Array.from(
+  { length: 12 },
+  (_, i) => `sin(x * ${i + 1}) * exp(x / ${i + 2})`,
+).join(" + ");
+
 function sameRows(got: Float64Array, want: Float64Array): void {
   expect(got.length).toBe(want.length);
   for (let i = 0; i < want.length; i++) {
@@ -95,16 +112,17 @@ describe("evaluateBatchParallel", () => {
   });
 
   it.skipIf(cores < 2)("reports a failure in a worker as an ExprBackendError", async () => {
-    const plan = { n, columns: [new Float64Array(n)], out: undefined };
+    const plan = { n, columns: [sharedRows(n)], out: sharedRows(n) };
     const job = { source: "x +", options: { backend: "js" as const } };
-    const failing = runParallel(plan, 2, job, () => {});
+    // A calling thread this slow makes the workers worth their handoff whatever the machine.
+    const failing = runParallel(plan, 2, job, () => spin(5));
     await expect(failing).rejects.toThrow(ExprBackendError);
     await expect(failing).rejects.toThrow("expected an operand after '+', found end of input");
   });
 
   it.skipIf(cores < 2)("keeps a bounded pool, and ends it when asked", async () => {
-    const c = compile("x - 1", { backend: "js" });
-    const x = new Float64Array(n);
+    const c = compile(EXPENSIVE, { backend: "js" });
+    const x = sharedRows(n);
     await c.evaluateBatchParallel({ x }, { workers: 64 });
     await c.evaluateBatchParallel({ x }, { workers: 64 });
     expect(poolSize()).toBeGreaterThan(0);

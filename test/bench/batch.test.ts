@@ -107,6 +107,9 @@ describe("a tiny batch run", () => {
     expect(batchLabel("wasm/batch")).toBe("exprjit wasm batch");
     expect(batchLabel("js/parallel-1")).toBe("exprjit js parallel, 1 thread");
     expect(batchLabel("js/parallel-8")).toBe("exprjit js parallel, 8 threads");
+    expect(batchLabel("js/parallel-2-unshared")).toBe(
+      "exprjit js parallel, 2 threads, unshared columns",
+    );
     expect(batchLabel("numexpr-2")).toBe("numexpr, 2 threads");
   });
 });

@@ -142,12 +142,50 @@ describe("exprjit batch", () => {
       "exprjit: variable 'y' has no column in the input (its columns: x, z) and no --var y=VALUE\n",
     ],
     [
-      "a record of the wrong length",
+      "a record of more fields than the header",
       "x,y\n1,2,3\n",
-      "exprjit: standard input: Invalid Record Length: expect 2, got 3 on line 2\n",
+      "exprjit: line 2, column 3: the row has 3 fields, but the header has 2\n",
+    ],
+    [
+      "a record of fewer fields than the header, after a blank line",
+      "x,y\n1,2\n\n3\n",
+      "exprjit: line 4, column 2: the row has 1 field, but the header has 2\n",
+    ],
+    [
+      "a quoted field never closed",
+      'x,y\n1,2\n3,"4\n',
+      "exprjit: line 3, column 2: a quoted field is not closed before the end of the input\n",
+    ],
+    [
+      "a closing quote followed by more of the field",
+      'x,y\n1,2\n3,"4"5\n',
+      'exprjit: line 3, column 2: the quoted field goes on after its closing quote (write a quote inside a quoted field as "")\n',
+    ],
+    [
+      "a quote inside an unquoted field",
+      'x,y\n1,2\n3,4"5"\n',
+      "exprjit: line 3, column 2: a quote inside an unquoted field (quote the whole field and double the quote)\n",
     ],
   ])("exits 1 on %s, naming where", (_what, input, message) => {
     expect(exprjit(["batch", "x+y"], input)).toEqual({ status: 1, stdout: "", stderr: message });
+  });
+
+  it("keeps one output line per input line: a blank line gives a blank line", () => {
+    expect(exprjit(["batch", "x*2"], "x\n1\n\n2\n\n\n3\n\n")).toEqual({
+      status: 0,
+      stdout: "result\n2\n\n4\n\n\n6\n\n",
+      stderr: "",
+    });
+    expect(exprjit(["batch", "x*2", "--append", "z"], "\r\nx\r\n1\r\n\r\n2\r\n")).toEqual({
+      status: 0,
+      stdout: "x,z\n1,2\n\n2,4\n",
+      stderr: "",
+    });
+    expect(exprjit(["batch", "x+y"], "x,y\n\n")).toEqual({
+      status: 0,
+      stdout: "result\n\n",
+      stderr: "",
+    });
   });
 
   it("exits 1 when --var and a column both give a variable, or a file cannot be read", () => {

@@ -59,7 +59,9 @@ describe("invisible characters", () => {
       "a\\u202Eb\\u200Bc\\u2028d e  f\\u0000",
     );
     expect(["\u00AD", "\uFEFF", "\u2066", "\u0085"].every(isHidden)).toBe(true);
-    expect(["a", "é", " ", "\u00A0", "∑"].some(isHidden)).toBe(false);
+    expect(["a", "é", " ", "∑"].some(isHidden)).toBe(false);
+    // A no-break space passes for a space: escaped (issue 20, defect 10, test/text/hidden.test.ts).
+    expect(isHidden("\u00A0")).toBe(true);
     expect(escapeChar("\u202E")).toBe("\\u202E");
   });
 });

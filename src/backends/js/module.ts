@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { EvalFn } from "../backend.js";
+import { checkParents } from "../private-path.js";
 import type { GeneratedCode } from "./codegen.js";
 import { bindMain, type Factory, moduleFactory, moduleText } from "./load.js";
 
@@ -48,9 +49,21 @@ export interface PrivateFile {
   remove(): void;
 }
 
-/** Writes `text` to `main.mjs` in a new directory under the OS temp dir that only this user can enter. */
+/**
+ * Writes `text` to `main.mjs` in a new directory under the OS temp dir that
+ * only this user can enter, on a path no other user can change (else an
+ * Error saying why).
+ */
 export function writePrivateModule(text: string): PrivateFile {
-  const directory = mkdtempSync(join(tmpdir(), "exprjit-js-"));
+  const prefix = join(tmpdir(), "exprjit-js-");
+  // The same check as native's cache: a directory other users can write to
+  // could have the module swapped before it is imported.
+  checkParents(`${prefix}XXXXXX`, "the module directory", (message, cause) =>
+    cause === undefined
+      ? new Error(message)
+      : new Error(`${message}: ${cause instanceof Error ? cause.message : String(cause)}`),
+  );
+  const directory = mkdtempSync(prefix);
   const path = join(directory, "main.mjs");
   const remove = () => rmSync(directory, { recursive: true, force: true });
   try {

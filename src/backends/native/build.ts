@@ -1,19 +1,19 @@
 /**
  * Building: running the C compiler on one translation unit, under a time
- * limit and through spawnSync/execFile with an argument array (never a
- * shell), and installing the object in the cache (cache.ts) atomically.
+ * limit (spawn.ts: its own process group, all of it killed on timeout)
+ * with an argument array (never a shell), and installing the object in the cache (cache.ts) atomically.
  *
  * The source goes in a file, not down a pipe: a compiler that fails early
  * without reading its input must still get to report why.
  */
 
-import { execFile, spawnSync } from "node:child_process";
 import { rmSync, statSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { entryKey, evict, installEntry, temporaryStem } from "./cache.js";
 import { compilerFlags } from "./compiler.js";
 import { fileFailure, ToolchainError } from "./failure.js";
 import { ABI_TAG } from "./runtime.js";
+import { runToolAsync, runToolSync, type ToolRun } from "./spawn.js";
 import type { Toolchain } from "./toolchain.js";
 
 /** Time limit for building one addon. */
@@ -22,21 +22,13 @@ const BUILD_TIMEOUT_MS = 60_000;
 /** Most compiler output kept. */
 const MAX_OUTPUT = 16 * 1024 * 1024;
 
+const LIMITS = { timeoutMs: BUILD_TIMEOUT_MS, maxBuffer: MAX_OUTPUT } as const;
+
 /** One build: where the source goes, where the object lands, the compiler's arguments. */
 interface Job {
   readonly input: string;
   readonly output: string;
   readonly args: readonly string[];
-}
-
-/** What a compiler run left, sync or async. */
-interface CompilerRun {
-  readonly error?: Error;
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly timedOut: boolean;
 }
 
 /** C source to build, and how large its function is (which decides the flags). */
@@ -115,36 +107,15 @@ function compileSync(tools: Toolchain, job: Job, c: string): void {
   } catch (error) {
     throw fileFailure("write the C source to", job.input, error);
   }
-  const run = spawnSync(tools.compiler, job.args, {
-    encoding: "utf8",
-    timeout: BUILD_TIMEOUT_MS,
-    maxBuffer: MAX_OUTPUT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const timedOut = (run.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
-  check(tools, job, { ...run, timedOut });
+  check(tools, job, runToolSync(tools.compiler, job.args, LIMITS));
 }
 
-function runAsync(tools: Toolchain, job: Job): Promise<CompilerRun> {
-  return new Promise<CompilerRun>((done) => {
-    const options = { encoding: "utf8" as const, timeout: BUILD_TIMEOUT_MS, maxBuffer: MAX_OUTPUT };
-    execFile(tools.compiler, job.args, options, (error, stdout, stderr) => {
-      const code = error?.code;
-      const spawnError = error !== null && typeof code !== "number" && !error.killed;
-      done({
-        ...(spawnError ? { error } : {}),
-        status: error === null ? 0 : typeof code === "number" ? code : null,
-        signal: error?.signal ?? null,
-        stdout,
-        stderr,
-        timedOut: error?.killed === true,
-      });
-    });
-  });
+function runAsync(tools: Toolchain, job: Job): Promise<ToolRun> {
+  return runToolAsync(tools.compiler, job.args, LIMITS);
 }
 
 /** Checks that the compiler succeeded and really wrote an object. */
-function check(tools: Toolchain, job: Job, run: CompilerRun): void {
+function check(tools: Toolchain, job: Job, run: ToolRun): void {
   if (run.timedOut) {
     const limit = BUILD_TIMEOUT_MS / 1000;
     throw new ToolchainError(

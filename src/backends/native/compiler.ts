@@ -9,13 +9,13 @@
  * formula in the cache never starts the compiler.
  */
 
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { accessSync, constants, existsSync, realpathSync, statSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { readNote, writeAtomically } from "./cache.js";
 import { ToolchainError } from "./failure.js";
 import { LIBM_TRANSCENDENTALS } from "./runtime.js";
+import { runToolSync } from "./spawn.js";
 
 /**
  * Flags that decide results. `-ffp-contract=off`: no fused multiply-add
@@ -144,13 +144,16 @@ export function compilerIdentity(compiler: string, cacheDir: string): string {
   const note = `compiler-${sha256(fingerprint)}.txt`;
   const known = readNote(cacheDir, note);
   if (known !== undefined && known !== "") return known;
-  const run = spawnSync(compiler, ["--version"], {
-    encoding: "utf8",
-    timeout: PROBE_TIMEOUT_MS,
-    stdio: ["ignore", "pipe", "pipe"],
+  const run = runToolSync(compiler, ["--version"], {
+    timeoutMs: PROBE_TIMEOUT_MS,
+    maxBuffer: 1024 * 1024,
   });
-  if (run.error !== undefined || run.status !== 0) {
-    const why = run.error?.message ?? (run.stderr.trim() || `exit status ${run.status}`);
+  if (run.error !== undefined || run.timedOut || run.status !== 0) {
+    const why =
+      run.error?.message ??
+      (run.timedOut
+        ? `it took longer than ${PROBE_TIMEOUT_MS / 1000} s and was stopped`
+        : run.stderr.trim() || `exit status ${run.status}`);
     throw new ToolchainError(`the C compiler ${compiler} does not work: ${why}`);
   }
   const identity = `${fingerprint.split("\n")[0]}\n${run.stdout.trim()}`;

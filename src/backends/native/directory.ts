@@ -6,10 +6,11 @@
  * no other user can change. Everything in it gets loaded into the process.
  */
 
-import { lstatSync, mkdirSync, readlinkSync, realpathSync, type Stats, statSync } from "node:fs";
+import { lstatSync, mkdirSync, readlinkSync, type Stats } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve, sep } from "node:path";
-import { onFile, ToolchainError } from "./failure.js";
+import { dirname, join, resolve } from "node:path";
+import { checkParents } from "../private-path.js";
+import { onFile, reasonOf, ToolchainError } from "./failure.js";
 
 /** The cache directory's path: `EXPRJIT_CACHE_DIR`, else one per user under the temporary directory. */
 export function cacheLocation(): string {
@@ -31,13 +32,13 @@ function userId(): number | undefined {
  */
 export function cacheDirectory(create: boolean): string {
   const dir = cacheLocation();
-  checkPath(dir);
+  checkParents(dir, "the cache directory", (message, cause) =>
+    cause === undefined ? new ToolchainError(message) : fileFailureOf(message, cause),
+  );
   let stat = lstatOrUndefined(dir);
   if (stat === undefined) {
     if (!create) return dir;
-    onFile("create the cache directory", dir, () =>
-      mkdirSync(dir, { recursive: true, mode: 0o700 }),
-    );
+    makeDirectories(dir);
     stat = lstatSync(dir);
   }
   if (stat.isSymbolicLink()) {
@@ -64,61 +65,33 @@ export function cacheDirectory(create: boolean): string {
 }
 
 /**
- * The directories above the cache: a symbolic link on the way must belong
- * to this user or root, and no directory the path really runs through may
- * be writable by other users unless it is sticky (like /tmp), since such a
- * user could rename the cache away and put their own in its place. A path
- * reached through a symbolic link may not put the cache directly in a
- * world-writable directory at all (where anyone could have made it first,
- * or make it once it is removed).
+ * `mkdir -p dir` (mode 0700), one directory at a time: Node's recursive
+ * mkdir reports ENOENT where a directory cannot be made for another reason
+ * (a read-only mount is EROFS), so each missing one is made on its own and
+ * its own error is the one reported.
  */
-function checkPath(dir: string): void {
-  const uid = userId();
-  const trusted = (owner: number) => uid === undefined || owner === uid || owner === 0;
-  let link: string | undefined;
-  const parts = dirname(dir)
-    .split(sep)
-    .filter((part) => part !== "");
-  let prefix: string = sep;
-  let existing: string = sep;
-  for (const part of parts) {
-    prefix = join(prefix, part);
-    const stat = lstatOrUndefined(prefix);
-    if (stat === undefined) break;
-    existing = prefix;
-    if (!stat.isSymbolicLink()) continue;
-    if (!trusted(stat.uid)) {
-      throw new ToolchainError(
-        `the path to the cache directory ${dir} goes through ${prefix}, a symbolic link owned by another user`,
-      );
-    }
-    link = prefix;
+function makeDirectories(dir: string): void {
+  const missing: string[] = [];
+  for (let at = dir; lstatOrUndefined(at) === undefined; at = dirname(at)) {
+    missing.push(at);
+    if (dirname(at) === at) break;
   }
-  let real = onFile("resolve the path of", existing, () => realpathSync(existing));
-  const parent = existing === dirname(dir) ? real : undefined;
-  for (;;) {
-    const stat = statSync(real);
-    const othersWrite = (stat.mode & 0o022) !== 0;
-    const sticky = (stat.mode & 0o1000) !== 0;
-    if (link !== undefined && real === parent && (stat.mode & 0o002) !== 0) {
-      throw new ToolchainError(
-        `the cache directory ${dir} is reached through the symbolic link ${link} into ${real}, which every user can write to; use a directory only you can write to`,
-      );
-    }
-    if (othersWrite && !sticky) {
-      throw new ToolchainError(
-        `the cache directory ${dir} is inside ${real}, which other users can write to; use a directory only you can write to`,
-      );
-    }
-    if (!trusted(stat.uid)) {
-      throw new ToolchainError(
-        `the cache directory ${dir} is inside ${real}, which belongs to another user`,
-      );
-    }
-    const up = dirname(real);
-    if (up === real) return;
-    real = up;
+  for (let i = missing.length - 1; i >= 0; i--) {
+    const path = missing[i] as string;
+    onFile("create the cache directory", path === dir ? dir : `${dir} (at ${path})`, () => {
+      try {
+        mkdirSync(path, { mode: 0o700 });
+      } catch (error) {
+        // Another process made it meanwhile: as good as made here.
+        if ((error as { code?: unknown }).code !== "EEXIST") throw error;
+      }
+    });
   }
+}
+
+/** A failed file operation in the words of failure.ts: `cannot … path: permission denied (EACCES)`. */
+function fileFailureOf(message: string, cause: unknown): ToolchainError {
+  return new ToolchainError(`${message}: ${reasonOf(cause)}`);
 }
 
 /** `lstat`, or undefined when there is nothing at `path`. */

@@ -41,6 +41,10 @@ import { unreachable } from "../../unreachable.js";
 import type { BatchIntoFn } from "../backend.js";
 import { BINARY_OPCODES, type EagerOp, OPCODE_NAMES, type Stem } from "./opcodes.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { max: maxOf, min: minOf } = Math;
+const { is: sameValue } = Object;
+
 /** Rows per block when the register file is small. */
 export const BLOCK_ROWS = 1024;
 
@@ -245,7 +249,7 @@ class BlockBuilder {
   }
 
   private constant(value: number): number {
-    const known = this.constants.find(([, v]) => Object.is(v, value));
+    const known = this.constants.find(([, v]) => sameValue(v, value));
     if (known !== undefined) return known[0];
     const register = this.registerCount++;
     this.constants.push([register, value]);
@@ -269,7 +273,7 @@ interface BlockState {
 /** The batch entry running `blocks`: one register file, kernels over fixed views of it. */
 export function createBatch(blocks: BlockProgram): BatchIntoFn {
   const { blockRows, registers } = blocks;
-  const file = new Float64Array(blockRows * Math.max(1, registers));
+  const file = new Float64Array(blockRows * maxOf(1, registers));
   const views: Float64Array[] = [];
   for (let r = 0; r < registers; r++) views.push(file.subarray(r * blockRows, (r + 1) * blockRows));
   for (const [register, value] of blocks.constants) (views[register] as Float64Array).fill(value);
@@ -280,7 +284,7 @@ export function createBatch(blocks: BlockProgram): BatchIntoFn {
     state.columns = columns;
     const total = (outs[0] as Float64Array).length;
     for (let start = 0; start < total; start += blockRows) {
-      const n = Math.min(blockRows, total - start);
+      const n = minOf(blockRows, total - start);
       state.start = start;
       for (const run of kernels) run(n);
       // A block copy (memcpy in the engine) rather than a loop of element stores.

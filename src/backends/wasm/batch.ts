@@ -39,6 +39,9 @@ import { functionTable } from "./tables.js";
 import { renderInstr } from "./wat.js";
 import { ARGUMENT_BYTES, withArgumentsIn } from "./wide.js";
 
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { ceil, max: maxOf, min: minOf } = Math;
+
 /** Rows per chunk: 32 KiB per column. */
 export const WASM_CHUNK_ROWS = 4096;
 
@@ -231,7 +234,7 @@ function batchLayout(module: BatchModule): Layout & { readonly loopType: number 
 function pages(module: BatchModule): number {
   const chunks = module.variables.length + module.results;
   const bytes = module.argumentBytes + chunks * module.chunkRows * 8;
-  return Math.max(1, Math.ceil(bytes / PAGE));
+  return maxOf(1, ceil(bytes / PAGE));
 }
 
 /** The module's bytes. */
@@ -307,7 +310,7 @@ export function renderBatchWat(module: BatchModule): string {
     for (const instr of instrs) {
       if (instr.op === "end" || instr.op === "else") depth--;
       const note = instr.note === undefined ? "" : ` ;; ${instr.note}`;
-      lines.push(`${"  ".repeat(2 + Math.min(depth, 32))}${renderInstr(names, instr)}${note}`);
+      lines.push(`${"  ".repeat(2 + minOf(depth, 32))}${renderInstr(names, instr)}${note}`);
       if (instr.op === "if" || instr.op === "else" || instr.op === "block" || instr.op === "loop") {
         depth++;
       }
@@ -378,7 +381,7 @@ export function loadWasmBatch(program: Program): LoadedBatch {
   const run: BatchIntoFn = (columns, outs) => {
     const total = (outs[0] as Float64Array).length;
     for (let start = 0; start < total; start += chunkRows) {
-      const n = Math.min(chunkRows, total - start);
+      const n = minOf(chunkRows, total - start);
       for (let k = 0; k < count; k++) {
         memory.set((columns[k] as Float64Array).subarray(start, start + n), first + k * chunkRows);
       }

@@ -25,6 +25,9 @@ import { MAX_ARGUMENTS } from "../../semantics/resolve.js";
 import { type HostMemory, host } from "./host.js";
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
+const { ceil } = Math;
+
+/** Captured at load: a program that replaces these built-ins later changes nothing here. */
 const { apply } = Reflect;
 
 /**
@@ -60,7 +63,7 @@ export function argumentMemory(): HostMemory {
 function sharedSource(): Source {
   if (shared === undefined) {
     if (host === undefined) throw new Error("WebAssembly is not available in this process");
-    const pages = Math.ceil(ARGUMENT_BYTES / PAGE);
+    const pages = ceil(ARGUMENT_BYTES / PAGE);
     const memory = new host.Memory({ initial: pages, maximum: pages });
     shared = { memory, view: new Float64Array(memory.buffer) };
   }
