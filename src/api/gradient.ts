@@ -91,7 +91,7 @@ export function compileGradient(
   source: string,
   options: GradientOptions | null = {},
 ): CompiledGradient {
-  options = checkOptions(options, source);
+  options = checkOptions(options, source, "gradient");
   const { wrt, ...rest } = options;
   const found = derivativesOf(source, wrt, rest);
   const derivatives = found.resolved.map((program) => derivativeText(program, rest));

@@ -8,7 +8,9 @@
 import { ExprOptionsError } from "../errors.js";
 import { closest } from "../semantics/suggest.js";
 import type { EnvironmentOptions } from "./environment.js";
+import type { GradientOptions } from "./gradient.js";
 import type { CompileOptions } from "./options.js";
+import type { SetOptions } from "./set.js";
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
 const { keys: ownKeys, hasOwn } = Object;
@@ -34,17 +36,33 @@ const ENVIRONMENT_OPTIONS = {
   maxDepth: true,
 } as const satisfies Record<keyof EnvironmentOptions, true>;
 
+/** Every option of `compileGradient`: compile's, and the variables to differentiate by. */
+const GRADIENT_OPTIONS = {
+  ...COMPILE_OPTIONS,
+  wrt: true,
+} as const satisfies Record<keyof GradientOptions, true>;
+
+/** Every option of `compileSet`: compile's, and the outputs to return. */
+const SET_OPTIONS = {
+  ...COMPILE_OPTIONS,
+  outputs: true,
+} as const satisfies Record<keyof SetOptions, true>;
+
 /** Which table an options object is checked against. */
-export type OptionSet = "compile" | "environment";
+export type OptionSet = "compile" | "environment" | "gradient" | "set";
 
 const TABLES: Readonly<Record<OptionSet, Readonly<Record<string, true>>>> = {
   compile: COMPILE_OPTIONS,
   environment: ENVIRONMENT_OPTIONS,
+  gradient: GRADIENT_OPTIONS,
+  set: SET_OPTIONS,
 };
 
 const NAME_LISTS: Readonly<Record<OptionSet, readonly string[]>> = {
   compile: ownKeys(COMPILE_OPTIONS),
   environment: ownKeys(ENVIRONMENT_OPTIONS),
+  gradient: ownKeys(GRADIENT_OPTIONS),
+  set: ownKeys(SET_OPTIONS),
 };
 
 /** Throws ExprOptionsError on the first own key of `options` that `set` does not know. */

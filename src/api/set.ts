@@ -88,7 +88,7 @@ export function compileSet(
   formulas: Readonly<Record<string, string>>,
   options: SetOptions | null = {},
 ): CompiledSet {
-  options = checkOptions(options, "");
+  options = checkOptions(options, "", "set");
   if (formulas === null || typeof formulas !== "object" || Array.isArray(formulas)) {
     throw new ExprOptionsError("the formulas must be an object of name → program text", "");
   }
