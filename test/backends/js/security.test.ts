@@ -30,13 +30,15 @@ const WORDS = [
   "function",
   "return",
   "let",
+  "const",
   "export",
   "anonymous",
   "Main",
   "bind",
   // v: variables and parameters, f: inner functions, d: expression functions,
-  // h and k: host functions and their result checkers, c: the batch loop's columns.
-  "[vfdhkc]\\d+",
+  // h and k: host functions and their result checkers, c: the batch loop's columns,
+  // b: bindings, o: the batch loop's output columns with several results.
+  "[vfdhkcbo]\\d+",
   // The batch loop's fixed words: its name, the row index, count and output.
   "Batch",
   "for",
@@ -51,8 +53,10 @@ const SAFE = new RegExp(
     `|(?:${WORDS})(?![\\w$])` +
     "|\\d+(?:\\.\\d+)?(?:e[+-]\\d+)?(?![\\w$.])" +
     "|===|!==|<=|>=|&&|\\|\\||[-+*/%<>?:(),;{}]|=(?!=)|!(?!=)" +
-    // Indexing only as the batch loop does: a column or the output, at row i.
-    "|(?<![\\w$])(?:c\\d+|out)\\[i\\]" +
+    // Indexing only as the batch loop does (a column or an output, at row i), and
+    // as `Main` writes several results (`out[0]`, a literal index).
+    "|(?<![\\w$])(?:c\\d+|o\\d+|out)\\[i\\]" +
+    "|(?<![\\w$])out\\[\\d+\\]" +
     ")*$",
 );
 
@@ -70,8 +74,10 @@ describe("the strict pattern", () => {
       "$",
       "x",
       "v0[i]",
-      "out[0]",
+      "out[n]",
+      "out[v0]",
       "c0[n]",
+      "b0[0]",
     ]) {
       expect(SAFE.test(bad), bad).toBe(false);
     }
