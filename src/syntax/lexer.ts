@@ -23,18 +23,7 @@ export class Lexer {
   previousStart = -1;
   previousEnd = -1;
 
-  /**
-   * Lexes `source` from offset `from` up to `limit` (the whole text by
-   * default). A formula set lexes each formula in place in the set's text,
-   * where the character at `limit` is a line break, which ends any token.
-   */
-  constructor(
-    readonly source: string,
-    from = 0,
-    private readonly limit = source.length,
-  ) {
-    this.end = from;
-  }
+  constructor(readonly source: string) {}
 
   /** The current token as an object (for messages and dumps). */
   token(): Token {
@@ -47,7 +36,7 @@ export class Lexer {
     this.previousStart = this.start;
     this.previousEnd = this.end;
     const source = this.source;
-    const n = this.limit;
+    const n = source.length;
     // Reads never pass the end: V8 makes an out-of-range charCodeAt slow.
     let i = this.end;
     let c = i < n ? source.charCodeAt(i) : -1;
@@ -70,7 +59,7 @@ export class Lexer {
   /** Is the next character that is not white space `(`? (A name followed by `(` is a call.) */
   nextIsOpenParen(): boolean {
     const source = this.source;
-    const n = this.limit;
+    const n = source.length;
     let i = this.end;
     let c = i < n ? source.charCodeAt(i) : -1;
     while (c === 32 || c === 9 || c === 10 || c === 13) c = ++i < n ? source.charCodeAt(i) : -1;
@@ -83,7 +72,7 @@ export class Lexer {
    */
   nextIsBindingEquals(): boolean {
     const source = this.source;
-    const n = this.limit;
+    const n = source.length;
     let i = this.end;
     let c = i < n ? source.charCodeAt(i) : -1;
     while (c === 32 || c === 9 || c === 10 || c === 13) c = ++i < n ? source.charCodeAt(i) : -1;
