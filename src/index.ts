@@ -57,6 +57,12 @@ export {
 } from "./api/gradient.js";
 export type { Vars } from "./api/inputs.js";
 export type { ExtensionOptions } from "./api/scope.js";
+export {
+  type CompiledSet,
+  compileSet,
+  type SetBatchOptions,
+  type SetOptions,
+} from "./api/set.js";
 export type {
   Availability,
   Backend,
@@ -84,6 +90,7 @@ export type {
   NameTable,
   UserFunctionSpec,
 } from "./semantics/extension.js";
+export { ExprCycleError, type FormulaErrorInfo } from "./semantics/set.js";
 
 import type { Program } from "./semantics/program.js";
 

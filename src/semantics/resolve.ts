@@ -22,7 +22,7 @@ import type { Limits } from "../limits.js";
 import type { ProgramSyntax } from "../syntax/ast.js";
 import { buildProgram, type TreeBuilder } from "../syntax/builder.js";
 import type { BinaryOp, UnaryOp } from "../syntax/operators.js";
-import { parseWith } from "../syntax/parser.js";
+import { parseRange, parseWith } from "../syntax/parser.js";
 import { lineColumn } from "../text/lines.js";
 import { plural } from "../text/plural.js";
 import type { SourceRange } from "../text/range.js";
@@ -104,6 +104,67 @@ export function resolveBody(
   };
 }
 
+/** One formula of a set, in place in the set's text: its name, and its program at `[from, to)`. */
+export interface FormulaPart {
+  readonly name: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** A variable of a set, where it is first read in the set's text. */
+export interface SetVariable {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Resolves a formula set (LANGUAGE.md, "Formula sets") into ONE Program:
+ * `parts` in evaluation order (each after those it uses), each parsed in
+ * place in `text`; each formula's own bindings become bindings of the
+ * program (named `formula.name`, visible only in their formula), then the
+ * formula's value becomes the binding `formula`, which later formulas read.
+ * `outputs` are the results, reading those bindings. The variables are
+ * given in their order (first appearance in the order the formulas were
+ * given). An error in a part is passed to `fail` with that part, which
+ * must throw. No stage recurses per formula.
+ */
+export function resolveFormulas(
+  text: string,
+  parts: readonly FormulaPart[],
+  outputs: readonly string[],
+  variables: readonly SetVariable[],
+  limits: Limits | null,
+  user: UserNames | undefined,
+  fail: (error: unknown, part: FormulaPart) => never,
+): Program {
+  const resolver = new Resolver(text, user, undefined);
+  resolver.startSet(parts, variables);
+  for (const part of parts) {
+    try {
+      resolver.beginFormula(part);
+      resolver.endFormula(part, parseRange(text, part.from, part.to, limits, resolver));
+    } catch (error) {
+      fail(error, part);
+    }
+  }
+  return resolver.setProgram(outputs);
+}
+
+/** What a resolver in set mode tracks besides the program. */
+interface SetState {
+  /** Every formula name of the set: none may be bound inside a formula. */
+  readonly names: ReadonlySet<string>;
+  /** The formula being resolved, and its place in the text. */
+  part: FormulaPart;
+  /** Names read as variables in the formula being resolved, at their first read. */
+  readonly uses: Map<string, { start: number; end: number }>;
+  /** The names the formula being resolved has bound, to forget after it. */
+  readonly own: string[];
+  /** Greatest depth of any part so far. */
+  depth: number;
+}
+
 /** Whose body is being resolved, and its parameters. */
 interface BodyOf {
   readonly name: string;
@@ -147,12 +208,76 @@ class Resolver implements TreeBuilder<Node> {
   /** The error that starts first so far, and where it starts. */
   private error: ExprError | undefined;
   private errorStart = 0;
+  /** Set when resolving a formula set. */
+  private set: SetState | undefined;
 
   constructor(
     private readonly source: string,
     private readonly user: UserNames | undefined,
     private readonly bodyOf: BodyOf | undefined,
   ) {}
+
+  /** Set mode: the formulas' names, and the set's variables in their given order. */
+  startSet(parts: readonly FormulaPart[], variables: readonly SetVariable[]): void {
+    const first = parts[0] ?? { name: "", from: 0, to: 0 };
+    const names = new Set(parts.map((part) => part.name));
+    this.set = { names, part: first, uses: new Map(), own: [], depth: 0 };
+    this.locals = new Map();
+    this.slots = new Map();
+    for (const { name, start, end } of variables) {
+      this.slots.set(name, this.variables.length);
+      this.variables.push(name);
+      this.firstUse.push({ start, end });
+    }
+  }
+
+  /** Set mode: the formula `part` starts (its text is parsed next). */
+  beginFormula(part: FormulaPart): void {
+    const set = this.set as SetState;
+    set.part = part;
+    set.uses.clear();
+    this.error = undefined;
+  }
+
+  /**
+   * Set mode: formula `part` is resolved, its result `root`: its own
+   * bindings go out of scope and its value becomes the binding of its name.
+   * Throws the formula's first error, if any.
+   */
+  endFormula(part: FormulaPart, root: Node): void {
+    const set = this.set as SetState;
+    const depth = this.depths.pop() as number;
+    set.depth = maxOf(set.depth, depth, this.bindingDepth);
+    this.bindingDepth = 0;
+    this.finish(root);
+    const locals = this.locals ?? new Map<string, number>();
+    this.locals = locals;
+    for (const name of set.own) locals.delete(name);
+    set.own.length = 0;
+    locals.set(part.name, this.bindings.length);
+    this.bindings.push({ name: part.name, value: root, depth, start: part.from, end: part.from });
+  }
+
+  /** Set mode: the program, its results the formulas `outputs`. */
+  setProgram(outputs: readonly string[]): Program {
+    const locals = this.locals ?? new Map<string, number>();
+    const results = outputs.map((name) => {
+      const index = locals.get(name) as number;
+      const bound = this.bindings[index] as Binding;
+      return { name, value: localNode(name, index, bound.value, bound) };
+    });
+    return {
+      source: this.source,
+      bindings: this.bindings,
+      results,
+      variables: this.variables,
+      firstUse: this.firstUse,
+      depth: this.set?.depth ?? 0,
+      definitions: this.usedDefinitions(),
+      hosts: this.usedHosts(),
+      userNames: this.userNames,
+    };
+  }
 
   /** The whole program, given its resolved root. Throws the error that starts first, if any. */
   program(root: Node): Program {
@@ -195,7 +320,14 @@ class Resolver implements TreeBuilder<Node> {
     }
     this.locals ??= new Map();
     if (!this.locals.has(name)) this.locals.set(name, this.bindings.length);
-    this.bindings.push({ name, value, depth, start, end: nameEnd });
+    const set = this.set;
+    if (set === undefined) {
+      this.bindings.push({ name, value, depth, start, end: nameEnd });
+      return;
+    }
+    // Renamed apart: each formula's bindings are its own.
+    set.own.push(name);
+    this.bindings.push({ name: `${set.part.name}.${name}`, value, depth, start, end: nameEnd });
   }
 
   /** Why `name` (at `at`) cannot be bound, and where the error starts; undefined if it can. */
@@ -210,6 +342,8 @@ class Resolver implements TreeBuilder<Node> {
         length: span.end - span.start,
       }),
     });
+    if (this.set?.names.has(name))
+      return error(`'${name}' is a formula of the set and cannot be bound`);
     const known = lookupName(name, this.user);
     if (known !== undefined) {
       const what =
@@ -232,17 +366,27 @@ class Resolver implements TreeBuilder<Node> {
     if (this.bodyOf?.params.includes(name)) {
       return error(`'${name}' is a parameter of '${this.bodyOf.name}' and cannot be bound`);
     }
-    const slot = this.bodyOf === undefined ? this.slotOf(name) : -1;
-    if (slot !== -1) {
-      const use = this.firstUse[slot] as { start: number; end: number };
+    const use = this.earlierUse(name);
+    if (use !== undefined) {
       return error(`'${name}' is used before its binding at ${this.where(at.start)}`, use);
     }
     return undefined;
   }
 
-  /** "line:column" of offset `at`, for messages that point elsewhere too. */
+  /** Where `name` was read as a variable before (in this formula, for a set), if it was. */
+  private earlierUse(name: string): { start: number; end: number } | undefined {
+    if (this.set !== undefined) return this.set.uses.get(name);
+    const slot = this.bodyOf === undefined ? this.slotOf(name) : -1;
+    return slot === -1 ? undefined : this.firstUse[slot];
+  }
+
+  /** "line:column" of offset `at` (in its formula's own text, for a set), for messages that point elsewhere too. */
   private where(at: number): string {
-    const { line, column } = lineColumn(this.source, at);
+    const part = this.set?.part;
+    const { line, column } =
+      part === undefined
+        ? lineColumn(this.source, at)
+        : lineColumn(this.source.slice(part.from, part.to), at - part.from);
     return `${line}:${column}`;
   }
 
@@ -287,6 +431,7 @@ class Resolver implements TreeBuilder<Node> {
       return standIn(start, end);
     }
     if (this.bodyOf !== undefined) return this.parameter(name, start, end, this.bodyOf);
+    if (this.set !== undefined && !this.set.uses.has(name)) this.set.uses.set(name, { start, end });
     let slot = this.slotOf(name);
     if (slot === -1) {
       slot = this.variables.length;

@@ -23,7 +23,18 @@ export class Lexer {
   previousStart = -1;
   previousEnd = -1;
 
-  constructor(readonly source: string) {}
+  /**
+   * Lexes `source` from offset `from` up to `limit` (the whole text by
+   * default). A formula set lexes each formula in place in the set's text,
+   * where the character at `limit` is a line break, which ends any token.
+   */
+  constructor(
+    readonly source: string,
+    from = 0,
+    private readonly limit = source.length,
+  ) {
+    this.end = from;
+  }
 
   /** The current token as an object (for messages and dumps). */
   token(): Token {
@@ -36,7 +47,7 @@ export class Lexer {
     this.previousStart = this.start;
     this.previousEnd = this.end;
     const source = this.source;
-    const n = source.length;
+    const n = this.limit;
     // Reads never pass the end: V8 makes an out-of-range charCodeAt slow.
     let i = this.end;
     let c = i < n ? source.charCodeAt(i) : -1;
@@ -59,7 +70,7 @@ export class Lexer {
   /** Is the next character that is not white space `(`? (A name followed by `(` is a call.) */
   nextIsOpenParen(): boolean {
     const source = this.source;
-    const n = source.length;
+    const n = this.limit;
     let i = this.end;
     let c = i < n ? source.charCodeAt(i) : -1;
     while (c === 32 || c === 9 || c === 10 || c === 13) c = ++i < n ? source.charCodeAt(i) : -1;
@@ -72,7 +83,7 @@ export class Lexer {
    */
   nextIsBindingEquals(): boolean {
     const source = this.source;
-    const n = source.length;
+    const n = this.limit;
     let i = this.end;
     let c = i < n ? source.charCodeAt(i) : -1;
     while (c === 32 || c === 9 || c === 10 || c === 13) c = ++i < n ? source.charCodeAt(i) : -1;

@@ -95,6 +95,31 @@ export function parseWith<N>(source: string, limits: Limits | null, builder: Tre
   return new Parser(source, maxDepth, builder).parse();
 }
 
+/**
+ * Parses the part `[from, to)` of `source` as a program of its own, in
+ * place: spans are offsets into `source`, and positions quoted in messages
+ * (`the '(' at 1:5`) count from `from`. The limits apply to the part. A
+ * formula set parses each formula so, in the set's one text; the character
+ * at `to`, if any, must be a line break. Throws as {@link parseWith}.
+ */
+export function parseRange<N>(
+  source: string,
+  from: number,
+  to: number,
+  limits: Limits | null,
+  builder: TreeBuilder<N>,
+): N {
+  const { maxLength, maxDepth } = checkLimits(limits, source);
+  if (to - from > maxLength) {
+    throw new ExprLimitError(
+      `expression is too long: ${to - from} characters (the limit is ${maxLength})`,
+      source,
+      { offset: from + maxLength, length: to - from - maxLength },
+    );
+  }
+  return new Parser(source, maxDepth, builder, from, to).parse();
+}
+
 /** Where a token stood: enough to point an error at it. */
 type At = SourceRange;
 
@@ -146,8 +171,10 @@ class Parser<N> {
     private readonly source: string,
     private readonly maxDepth: number,
     private readonly builder: TreeBuilder<N>,
+    private readonly from = 0,
+    private readonly to = source.length,
   ) {
-    this.lexer = new Lexer(source);
+    this.lexer = new Lexer(source, from, to);
   }
 
   /** program := { IDENT "=" expr ";" } expr EOF */
@@ -512,7 +539,8 @@ class Parser<N> {
 
   /** "line:column" of an opener, for messages that point back at it. */
   private where(at: At): string {
-    const { line, column } = lineColumn(this.source, at.start);
+    const part = this.from === 0 ? this.source : this.source.slice(this.from, this.to);
+    const { line, column } = lineColumn(part, at.start - this.from);
     return `${line}:${column}`;
   }
 

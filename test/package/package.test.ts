@@ -172,7 +172,7 @@ syncBuiltinESMExports();
 });
 
 describe("bundled for the browser by esbuild", () => {
-  it("an entry importing only evaluate: no Node module, no native code, under 110 KB minified", async () => {
+  it("an entry importing only evaluate: no Node module, no native code, under 120 KB minified", async () => {
     const entry = join(consumer, "entry.js");
     writeFileSync(entry, 'import { evaluate } from "exprjit";\nconsole.log(evaluate("1+1"));\n');
     const result = await build({
@@ -195,10 +195,10 @@ describe("bundled for the browser by esbuild", () => {
     for (const word of ["dlopen", "spawnSync", "process.", 'from"node:', "require("]) {
       expect(text).not.toContain(word);
     }
-    // The library itself is about 100 KB (every back-end but native, user functions,
-    // batch paths, wide calls and the auto tiers included); the bound catches something
-    // large slipping in, such as a Node polyfill.
-    expect(text.length).toBeLessThan(110_000);
+    // The library itself is about 112 KB (every back-end but native, user functions,
+    // bindings and several results, batch paths, wide calls and the auto tiers
+    // included); the bound catches something large slipping in, such as a Node polyfill.
+    expect(text.length).toBeLessThan(120_000);
   });
 
   it("tree-shakes: an entry importing only parse holds no back-end at all", async () => {
