@@ -91,6 +91,18 @@ describe("derivative programs on every back-end", () => {
                 expect(Object.is(have[k], want[k]), `${source} result ${k} at ${args}`).toBe(true);
               }
             }
+            // The batch (one pass for every result) gives, row by row, what fnInto gives.
+            const columns = challenger.variables.map((_, slot) =>
+              Float64Array.from(rows, (row) => row[slot] as number),
+            );
+            const batch = challenger.evaluateBatch(columns, { length: rows.length });
+            rows.forEach((row, i) => {
+              const one = challenger.fnInto(new Float64Array(3), ...row.slice(0, count));
+              for (let k = 0; k < 3; k++) {
+                const got = (batch[k] as Float64Array)[i];
+                expect(Object.is(got, one[k]), `${source} batch result ${k} row ${i}`).toBe(true);
+              }
+            });
           } finally {
             challenger.dispose();
           }
