@@ -342,7 +342,9 @@ export function sqlSuite(dialect: SqlDialectName, start: () => Promise<Engine>):
   });
 
   describe(`${dialect}: the differential property`, () => {
-    it("gives, row by row, the reference's value for random programs (refusals under 2%)", async () => {
+    const refusals =
+      dialect === "clickhouse" ? "refusals only of what 18.16 lacks" : "refusals under 2%";
+    it(`gives, row by row, the reference's value for random programs (${refusals})`, async () => {
       let programs = 0;
       let refused = 0;
       const refusedBy = new Map<string, number>();
