@@ -22,9 +22,6 @@
  */
 
 import type { Backend, BackendName, BatchFn, CompiledCode, EvalFn } from "../backends/backend.js";
-import { ALL_BACKENDS, findBackend } from "../backends/registry.js";
-import { ExprOptionsError } from "../errors.js";
-import { describeValue } from "../limits.js";
 import type { Program } from "../semantics/program.js";
 import { plural } from "../text/plural.js";
 
@@ -71,106 +68,10 @@ export interface Promotion {
   readonly failed?: string;
 }
 
-/** The tiers and thresholds a compile runs with, checked. */
+/** The tiers and thresholds a compile runs with, checked (backend-set.ts makes it). */
 export interface TierPlan {
   readonly tiers: readonly Backend[];
   readonly thresholds: readonly number[];
-}
-
-/** Captured at load: a program that replaces these built-ins later changes nothing here. */
-const { isArray } = Array;
-const { isSafeInteger } = Number;
-
-/**
- * The plan for `options`: the caller's tiers and thresholds, checked, or
- * the default for this engine. Throws ExprOptionsError.
- */
-export function tierPlan(options: TierOptions, source: string): TierPlan {
-  if (options.tiers === undefined && options.thresholds === undefined) {
-    // On every default compile's path: worked out once, like the registry's availability.
-    defaultPlan ??= tierPlan({ tiers: defaultTiers().map((b) => b.name) }, source);
-    return defaultPlan;
-  }
-  const tiers = options.tiers === undefined ? defaultTiers() : checkedTiers(options.tiers, source);
-  const thresholds =
-    options.thresholds === undefined
-      ? tiers.slice(1).map(() => DEFAULT_THRESHOLD)
-      : checkedThresholds(options.thresholds, tiers.length, source);
-  return { tiers, thresholds };
-}
-
-/** The plan of a compile that sets neither `tiers` nor `thresholds`, once worked out. */
-let defaultPlan: TierPlan | undefined;
-
-/** The default tiers here: the interpreter, then the fastest compiled tier this engine allows. */
-function defaultTiers(): readonly Backend[] {
-  const first = findBackend("treewalk") as Backend;
-  for (const name of ["js", "wasm", "vm"] as const) {
-    const backend = findBackend(name);
-    if (backend?.availability().available) return [first, backend];
-  }
-  return [first];
-}
-
-function checkedTiers(tiers: unknown, source: string): readonly Backend[] {
-  if (!isArray(tiers)) {
-    throw new ExprOptionsError(
-      `tiers must be an array of back-end names, not ${describeValue(tiers)}`,
-      source,
-    );
-  }
-  if (tiers.length === 0)
-    throw new ExprOptionsError("tiers must name at least one back-end", source);
-  const seen = new Set<string>();
-  return tiers.map((name: unknown) => {
-    const backend = typeof name === "string" ? findBackend(name) : undefined;
-    if (backend === undefined) {
-      throw new ExprOptionsError(
-        `tiers: ${describeValue(name)} is not a back-end (known: ${ALL_BACKENDS.map((b) => b.name).join(", ")})`,
-        source,
-      );
-    }
-    if (seen.has(backend.name)) {
-      throw new ExprOptionsError(`tiers: '${backend.name}' is listed twice`, source);
-    }
-    seen.add(backend.name);
-    const availability = backend.availability();
-    if (!availability.available) {
-      throw new ExprOptionsError(
-        `tiers: back-end '${backend.name}' is not available here: ${availability.reason}`,
-        source,
-      );
-    }
-    return backend;
-  });
-}
-
-function checkedThresholds(
-  thresholds: unknown,
-  tierCount: number,
-  source: string,
-): readonly number[] {
-  const expected = tierCount - 1;
-  if (!isArray(thresholds) || thresholds.length !== expected) {
-    const got = isArray(thresholds)
-      ? plural(thresholds.length, "number")
-      : describeValue(thresholds);
-    throw new ExprOptionsError(
-      `thresholds must give ${plural(expected, "call count")}, one for each tier after the first, got ${got}`,
-      source,
-    );
-  }
-  let previous = 0;
-  return thresholds.map((value: unknown) => {
-    if (typeof value !== "number" || !isSafeInteger(value) || value < previous) {
-      throw new ExprOptionsError(
-        `thresholds must be whole numbers of calls, 0 or more, each at least the one before: ${describeValue(value)} is not`,
-        source,
-      );
-    }
-    previous = value;
-    return value;
-  });
 }
 
 /** Beyond this many variables the trampoline takes rest parameters (slower, but any arity). */

@@ -9,7 +9,7 @@
  */
 
 import type { BackendChoice, TierOptions } from "../api/auto.js";
-import { AUTO, backendChoices, backendNames, chooseEngine } from "../api/choose.js";
+import { AUTO, BACKENDS, backendNames } from "../api/choose.js";
 import { compileAsync } from "../api/compile.js";
 import type { Environment } from "../api/environment.js";
 import { isReservedName } from "../api/frontend.js";
@@ -198,16 +198,10 @@ export class Repl {
     if (name === "default") {
       this.backend = undefined;
     } else {
-      if (!backendChoices().includes(name)) {
-        throw new ReplError(
-          `unknown back-end '${name}' (known: ${backendChoices().join(", ")}, or default)`,
-        );
-      }
-      try {
-        chooseEngine(name, {});
-      } catch (error) {
-        // Not available here: the API's message says why and lists what is.
-        throw error instanceof ExprError ? new ReplError(error.message) : error;
+      if (name !== AUTO) {
+        // Unknown, or not available here: the API's one message says why and lists what is.
+        const { problem } = BACKENDS.lookup(name, [...BACKENDS.choices(), "or default"]);
+        if (problem !== undefined) throw new ReplError(problem);
       }
       this.backend = name as BackendChoice;
     }
