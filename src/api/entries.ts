@@ -23,7 +23,7 @@ export interface EngineParts {
   readonly parallel: ParallelPlumbing;
 }
 
-/** `evaluate` runs on the reference interpreter unless told otherwise. */
+/** `evaluate` runs on the reference interpreter unless told otherwise (where the set has it). */
 const EVALUATE_DEFAULT: CompileOptions = { backend: "treewalk" };
 
 /** Compiles `source` with the engine `parts` choose. Throws ExprError. */
@@ -67,7 +67,8 @@ export function evaluateWith(
   options: CompileOptions | null | undefined,
   fixed?: CompileOptions,
 ): number {
-  const compiled = compileWith(parts, source, options, EVALUATE_DEFAULT, fixed);
+  const fallback = parts.set.find("treewalk") === undefined ? undefined : EVALUATE_DEFAULT;
+  const compiled = compileWith(parts, source, options, fallback, fixed);
   try {
     return compiled.evaluate(vars);
   } finally {
