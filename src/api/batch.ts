@@ -21,8 +21,11 @@ import { plural } from "../text/plural.js";
 /** One column: a value per row, or one number for every row. */
 export type BatchColumn = Float64Array | readonly number[] | number;
 
-/** Columns: an object (own properties only) or an array in `variables` order. */
-export type BatchColumns = Readonly<Record<string, unknown>> | readonly unknown[];
+/**
+ * Columns: an object (own properties only) or an array in `variables`
+ * order, each a {@link BatchColumn} (still checked when passed).
+ */
+export type BatchColumns = Readonly<Record<string, BatchColumn>> | readonly BatchColumn[];
 
 /** Options of `evaluateBatch`. */
 export interface BatchOptions {

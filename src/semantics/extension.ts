@@ -29,10 +29,10 @@ import { MAX_ARGUMENTS, resolveBody } from "./resolve.js";
 
 /** A host function: a JS function, or one with its arity and purity spelled out. */
 export type HostFunctionSpec =
-  | ((...args: number[]) => unknown)
+  | ((...args: number[]) => number)
   | {
       /** The function; called with `this` undefined and numbers only. */
-      readonly fn: (...args: number[]) => unknown;
+      readonly fn: (...args: number[]) => number;
       /**
        * How many arguments: a whole number, or `[min, max]` (`max` may be
        * `Infinity`: `[1, Infinity]` is one-or-more). Default: `fn.length`.
