@@ -32,6 +32,7 @@
  */
 
 import type { EvalFn } from "../backends/backend.js";
+import { isIdentifier } from "./frontend.js";
 
 /** A checked entry: the object or positional values `evaluate` takes → the result. */
 export type CheckedEntry = (vars?: unknown) => number;
@@ -41,9 +42,6 @@ const NativeFunction: new (...paramsThenBody: string[]) => unknown = Function;
 const { isArray } = Array;
 const { getPrototypeOf } = Object;
 const OBJECT_PROTOTYPE = Object.prototype;
-
-/** The names a generated entry may spell out: what the lexer accepts as a variable. */
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Past this many variables the text would only grow for little gain: the generic path stays. */
 export const MAX_ACCESSOR_VARIABLES = 32;
@@ -56,7 +54,8 @@ export const MAX_ACCESSOR_VARIABLES = 32;
  */
 export function accessorText(variables: readonly string[]): string | undefined {
   if (variables.length > MAX_ACCESSOR_VARIABLES) return undefined;
-  if (!variables.every((name) => IDENTIFIER.test(name))) return undefined;
+  // The names a generated entry may spell out: what the lexer accepts as a variable.
+  if (!variables.every(isIdentifier)) return undefined;
   const count = variables.length;
   if (count === 0) {
     return [

@@ -7,10 +7,11 @@
  */
 
 import { checkLimits, type Limits } from "../limits.js";
-import { type Extension, validateExtension } from "../semantics/extension.js";
+import type { Extension } from "../semantics/extension.js";
 import type { Program } from "../semantics/program.js";
 import type { Compiled } from "./compiled.js";
 import { compileAsyncWith, compileWith, type EngineParts, evaluateWith } from "./entries.js";
+import { validateExtension } from "./frontend.js";
 import type { Vars } from "./inputs.js";
 import { type CompileOptions, checkOptions } from "./options.js";
 import { programOf, sourceRequest } from "./request.js";

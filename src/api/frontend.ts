@@ -70,6 +70,12 @@ export const stages = {
   dumpUserNames,
 } as const;
 
+/** Validates an application's constants and functions (semantics/extension.ts). */
+export { validateExtension } from "../semantics/extension.js";
+
+/** Whether `name` is one whole identifier (syntax/identifier.ts), for names checked whole. */
+export { isIdentifier } from "../syntax/identifier.js";
+
 /** Whether `name` is a builtin function or constant, so it cannot name a variable. */
 export function isReservedName(name: string): boolean {
   return lookupConstant(name) !== undefined || lookupFunction(name) !== undefined;

@@ -12,7 +12,7 @@ import type { BackendChoice, TierOptions } from "../api/auto.js";
 import { AUTO, BACKENDS, backendNames } from "../api/choose.js";
 import { compileAsync } from "../api/compile.js";
 import type { Environment } from "../api/environment.js";
-import { isReservedName } from "../api/frontend.js";
+import { isIdentifier, isReservedName } from "../api/frontend.js";
 import { ExprError } from "../errors.js";
 import type { Limits } from "../limits.js";
 import { formatNumber } from "../text/number.js";
@@ -150,7 +150,7 @@ export class Repl {
         const eq = rest.indexOf("=");
         if (eq === -1) throw new ReplError("usage: :var NAME=EXPR (for example :var x=1.5)");
         const variable = rest.slice(0, eq).trim();
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
+        if (!isIdentifier(variable)) {
           throw new ReplError(`'${variable}' is not a variable name`);
         }
         await this.assign(variable, rest.slice(eq + 1));

@@ -206,23 +206,10 @@ describe("bundled for the browser by esbuild", () => {
   it("tree-shakes: an entry importing only parse holds no back-end at all", async () => {
     const entry = join(consumer, "parse-only.js");
     writeFileSync(entry, 'import { parse } from "exprjit";\nconsole.log(parse("1+1"));\n');
-    const result = await build({
-      entryPoints: [entry],
-      bundle: true,
-      platform: "browser",
-      format: "esm",
-      minify: true,
-      write: false,
-      metafile: true,
-      absWorkingDir: consumer,
-      logLevel: "silent",
-    });
-    // What reached the output (esbuild reads every module it may need; the bytes show what stayed).
-    const output = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
-    const kept = Object.keys(output).filter((input) => (output[input]?.bytesInOutput ?? 0) > 0);
+    const { text, kept } = await minifiedForBrowser(entry, "esm");
     expect(kept).toContain("node_modules/exprjit/dist/syntax/parser.js");
     expect(kept.filter((input) => input.includes("/backends/"))).toEqual([]);
-    expect(result.outputFiles[0]?.text.length).toBeLessThan(20_000);
+    expect(text.length).toBeLessThan(20_000);
   });
 
   it("runs in a page's globals: no process, no require", async () => {
@@ -355,29 +342,42 @@ describe("its export conditions", () => {
         'globalThis.result = [compile("x*2+1").tier, compile("x*2+1").fn(20), evaluate("1+1")];',
       ].join("\n"),
     );
-    const result = await build({
-      entryPoints: [entry],
-      bundle: true,
-      platform: "browser",
-      format: "iife",
-      minify: true,
-      write: false,
-      metafile: true,
-      absWorkingDir: consumer,
-      logLevel: "silent",
-    });
-    const output = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
-    const kept = Object.keys(output).filter((input) => (output[input]?.bytesInOutput ?? 0) > 0);
+    const { text, kept } = await minifiedForBrowser(entry, "iife");
     const backends = new Set(
       kept.flatMap((input) => /\/backends\/([a-z]+)\//.exec(input)?.slice(1) ?? []),
     );
     expect([...backends]).toEqual(["vm"]);
     const { runInNewContext } = await import("node:vm");
     const sandbox: Record<string, unknown> = {};
-    runInNewContext(result.outputFiles[0]?.text ?? "", sandbox);
+    runInNewContext(text, sandbox);
     expect(sandbox.result).toEqual(["vm", 41, 2]);
   });
 });
+
+/**
+ * `entry` bundled and minified by esbuild for the browser: the text, and
+ * the inputs that reached it (esbuild reads every module it may need; the
+ * bytes in the output show what stayed).
+ */
+async function minifiedForBrowser(
+  entry: string,
+  format: "esm" | "iife",
+): Promise<{ text: string; kept: string[] }> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "browser",
+    format,
+    minify: true,
+    write: false,
+    metafile: true,
+    absWorkingDir: consumer,
+    logLevel: "silent",
+  });
+  const output = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+  const kept = Object.keys(output).filter((input) => (output[input]?.bytesInOutput ?? 0) > 0);
+  return { text: result.outputFiles[0]?.text ?? "", kept };
+}
 
 /** Every file under `dir`, recursively. */
 function listFiles(dir: string): string[] {
