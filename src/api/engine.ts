@@ -74,7 +74,7 @@ export function createEngine(backends: readonly Backend[], options: EngineOption
 function checkedList(backends: unknown): readonly Backend[] {
   if (!Array.isArray(backends) || backends.length === 0) {
     throw new ExprOptionsError(
-      `createEngine takes a list of one or more back-ends, not ${describeValue(backends)}`,
+      `createEngine takes a list of one or more back-ends, not ${Array.isArray(backends) ? "an empty list" : describeValue(backends)}`,
       "",
     );
   }
