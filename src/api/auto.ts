@@ -229,7 +229,7 @@ export class TieredCode implements CompiledCode {
 
   /** What runs now and how it got there, then the current tier's artefact. */
   dump(): string {
-    return `${this.describe()}\n\n${this.current.dump()}`;
+    return `${this.story()}\n\n${this.current.dump()}`;
   }
 
   dumpBatch(): string {
@@ -238,11 +238,11 @@ export class TieredCode implements CompiledCode {
 
   get how(): string {
     const how = this.current.how;
-    return how === undefined ? this.describe() : `${this.describe()}; ${how}`;
+    return how === undefined ? this.story() : `${this.story()}; ${how}`;
   }
 
   /** `auto: treewalk → js after 128 calls; treewalk from the start, js from call 129`. */
-  describe(): string {
+  private story(): string {
     const { tiers, thresholds } = this.plan;
     const steps = tiers
       .map((tier, i) =>

@@ -147,7 +147,7 @@ function checkedLength(program: Program, options: BatchOptions | undefined): num
   if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
     throw whole(
       program,
-      `the length option must be a whole number of rows, got ${typeof length === "number" ? length : describe(length)}`,
+      `the length option must be a whole number of rows, got ${typeof length === "number" ? length : describeColumn(length)}`,
     );
   }
   return length;
@@ -161,7 +161,7 @@ function checkedOut(
   const out = options?.out;
   if (out === undefined) return undefined;
   if (!(out instanceof Float64Array)) {
-    throw whole(program, `the out option must be a Float64Array, got ${describe(out)}`);
+    throw whole(program, `the out option must be a Float64Array, got ${describeColumn(out)}`);
   }
   if (out.length !== n) {
     throw whole(program, `the out option has ${plural(out.length, "row")}, expected ${n}`);
@@ -174,7 +174,7 @@ function checkElements(program: Program, slot: number, column: readonly unknown[
     const value = column[row];
     if (typeof value !== "number") {
       throw new ExprInputError(
-        `variable '${program.variables[slot]}' must be a number in row ${row}, got ${describe(value)}`,
+        `variable '${program.variables[slot]}' must be a number in row ${row}, got ${describeColumn(value)}`,
         program.source,
         spanOf(program, slot),
       );
@@ -242,7 +242,7 @@ function rowByRow(
   }
 }
 
-function describe(value: unknown): string {
+function describeColumn(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
@@ -251,7 +251,7 @@ function describe(value: unknown): string {
 
 function badColumn(program: Program, slot: number, column: unknown): ExprInputError {
   return new ExprInputError(
-    `column '${program.variables[slot]}' must be a Float64Array, an array of numbers or a number, got ${describe(column)}`,
+    `column '${program.variables[slot]}' must be a Float64Array, an array of numbers or a number, got ${describeColumn(column)}`,
     program.source,
     spanOf(program, slot),
   );

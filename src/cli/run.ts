@@ -22,7 +22,7 @@ import type { BackendName } from "../backends/backend.js";
 import { ExprError, ExprOptionsError } from "../errors.js";
 import { formatNumber } from "../text/number.js";
 import { type Command, parseArgs, UsageError } from "./args.js";
-import { runBatch } from "./batch.js";
+import { runBatchCommand } from "./batch.js";
 import { runCacheCommand } from "./cache.js";
 import { DefinitionError, environmentOf } from "./defines.js";
 import { explain } from "./explain.js";
@@ -174,7 +174,7 @@ function batch(context: Context): Promise<number> {
     async function* () {
       for await (const line of io.lines()) yield `${line}\n`;
     };
-  return runBatch(
+  return runBatchCommand(
     {
       source: command.expression as string,
       compile: compileOptions,

@@ -243,7 +243,7 @@ class JsCode implements CompiledCode {
 
   /** Written when asked for: most compiles never read it. */
   get how(): string {
-    const how = describe(this.loaded);
+    const how = howText(this.loaded);
     return this.reused ? `${how}; reused from the compile cache` : how;
   }
 
@@ -300,7 +300,7 @@ function loadBatch(loaded: Loaded): NonNullable<Loaded["batch"]> {
   return batch;
 }
 
-function describe({ mode, code, via }: Loaded): string {
+function howText({ mode, code, via }: Loaded): string {
   return mode === "function"
     ? `generated JavaScript compiled in memory by new Function; builtins${code.hosts.length === 0 ? "" : " and host functions"} bound once, at load`
     : `${via}, Main checked (${plural(code.params.length, "parameter")})`;

@@ -89,9 +89,9 @@ export function allowanceSentence(): string {
 }
 
 // Worked out once, at load, so that nothing later depends on globals a program may replace.
-const SENTENCE = describe();
+const SENTENCE = allowanceText();
 
-function describe(): string {
+function allowanceText(): string {
   const byUlp = new Map<number, string[]>();
   for (const [name, spelling] of Object.entries(C_FUNCTIONS)) {
     if (spelling.ulp === 0) continue;
