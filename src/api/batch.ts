@@ -40,7 +40,7 @@ export interface BatchPlan {
   /** The row count. */
   readonly n: number;
   /** One column per variable slot, as given (arrays checked element by element). */
-  readonly columns: readonly (Float64Array | readonly number[] | number)[];
+  readonly columns: readonly BatchColumn[];
   /** The caller's output, if given (exactly `n` long). */
   readonly out: Float64Array | undefined;
 }
@@ -227,11 +227,7 @@ export function runBatch(plan: BatchPlan, fn: EvalFn, batch: BatchFn | undefined
 }
 
 /** The reference loop: one scalar evaluation per row, in row order. */
-function rowByRow(
-  columns: readonly (Float64Array | readonly number[] | number)[],
-  fn: EvalFn,
-  out: Float64Array,
-): void {
+function rowByRow(columns: readonly BatchColumn[], fn: EvalFn, out: Float64Array): void {
   const values = new Array<number>(columns.length).fill(0);
   for (let row = 0; row < out.length; row++) {
     for (let slot = 0; slot < columns.length; slot++) {
