@@ -78,7 +78,7 @@ describe("ExprError", () => {
       1,
       "no value given for variable 'y'",
     ]);
-    const wrong = caught(() => evaluate("x", { x: "1" }));
+    const wrong = caught(() => evaluate("x", { x: "1" } as never));
     expect(wrong.message).toBe("variable 'x' must be a number, got string");
     const prototype = caught(() => evaluate("toString + constructor", {}));
     expect(prototype.message).toBe("no value given for variable 'toString'");

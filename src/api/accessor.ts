@@ -32,6 +32,7 @@
  */
 
 import type { EvalFn } from "../backends/backend.js";
+import { isIdentifier } from "./frontend.js";
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
 const { stringify } = JSON;
@@ -45,9 +46,6 @@ const { isArray } = Array;
 const { getPrototypeOf } = Object;
 const OBJECT_PROTOTYPE = Object.prototype;
 
-/** The names a generated entry may spell out: what the lexer accepts as a variable. */
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
 /** Past this many variables the text would only grow for little gain: the generic path stays. */
 export const MAX_ACCESSOR_VARIABLES = 32;
 
@@ -59,7 +57,8 @@ export const MAX_ACCESSOR_VARIABLES = 32;
  */
 export function accessorText(variables: readonly string[]): string | undefined {
   if (variables.length > MAX_ACCESSOR_VARIABLES) return undefined;
-  if (!variables.every((name) => IDENTIFIER.test(name))) return undefined;
+  // The names a generated entry may spell out: what the lexer accepts as a variable.
+  if (!variables.every(isIdentifier)) return undefined;
   const count = variables.length;
   if (count === 0) {
     return [

@@ -30,9 +30,6 @@ import type {
   EvalFn,
   IntoFn,
 } from "../backends/backend.js";
-import { ALL_BACKENDS, findBackend } from "../backends/registry.js";
-import { ExprBackendError, ExprOptionsError } from "../errors.js";
-import { describeValue } from "../limits.js";
 import type { Program } from "../semantics/program.js";
 import { plural } from "../text/plural.js";
 
@@ -93,125 +90,10 @@ export interface Promotion {
   readonly failed?: string;
 }
 
-/** The tiers and thresholds a compile runs with, checked. */
+/** The tiers and thresholds a compile runs with, checked (backend-set.ts makes it). */
 export interface TierPlan {
   readonly tiers: readonly Backend[];
   readonly thresholds: readonly number[];
-}
-
-/** Captured at load: a program that replaces these built-ins later changes nothing here. */
-const { isArray } = Array;
-const { isSafeInteger } = Number;
-
-/**
- * The plan for `options`: the caller's tiers and thresholds, checked, or
- * the default for this engine. Throws ExprOptionsError (ExprBackendError for a tier not available here).
- */
-export function tierPlan(options: TierOptions, source: string): TierPlan {
-  if (options.tiers === undefined && options.thresholds === undefined) {
-    // On every default compile's path: worked out once, like the registry's availability.
-    if (defaultPlan === undefined) {
-      const tiers = defaultTiers();
-      const thresholds = [DEFAULT_THRESHOLD, DEFAULT_JIT_THRESHOLD].slice(0, tiers.length - 1);
-      defaultPlan = { tiers, thresholds };
-    }
-    return defaultPlan;
-  }
-  if (options.tiers === undefined) {
-    // Thresholds without tiers: the default tiers, middle ones dropped if fewer thresholds are given.
-    const all = defaultTiers();
-    const given = isArray(options.thresholds) ? options.thresholds.length : 0;
-    const tiers =
-      given === 0 || given + 1 >= all.length
-        ? all
-        : [all[0] as Backend, ...all.slice(all.length - given)];
-    return { tiers, thresholds: checkedThresholds(options.thresholds, tiers.length, source) };
-  }
-  const tiers = checkedTiers(options.tiers, source);
-  const thresholds =
-    options.thresholds === undefined
-      ? tiers.slice(1).map(() => DEFAULT_THRESHOLD)
-      : checkedThresholds(options.thresholds, tiers.length, source);
-  return { tiers, thresholds };
-}
-
-/** The plan of a compile that sets neither `tiers` nor `thresholds`, once worked out. */
-let defaultPlan: TierPlan | undefined;
-
-/**
- * The default tiers here: the interpreter, then the closure compiler, then
- * js where the engine allows `new Function`. Where it does not, closures
- * are the top tier: wasm is not faster per evaluation than closures in
- * the benchmark's typical expression (its calls cross from JS into wasm
- * and back), and costs ten times as much to compile.
- */
-function defaultTiers(): readonly Backend[] {
-  const tiers = [findBackend("treewalk") as Backend, findBackend("closure") as Backend];
-  const jit = findBackend("js");
-  if (jit?.availability().available) tiers.push(jit);
-  return tiers;
-}
-
-function checkedTiers(tiers: unknown, source: string): readonly Backend[] {
-  if (!isArray(tiers)) {
-    throw new ExprOptionsError(
-      `tiers must be an array of back-end names, not ${describeValue(tiers)}`,
-      source,
-    );
-  }
-  if (tiers.length === 0)
-    throw new ExprOptionsError("tiers must name at least one back-end", source);
-  const seen = new Set<string>();
-  return tiers.map((name: unknown) => {
-    const backend = typeof name === "string" ? findBackend(name) : undefined;
-    if (backend === undefined) {
-      throw new ExprOptionsError(
-        `tiers: ${describeValue(name)} is not a back-end (known: ${ALL_BACKENDS.map((b) => b.name).join(", ")})`,
-        source,
-      );
-    }
-    if (seen.has(backend.name)) {
-      throw new ExprOptionsError(`tiers: '${backend.name}' is listed twice`, source);
-    }
-    seen.add(backend.name);
-    const availability = backend.availability();
-    if (!availability.available) {
-      // What this machine lacks, not a mistake in the options: as for `backend`, an ExprBackendError.
-      throw new ExprBackendError(
-        `tiers: back-end '${backend.name}' is not available here: ${availability.reason}`,
-        source,
-      );
-    }
-    return backend;
-  });
-}
-
-function checkedThresholds(
-  thresholds: unknown,
-  tierCount: number,
-  source: string,
-): readonly number[] {
-  const expected = tierCount - 1;
-  if (!isArray(thresholds) || thresholds.length !== expected) {
-    const got = isArray(thresholds)
-      ? plural(thresholds.length, "number")
-      : describeValue(thresholds);
-    throw new ExprOptionsError(
-      `thresholds must give ${plural(expected, "call count")}, one for each tier after the first, got ${got}`,
-      source,
-    );
-  }
-  let previous = 0;
-  return thresholds.map((value: unknown) => {
-    if (typeof value !== "number" || !isSafeInteger(value) || value < previous) {
-      throw new ExprOptionsError(
-        `thresholds must be whole numbers of calls, 0 or more, each at least the one before: ${describeValue(value)} is not`,
-        source,
-      );
-    }
-    previous = value;
-    return value;
-  });
 }
 
 /** Beyond this many variables the trampoline takes rest parameters (slower, but any arity). */
@@ -406,7 +288,7 @@ export class TieredCode implements CompiledCode {
 
   /** What runs now and how it got there, then the current tier's artefact. */
   dump(): string {
-    return `${this.describe()}\n\n${this.current.dump()}`;
+    return `${this.story()}\n\n${this.current.dump()}`;
   }
 
   dumpBatch(): string {
@@ -415,11 +297,11 @@ export class TieredCode implements CompiledCode {
 
   get how(): string {
     const how = this.current.how;
-    return how === undefined ? this.describe() : `${this.describe()}; ${how}`;
+    return how === undefined ? this.story() : `${this.story()}; ${how}`;
   }
 
   /** `auto: treewalk → js after 128 calls; treewalk from the start, js from call 129`. */
-  describe(): string {
+  private story(): string {
     const { tiers, thresholds } = this.plan;
     const steps = tiers
       .map((tier, i) =>

@@ -30,8 +30,11 @@ const { min: minOf } = Math;
 /** One column: a value per row, or one number for every row. */
 export type BatchColumn = Float64Array | readonly number[] | number;
 
-/** Columns: an object (own properties only) or an array in `variables` order. */
-export type BatchColumns = Readonly<Record<string, unknown>> | readonly unknown[];
+/**
+ * Columns: an object (own properties only) or an array in `variables`
+ * order, each a {@link BatchColumn} (still checked when passed).
+ */
+export type BatchColumns = Readonly<Record<string, BatchColumn>> | readonly BatchColumn[];
 
 /** Options of `evaluateBatch`. */
 export interface BatchOptions {
@@ -49,7 +52,7 @@ export interface BatchPlan {
    * One column per variable slot: a `Float64Array` as given, a plain array
    * as a checked copy, or one number.
    */
-  readonly columns: readonly (Float64Array | readonly number[] | number)[];
+  readonly columns: readonly BatchColumn[];
   /** The caller's output, if given (exactly `n` long). */
   readonly out: Float64Array | undefined;
   /** The expression's source, for an error about the whole batch (the output's allocation). */
@@ -179,7 +182,7 @@ function checkedLength(program: Program, options: BatchOptions | undefined): num
   if (typeof length !== "number" || !isSafeInteger(length) || length < 0) {
     throw whole(
       program,
-      `the length option must be a whole number of rows, got ${typeof length === "number" ? length : describe(length)}`,
+      `the length option must be a whole number of rows, got ${typeof length === "number" ? length : describeColumn(length)}`,
     );
   }
   return length;
@@ -193,7 +196,7 @@ function checkedOut(
   const out = options?.out;
   if (out === undefined) return undefined;
   if (!(out instanceof Float64Array)) {
-    throw whole(program, `the out option must be a Float64Array, got ${describe(out)}`);
+    throw whole(program, `the out option must be a Float64Array, got ${describeColumn(out)}`);
   }
   if (out.length !== n) {
     throw whole(program, `the out option has ${plural(out.length, "row")}, expected ${n}`);
@@ -216,7 +219,7 @@ function readElements(
     const value = column[row];
     if (typeof value !== "number") {
       throw new ExprInputError(
-        `variable '${program.variables[slot]}' must be a number in row ${row}, got ${describe(value)}`,
+        `variable '${program.variables[slot]}' must be a number in row ${row}, got ${describeColumn(value)}`,
         program.source,
         spanOf(program, slot),
       );
@@ -288,11 +291,7 @@ export function allocateRows(n: number, source = "", shared = false): Float64Arr
 }
 
 /** The reference loop: one scalar evaluation per row, in row order. */
-function rowByRow(
-  columns: readonly (Float64Array | readonly number[] | number)[],
-  fn: EvalFn,
-  out: Float64Array,
-): void {
+function rowByRow(columns: readonly BatchColumn[], fn: EvalFn, out: Float64Array): void {
   const values = new Array<number>(columns.length).fill(0);
   for (let row = 0; row < out.length; row++) {
     for (let slot = 0; slot < columns.length; slot++) {
@@ -303,7 +302,7 @@ function rowByRow(
   }
 }
 
-function describe(value: unknown): string {
+function describeColumn(value: unknown): string {
   if (value === null) return "null";
   if (isArray(value)) return "an array";
   if (isView(value)) return `a ${value.constructor.name}`;
@@ -312,7 +311,7 @@ function describe(value: unknown): string {
 
 function badColumn(program: Program, slot: number, column: unknown): ExprInputError {
   return new ExprInputError(
-    `column '${program.variables[slot]}' must be a Float64Array, an array of numbers or a number, got ${describe(column)}`,
+    `column '${program.variables[slot]}' must be a Float64Array, an array of numbers or a number, got ${describeColumn(column)}`,
     program.source,
     spanOf(program, slot),
   );

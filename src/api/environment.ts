@@ -7,13 +7,15 @@
  */
 
 import { checkLimits, type Limits } from "../limits.js";
-import { type Extension, validateExtension } from "../semantics/extension.js";
+import type { Extension } from "../semantics/extension.js";
 import type { Program } from "../semantics/program.js";
-import { type Compiled, type CompileOptions, compile, compileAsync, evaluate } from "./compile.js";
-import { toProgram } from "./frontend.js";
+import type { Compiled } from "./compiled.js";
+import { compileAsyncWith, compileWith, type EngineParts, evaluateWith } from "./entries.js";
+import { validateExtension } from "./frontend.js";
 import type { Vars } from "./inputs.js";
-import { checkOptions } from "./options.js";
-import { type EnvironmentHandle, registerEnvironment, userNamesOf } from "./scope.js";
+import { type CompileOptions, checkOptions } from "./options.js";
+import { programOf, sourceRequest } from "./request.js";
+import { type EnvironmentHandle, registerEnvironment } from "./scope.js";
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
 const { freeze } = Object;
@@ -44,31 +46,27 @@ export interface Environment extends EnvironmentHandle {
 }
 
 /**
- * Validates `options.constants` and `options.functions` once and returns
- * them as an {@link Environment}. Throws ExprError (see docs/API.md,
- * "User constants and functions" for each mistake and its kind).
+ * The environment of `options` over the engine `parts` (`createEnvironment`
+ * is this over every back-end). Throws ExprError.
  */
-export function createEnvironment(options: EnvironmentOptions): Environment {
+export function environmentWith(parts: EngineParts, options: EnvironmentOptions): Environment {
   const { constants, functions, maxLength, maxDepth } = checkOptions(options, "", "environment");
   checkLimits({ maxLength, maxDepth }, "");
   const validated = validateExtension({ constants, functions }, { maxLength, maxDepth });
-  // Each entry checks its options before adding the environment to them, so a
-  // string or an array in their place is refused, not spread into an object.
-  const withThis = <T extends object>(more: T | null | undefined, source: string) => ({
-    ...checkOptions(more, source),
-    environment,
-  });
+  // Each entry's request adds the environment over the caller's options once
+  // it has checked them (request.ts): a string or an array in their place is
+  // refused, not spread into an object, and nothing the caller sets drops it.
+  const fixed = (): CompileOptions => ({ environment });
   const environment: Environment = freeze({
     names: validated.names,
     compile: (source: string, more?: EnvironmentCompileOptions | null) =>
-      compile(source, withThis(more, source)),
+      compileWith(parts, source, more, undefined, fixed()),
     compileAsync: (source: string, more?: EnvironmentCompileOptions | null) =>
-      compileAsync(source, withThis(more, source)),
+      compileAsyncWith(parts, source, more, fixed()),
     evaluate: (source: string, vars?: Vars, more?: EnvironmentCompileOptions | null) =>
-      evaluate(source, vars, withThis(more, source)),
+      evaluateWith(parts, source, vars, more, fixed()),
     resolveProgram: (source: string, limits?: Limits | null) => {
-      const checked = checkOptions(limits, source);
-      return toProgram(source, checked, userNamesOf({ environment }, checked, source));
+      return programOf(sourceRequest(source, limits, undefined, fixed()));
     },
   });
   registerEnvironment(environment, validated);

@@ -35,6 +35,7 @@ export function toProgram(source: string, limits: Limits | null = {}, user?: Use
 /**
  * Lexes, parses and resolves `source`, without lowering. Throws ExprError.
  * The parser builds the Program directly (no syntax tree in between).
+ * `limits` come checked (request.ts checks a caller's options once).
  */
 export function toResolvedProgram(
   source: string,
@@ -42,7 +43,7 @@ export function toResolvedProgram(
   user?: UserNames,
 ): Program {
   checkSource(source);
-  const checked = checkOptions(limits, source);
+  const checked = limits ?? {};
   return guardStack(source, () => parseProgram(source, checked, user));
 }
 
@@ -68,6 +69,12 @@ export const stages = {
   dumpProgram,
   dumpUserNames,
 } as const;
+
+/** Validates an application's constants and functions (semantics/extension.ts). */
+export { validateExtension } from "../semantics/extension.js";
+
+/** Whether `name` is one whole identifier (syntax/identifier.ts), for names checked whole. */
+export { isIdentifier } from "../syntax/identifier.js";
 
 /** Whether `name` is a builtin function or constant, so it cannot name a variable. */
 export function isReservedName(name: string): boolean {

@@ -17,9 +17,9 @@
 import type { CompiledCode, IntoFn } from "../backends/backend.js";
 import { ExprBackendError, ExprInputError } from "../errors.js";
 import type { Program } from "../semantics/program.js";
-import { TieredCode, tierPlan } from "./auto.js";
+import { TieredCode } from "./auto.js";
 import { type BatchColumns, type BatchOptions, planBatch } from "./batch.js";
-import { AUTO, chooseEngine, optionsFor } from "./choose.js";
+import { AUTO, chooseEngine, optionsFor, tierPlan } from "./choose.js";
 import { type Compiled, compile } from "./compile.js";
 import { derivativesOf, derivativeText } from "./derivative.js";
 import { guardStack } from "./frontend.js";

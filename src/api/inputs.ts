@@ -14,8 +14,12 @@ const { isArray } = Array;
 const { isView } = ArrayBuffer;
 const { hasOwn } = Object;
 
-/** Variable values: an object (own properties only) or positional values in `variables` order. */
-export type Vars = Readonly<Record<string, unknown>> | readonly unknown[] | Float64Array;
+/**
+ * Variable values, numbers: an object (own properties only) or positional
+ * values in `variables` order. The types say numbers; what is passed is
+ * still checked (a value of another type is an ExprInputError).
+ */
+export type Vars = Readonly<Record<string, number>> | readonly number[] | Float64Array;
 
 /** The values of `program`'s variables, in slot order, checked. */
 export function collectValues(program: Program, vars: Vars | undefined): number[] {
@@ -59,7 +63,7 @@ export function collectValues(program: Program, vars: Vars | undefined): number[
 }
 
 /** Is `vars` an object of named values (not positional values)? */
-export function isRecord(vars: Vars | undefined): vars is Readonly<Record<string, unknown>> {
+export function isRecord(vars: Vars | undefined): vars is Readonly<Record<string, number>> {
   return typeof vars === "object" && vars !== null && !isArray(vars) && !isView(vars);
 }
 

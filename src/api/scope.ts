@@ -6,11 +6,8 @@
 
 import { ExprInputError } from "../errors.js";
 import type { Limits } from "../limits.js";
-import {
-  type Extension,
-  type ValidatedExtension,
-  validateExtension,
-} from "../semantics/extension.js";
+import type { Extension, ValidatedExtension } from "../semantics/extension.js";
+import { validateExtension } from "./frontend.js";
 
 /** An immutable, validated set of user constants and functions (see `createEnvironment`). */
 export interface EnvironmentHandle {

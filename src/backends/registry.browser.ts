@@ -1,13 +1,14 @@
 /**
- * The registry as a browser bundle sees it (package.json `browser` maps
- * registry.js here): every back-end but `native`, which needs a C compiler,
- * the file system and `process.dlopen`. Same exports as registry.ts; a test
+ * The registry as a browser bundle sees it (index.browser.ts, and
+ * package.json's legacy `browser` field maps registry.js here): every
+ * back-end but `native`, which needs a C compiler, the file system and
+ * `process.dlopen`, with the js back-end that loads modules from Blob URLs. Same exports as registry.ts; a test
  * checks that the two lists differ by `native` alone.
  */
 
 import type { Backend } from "./backend.js";
 import { closure } from "./closure/index.js";
-import { js } from "./js/index.js";
+import { js } from "./js/browser.js";
 import { treewalk } from "./treewalk/index.js";
 import { vm } from "./vm/index.js";
 import { wasm } from "./wasm/index.js";

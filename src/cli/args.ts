@@ -4,6 +4,7 @@
  * is an option only if it is one we know, or looks like one (`-x`, `--foo`).
  */
 
+import { isIdentifier } from "../api/frontend.js";
 import { escapeHidden } from "../text/visible.js";
 
 /** What the user asked for. */
@@ -311,7 +312,7 @@ function looksLikeOption(arg: string): boolean {
 function splitVar(text: string, option: "--var" | "--const" | "--column"): [string, string] {
   const eq = text.indexOf("=");
   const name = eq === -1 ? "" : text.slice(0, eq).trim();
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+  if (!isIdentifier(name)) {
     const example = {
       "--var": "--var x=1.5",
       "--const": "--const g=9.81",

@@ -52,7 +52,7 @@ class BatchInputError extends Error {
 }
 
 /** Runs `exprjit batch`; resolves to the exit code (errors are printed here). */
-export async function runBatch(request: BatchRequest, io: BatchIO): Promise<number> {
+export async function runBatchCommand(request: BatchRequest, io: BatchIO): Promise<number> {
   try {
     await batch(request, io);
     return 0;

@@ -7,8 +7,8 @@
  */
 
 import { readFileSync } from "node:fs";
-import { compile } from "../api/compile.js";
-import { createEnvironment, type Environment } from "../api/environment.js";
+import { compile, createEnvironment } from "../api/compile.js";
+import type { Environment } from "../api/environment.js";
 import { isReservedName } from "../api/frontend.js";
 import { ExprError, ExprNameError, ExprSyntaxError } from "../errors.js";
 import type { Limits } from "../limits.js";

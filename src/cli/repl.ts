@@ -9,10 +9,10 @@
  */
 
 import type { BackendChoice, TierOptions } from "../api/auto.js";
-import { AUTO, backendChoices, backendNames, chooseEngine } from "../api/choose.js";
+import { AUTO, BACKENDS, backendNames } from "../api/choose.js";
 import { compileAsync } from "../api/compile.js";
 import type { Environment } from "../api/environment.js";
-import { isReservedName } from "../api/frontend.js";
+import { isIdentifier, isReservedName } from "../api/frontend.js";
 import { ExprError } from "../errors.js";
 import type { Limits } from "../limits.js";
 import { formatNumber } from "../text/number.js";
@@ -150,7 +150,7 @@ export class Repl {
         const eq = rest.indexOf("=");
         if (eq === -1) throw new ReplError("usage: :var NAME=EXPR (for example :var x=1.5)");
         const variable = rest.slice(0, eq).trim();
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
+        if (!isIdentifier(variable)) {
           throw new ReplError(`'${variable}' is not a variable name`);
         }
         await this.assign(variable, rest.slice(eq + 1));
@@ -198,16 +198,10 @@ export class Repl {
     if (name === "default") {
       this.backend = undefined;
     } else {
-      if (!backendChoices().includes(name)) {
-        throw new ReplError(
-          `unknown back-end '${name}' (known: ${backendChoices().join(", ")}, or default)`,
-        );
-      }
-      try {
-        chooseEngine(name, {});
-      } catch (error) {
-        // Not available here: the API's message says why and lists what is.
-        throw error instanceof ExprError ? new ReplError(error.message) : error;
+      if (name !== AUTO) {
+        // Unknown, or not available here: the API's one message says why and lists what is.
+        const { problem } = BACKENDS.lookup(name, [...BACKENDS.choices(), "or default"]);
+        if (problem !== undefined) throw new ReplError(problem);
       }
       this.backend = name as BackendChoice;
     }

@@ -4,16 +4,16 @@
  */
 
 import { createRequire } from "node:module";
-import { type BackendChoice, tierPlan } from "../api/auto.js";
+import type { BackendChoice } from "../api/auto.js";
 import {
   AUTO,
-  backendChoices,
+  BACKENDS,
   backendForArtefact,
   chooseEngine,
   dumpNames,
-  findBackend,
   onlyFor,
   refusedOption,
+  tierPlan,
 } from "../api/choose.js";
 import { type CompileOptions, compile, compileAsync } from "../api/compile.js";
 import type { Environment } from "../api/environment.js";
@@ -22,7 +22,7 @@ import type { BackendName } from "../backends/backend.js";
 import { ExprError, ExprOptionsError } from "../errors.js";
 import { formatNumber } from "../text/number.js";
 import { type Command, parseArgs, UsageError } from "./args.js";
-import { runBatch } from "./batch.js";
+import { runBatchCommand } from "./batch.js";
 import { runCacheCommand } from "./cache.js";
 import { DefinitionError, environmentOf } from "./defines.js";
 import { deriveLines, explainDerivatives, gradientLines } from "./derive.js";
@@ -206,7 +206,7 @@ function batch(context: Context): Promise<number> {
     async function* () {
       for await (const line of io.lines()) yield `${line}\n`;
     };
-  return runBatch(
+  return runBatchCommand(
     {
       source: command.expression ?? "",
       ...(command.set === undefined ? {} : { set: command.set }),
@@ -342,11 +342,11 @@ function checkChoices(command: Command): void {
     }
     return;
   }
-  const backend = findBackend(command.backend);
+  // Unknown is a usage error (exit 2); not available here is the environment's (exit 1, below).
+  const { backend, problem, known } = BACKENDS.lookup(command.backend);
   if (backend === undefined) {
-    throw new UsageError(
-      `unknown back-end '${command.backend}'; known: ${backendChoices().join(", ")}`,
-    );
+    if (!known) throw new UsageError(problem);
+    return;
   }
   const refused = refusedOption(backend, { load: command.load });
   if (refused !== undefined) {

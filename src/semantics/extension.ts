@@ -22,6 +22,7 @@ import {
 } from "../errors.js";
 import { describeValue, type Limits } from "../limits.js";
 import type { Call, Expr, ProgramSyntax } from "../syntax/ast.js";
+import { isIdentifier } from "../syntax/identifier.js";
 import { parseSyntax } from "../syntax/parser.js";
 import { lookupName, type UserNames } from "./names.js";
 import type { Definition, HostFunction, UserFunction } from "./program.js";
@@ -36,10 +37,10 @@ const { assign, freeze, keys: ownKeys } = Object;
 
 /** A host function: a JS function, or one with its arity and purity spelled out. */
 export type HostFunctionSpec =
-  | ((...args: number[]) => unknown)
+  | ((...args: number[]) => number)
   | {
       /** The function; called with `this` undefined and numbers only. */
-      readonly fn: (...args: number[]) => unknown;
+      readonly fn: (...args: number[]) => number;
       /**
        * How many arguments: a whole number, or `[min, max]` (`max` may be
        * `Infinity`: `[1, Infinity]` is one-or-more). Default: `fn.length`.
@@ -88,8 +89,6 @@ export interface ValidatedExtension extends UserNames {
   /** Every user name: constants, then functions, in the order given. */
   readonly names: readonly string[];
 }
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Validates `extension`. Throws ExprError; `limits` bound the length and depth of definition text. */
 export function validateExtension(extension: Extension, limits: Limits = {}): ValidatedExtension {
@@ -160,7 +159,7 @@ function entries<T>(table: unknown, what: string): [string, T][] {
 
 /** A user name must be an identifier, and not a builtin's. */
 function checkName(name: unknown, what: string): asserts name is string {
-  if (typeof name !== "string" || !IDENTIFIER.test(name)) {
+  if (!isIdentifier(name)) {
     const text = String(name);
     throw new ExprNameError(
       `${what} name ${stringify(text)} is not a name (letters, digits and _, not starting with a digit)`,
@@ -329,7 +328,7 @@ function parseDefinition(name: string, spec: unknown, limits: Limits): PendingDe
     );
   }
   for (const param of list) {
-    if (typeof param !== "string" || !IDENTIFIER.test(param)) {
+    if (!isIdentifier(param)) {
       const text = String(param);
       throw new ExprNameError(
         `parameter ${stringify(text)} of '${name}' is not a name`,

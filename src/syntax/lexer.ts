@@ -8,6 +8,7 @@
 
 import { ExprSyntaxError } from "../errors.js";
 import { isHidden } from "../text/visible.js";
+import { isIdentPart, isIdentStart } from "./identifier.js";
 import { KIND, OPERATOR_LENGTH, TOKEN_TYPES, type Token, type TokenType } from "./token.js";
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
@@ -265,14 +266,6 @@ function unexpectedCharacter(source: string, i: number): ExprSyntaxError {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-function isIdentStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
-}
-
-function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || isDigit(c);
 }
 
 /** What may not directly follow a number: a letter, digit, `_` or `.`. */

@@ -24,7 +24,7 @@ describe("public API", () => {
 
   it("takes an object (own properties only, extras ignored) or positional values", () => {
     const f = compile("y*x+y", { backend: "treewalk" });
-    expect(f.evaluate({ x: 2, y: 3, extra: "ignored" })).toBe(9);
+    expect(f.evaluate({ x: 2, y: 3, extra: "ignored" } as never)).toBe(9);
     expect(f.evaluate([3, 2])).toBe(9);
     expect(f.evaluate(new Float64Array([3, 2]))).toBe(9);
     expect(f.fn(3, 2)).toBe(9);
@@ -47,8 +47,12 @@ describe("public API", () => {
     const f = compile("x + y", { backend: "treewalk" });
     expect(() => f.evaluate([1])).toThrow("no value given for variable 'y'");
     expect(() => f.evaluate([1, 2, 3])).toThrow("expected 2 values (x, y), got 3");
-    expect(() => f.evaluate({ x: 1, y: 2n })).toThrow("variable 'y' must be a number, got bigint");
-    expect(() => f.evaluate({ x: null, y: 1 })).toThrow("variable 'x' must be a number, got null");
+    expect(() => f.evaluate({ x: 1, y: 2n } as never)).toThrow(
+      "variable 'y' must be a number, got bigint",
+    );
+    expect(() => f.evaluate({ x: null, y: 1 } as never)).toThrow(
+      "variable 'x' must be a number, got null",
+    );
     expect(() => f.evaluate()).toThrow("no value given for variable 'x'");
     expect(() => f.evaluate(5 as never)).toThrow(
       "variables must be given as an object or an array",

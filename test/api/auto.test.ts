@@ -7,7 +7,8 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { DEFAULT_JIT_THRESHOLD, DEFAULT_THRESHOLD, tierPlan } from "../../src/api/auto.js";
+import { DEFAULT_JIT_THRESHOLD, DEFAULT_THRESHOLD } from "../../src/api/auto.js";
+import { tierPlan } from "../../src/api/choose.js";
 import type { BackendName } from "../../src/backends/backend.js";
 import { native } from "../../src/backends/native/index.js";
 import { ExprBackendError, ExprOptionsError } from "../../src/errors.js";
@@ -149,7 +150,8 @@ describe("the auto back-end", () => {
     ]);
     expect(failure(() => compile("1", { tiers: ["treewalk", "jit" as BackendName] }))).toEqual([
       "ExprOptionsError",
-      'tiers: the string "jit" is not a back-end (known: treewalk, vm, closure, js, wasm, native)',
+      // The one look-up's message (backend-set.ts), after the option's name.
+      "tiers: unknown back-end 'jit' (known: treewalk, vm, closure, js, wasm, native)",
     ]);
     expect(failure(() => compile("1", { tiers: ["js", "js"], thresholds: [1] }))).toEqual([
       "ExprOptionsError",

@@ -27,8 +27,8 @@ const CALLERS = BACKENDS.filter((b) => b.name !== "native");
 /** An environment whose host functions log their calls into `calls`. */
 function logging(calls: string[]) {
   const logged =
-    (name: string, result: (...xs: number[]) => unknown) =>
-    (...xs: number[]): unknown => {
+    (name: string, result: (...xs: number[]) => number) =>
+    (...xs: number[]): number => {
       calls.push(`${name}(${xs.join(",")})`);
       return result(...xs);
     };
@@ -103,7 +103,7 @@ describe.each(CALLERS.map((b) => [b.name] as const))("host functions on %s", (ba
     ] as const) {
       const f = compile("1 + bad(x)", {
         backend,
-        functions: { bad: { fn: () => value, arity: 1 } },
+        functions: { bad: { fn: () => value as number, arity: 1 } },
       });
       const entries = [() => f.evaluate({ x: 1 }), () => f.evaluate([1]), () => f.fn(1)];
       for (const entry of entries) {

@@ -39,7 +39,7 @@ describe.each(names)("expression functions in a batch on %s", (backend) => {
     const y = [0, 3, -2, 1, -1e308];
     const out = c.evaluateBatch({ x, y });
     x.forEach((xi, i) => {
-      expect(Object.is(out[i], c.evaluate({ x: xi, y: y[i] })), `row ${i}`).toBe(true);
+      expect(Object.is(out[i], c.evaluate({ x: xi, y: y[i] as number })), `row ${i}`).toBe(true);
     });
   });
 });
@@ -63,7 +63,7 @@ describe.each(withHosts)("host functions in a batch on %s", (backend) => {
   });
 
   it("leave out untouched when one returns a non-number mid-batch", () => {
-    const functions = { f: { fn: (v: number) => (v > 1 ? "no" : v), arity: 1 } };
+    const functions = { f: { fn: (v: number) => (v > 1 ? ("no" as never) : v), arity: 1 } };
     const c = compile("f(x) + 1", { backend, functions });
     const out = new Float64Array([7, 7, 7]);
     expect(() => c.evaluateBatch({ x: [0, 1, 2] }, { out })).toThrow(ExprInputError);

@@ -84,7 +84,7 @@ describe("exprjit CLI", () => {
   });
 
   it.each([
-    [["-b", "na\u202Etive", "1"], "exprjit: unknown back-end 'na\\u202Etive'; known: "],
+    [["-b", "na\u202Etive", "1"], "exprjit: unknown back-end 'na\\u202Etive' (known: "],
     [
       ["--var", "x\u202E=1", "x"],
       "exprjit: --var takes NAME=VALUE (for example --var x=1.5), got 'x\\u202E=1'",

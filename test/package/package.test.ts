@@ -4,7 +4,9 @@
  * private consumer project, then used the ways users use it: `require()`,
  * `import`, bundled for the browser by esbuild, and read by a debugger
  * through its source maps. Also: importing it touches no file and starts
- * no process.
+ * no process; its export conditions give TypeScript CommonJS and ES
+ * consumers (module node16) their types, keep Node's modules out of a
+ * Rollup bundle, and let an engine of one back-end carry that one alone.
  */
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -204,23 +206,10 @@ describe("bundled for the browser by esbuild", () => {
   it("tree-shakes: an entry importing only parse holds no back-end at all", async () => {
     const entry = join(consumer, "parse-only.js");
     writeFileSync(entry, 'import { parse } from "exprjit";\nconsole.log(parse("1+1"));\n');
-    const result = await build({
-      entryPoints: [entry],
-      bundle: true,
-      platform: "browser",
-      format: "esm",
-      minify: true,
-      write: false,
-      metafile: true,
-      absWorkingDir: consumer,
-      logLevel: "silent",
-    });
-    // What reached the output (esbuild reads every module it may need; the bytes show what stayed).
-    const output = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
-    const kept = Object.keys(output).filter((input) => (output[input]?.bytesInOutput ?? 0) > 0);
+    const { text, kept } = await minifiedForBrowser(entry, "esm");
     expect(kept).toContain("node_modules/exprjit/dist/syntax/parser.js");
     expect(kept.filter((input) => input.includes("/backends/"))).toEqual([]);
-    expect(result.outputFiles[0]?.text.length).toBeLessThan(20_000);
+    expect(text.length).toBeLessThan(20_000);
   });
 
   it("runs in a page's globals: no process, no require", async () => {
@@ -245,6 +234,150 @@ describe("bundled for the browser by esbuild", () => {
     expect(sandbox.result).toEqual([-2.8, 41, ["treewalk", "vm", "js", "wasm"]]);
   });
 });
+
+describe("its export conditions", () => {
+  /** The TypeScript of this checkout, compiling the project in `dir` of the consumer. */
+  function tsc(dir: string) {
+    const compiler = join(ROOT, "node_modules", "typescript", "lib", "tsc.js");
+    return spawnSync(process.execPath, [compiler, "-p", dir], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+  }
+
+  it.each([
+    ["commonjs", "out/main.js"],
+    ["module", "out/main.js"],
+  ])(
+    "type a TypeScript consumer under module node16 (package type %s) that then runs",
+    (type, out) => {
+      const dir = join(consumer, `ts-${type}`);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ type }));
+      writeFileSync(
+        join(dir, "tsconfig.json"),
+        JSON.stringify({
+          compilerOptions: {
+            module: "node16",
+            moduleResolution: "node16",
+            target: "ES2022",
+            strict: true,
+            outDir: "out",
+            types: [],
+          },
+          include: ["main.ts"],
+        }),
+      );
+      writeFileSync(
+        join(dir, "main.ts"),
+        [
+          'import { type Compiled, compile, evaluate, ExprInputError } from "exprjit";',
+          'const f: Compiled = compile("x * 2", { backend: "vm" });',
+          "// @ts-expect-error: values are numbers",
+          'const refused = (() => { try { f.evaluate({ x: "1" }); } catch (e) { return e instanceof ExprInputError; } })();',
+          'console.log(f.fn(21), evaluate("1 + 2"), refused);',
+        ].join("\n"),
+      );
+      // TS1479 ("a CommonJS module ... cannot import an ECMAScript module") was the CommonJS failure.
+      expect(tsc(dir)).toMatchObject({ status: 0, stdout: "" });
+      const run = spawnSync(process.execPath, [join(dir, out)], { cwd: dir, encoding: "utf8" });
+      expect(run).toMatchObject({ status: 0, stdout: "42 3 true\n" });
+    },
+  );
+
+  it("give require() a CommonJS module and import the ES build, one and the same library", () => {
+    const script = [
+      'const viaRequire = require("exprjit");',
+      'import("exprjit").then((m) => console.log(m.compile === viaRequire.compile, require.resolve("exprjit")));',
+    ].join("\n");
+    const run = node(["-e", script]);
+    expect(run.stdout).toBe(`true ${join(installed, "dist", "cjs", "index.js")}\n`);
+  });
+
+  it("keep Node's modules out of a Rollup bundle with the default resolution", async () => {
+    const { rollup } = await import("rollup");
+    const { nodeResolve } = await import("@rollup/plugin-node-resolve");
+    const entry = join(consumer, "rollup-entry.js");
+    writeFileSync(
+      entry,
+      'import { compile } from "exprjit";\nconsole.log(compile("x*2+1").fn(20));\n',
+    );
+    const warnings: string[] = [];
+    const bundle = await rollup({
+      input: entry,
+      plugins: [nodeResolve()],
+      onwarn: (warning) => void warnings.push(`${warning.code}: ${warning.message}`),
+    });
+    try {
+      const { output } = await bundle.generate({ format: "es", inlineDynamicImports: true });
+      const code = output.map((chunk) => (chunk.type === "chunk" ? chunk.code : "")).join("\n");
+      expect(code.match(/["']node:[a-z_]+["']/g) ?? []).toEqual([]);
+      // Nor the native back-end (comments aside: Rollup keeps them).
+      expect(code).not.toMatch(/name: "native"|\.dlopen\(/);
+      expect(warnings).toEqual([]);
+      const { runInNewContext } = await import("node:vm");
+      const logged: unknown[] = [];
+      const iife = await bundle.generate({ format: "iife", inlineDynamicImports: true });
+      const { WebAssembly: wasm } = globalThis as Record<string, unknown>;
+      runInNewContext(iife.output[0].code, {
+        console: { log: (v: unknown) => logged.push(v) },
+        WebAssembly: wasm,
+        TextEncoder,
+        TextDecoder,
+      });
+      expect(logged).toEqual([41]);
+    } finally {
+      await bundle.close();
+    }
+  });
+
+  it("make an engine of the back-ends named: a vm-only bundle holds vm alone", async () => {
+    const entry = join(consumer, "vm-only.js");
+    writeFileSync(
+      entry,
+      [
+        'import { createEngine } from "exprjit/engine";',
+        'import { vm } from "exprjit/backends/vm";',
+        "const { compile, evaluate } = createEngine([vm]);",
+        'globalThis.result = [compile("x*2+1").tier, compile("x*2+1").fn(20), evaluate("1+1")];',
+      ].join("\n"),
+    );
+    const { text, kept } = await minifiedForBrowser(entry, "iife");
+    const backends = new Set(
+      kept.flatMap((input) => /\/backends\/([a-z]+)\//.exec(input)?.slice(1) ?? []),
+    );
+    expect([...backends]).toEqual(["vm"]);
+    const { runInNewContext } = await import("node:vm");
+    const sandbox: Record<string, unknown> = {};
+    runInNewContext(text, sandbox);
+    expect(sandbox.result).toEqual(["vm", 41, 2]);
+  });
+});
+
+/**
+ * `entry` bundled and minified by esbuild for the browser: the text, and
+ * the inputs that reached it (esbuild reads every module it may need; the
+ * bytes in the output show what stayed).
+ */
+async function minifiedForBrowser(
+  entry: string,
+  format: "esm" | "iife",
+): Promise<{ text: string; kept: string[] }> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: "browser",
+    format,
+    minify: true,
+    write: false,
+    metafile: true,
+    absWorkingDir: consumer,
+    logLevel: "silent",
+  });
+  const output = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
+  const kept = Object.keys(output).filter((input) => (output[input]?.bytesInOutput ?? 0) > 0);
+  return { text: result.outputFiles[0]?.text ?? "", kept };
+}
 
 /** Every file under `dir`, recursively. */
 function listFiles(dir: string): string[] {

@@ -63,52 +63,72 @@ const FORBIDDEN =
   "this JavaScript engine forbids generating code from strings (new Function), as under a " +
   "Content-Security-Policy without 'unsafe-eval' or node --disallow-code-generation-from-strings";
 
-/** The JIT to JavaScript. */
-export const js: Backend = {
-  name: "js",
-  summary:
-    "JIT to JavaScript: generates JS source and lets the engine compile it (new Function or ES module)",
-  options: ["load"],
-  cache: {
-    info: () => ({
-      location: "memory",
-      entries: jsCompileCache.size,
-      // Source text is kept as UTF-16 strings: two bytes a character.
-      bytes: jsCompileCache.chars * 2,
-    }),
-    clear: () => {
-      const removed = jsCompileCache.size;
-      jsCompileCache.clear();
-      return removed;
+/**
+ * How `load: "module"` loads a module: Node's file system (module.ts) or a
+ * browser's Blob URL (module.browser.ts), imported only when first used.
+ */
+export type ModuleLoader = () => Promise<{
+  /** Imports the generated module and returns its factory. */
+  readonly loadModuleFactory: (code: GeneratedCode) => Promise<Factory>;
+  /** How it was loaded, for `explain`. */
+  readonly MODULE_HOW: string;
+}>;
+
+/**
+ * The JIT to JavaScript, loading modules with `loadModule`: index.ts makes
+ * Node's, browser.ts a browser's (one code cache for both).
+ */
+export function jsBackend(loadModule: ModuleLoader): Backend {
+  const backend: Backend = {
+    name: "js",
+    summary:
+      "JIT to JavaScript: generates JS source and lets the engine compile it (new Function or ES module)",
+    options: ["load"],
+    cache: {
+      info: () => ({
+        location: "memory",
+        entries: jsCompileCache.size,
+        // Source text is kept as UTF-16 strings: two bytes a character.
+        bytes: jsCompileCache.chars * 2,
+      }),
+      clear: () => {
+        const removed = jsCompileCache.size;
+        jsCompileCache.clear();
+        return removed;
+      },
     },
-  },
-  artefact: "js",
-  exact: true,
-  // Where the engine forbids `new Function`, the API's default choice must skip js, and asking
-  // for it by name must say why and list what still works; the registry does both from this.
-  availability: () =>
-    functionCodegenAllowed() ? { available: true } : { available: false, reason: FORBIDDEN },
-  compile(program: Program, options: BackendOptions): CompiledCode {
-    const mode = loadMode(program, options);
-    if (mode === "module") {
-      throw new ExprBackendError(
-        `the js back-end loads { load: "module" } asynchronously: use compileAsync instead of compile`,
-        program.source,
-      );
-    }
-    const code = prepare(program);
-    return fromCache(mode, code) ?? store(bound(loadNow(program, code), mode, code, program));
-  },
-  async compileAsync(program: Program, options: BackendOptions): Promise<CompiledCode> {
-    const mode = loadMode(program, options);
-    if (mode === "function") return js.compile(program, options);
-    const code = prepare(program);
-    const cached = fromCache(mode, code);
-    if (cached !== undefined) return cached;
-    const { factory, via } = await loadModuleNow(program, code);
-    return store(bound(factory, mode, code, program, via));
-  },
-};
+    artefact: "js",
+    exact: true,
+    // Where the engine forbids `new Function`, the API's default choice must skip js, and asking
+    // for it by name must say why and list what still works; the registry does both from this.
+    availability: () =>
+      functionCodegenAllowed() ? { available: true } : { available: false, reason: FORBIDDEN },
+    compile(program: Program, options: BackendOptions): CompiledCode {
+      const mode = loadMode(program, options);
+      if (mode === "module") {
+        throw new ExprBackendError(
+          `the js back-end loads { load: "module" } asynchronously: use compileAsync instead of compile`,
+          program.source,
+        );
+      }
+      const code = prepare(program);
+      return fromCache(mode, code) ?? store(bound(loadNow(program, code), mode, code, program));
+    },
+    async compileAsync(program: Program, options: BackendOptions): Promise<CompiledCode> {
+      const mode = loadMode(program, options);
+      if (mode === "function") return backend.compile(program, options);
+      const code = prepare(program);
+      const cached = fromCache(mode, code);
+      if (cached !== undefined) return cached;
+      const { factory, via } = await loadModuleNow(program, code, loadModule);
+      return store(bound(factory, mode, code, program, via));
+    },
+  };
+  return backend;
+}
+
+/** The JIT to JavaScript, as Node runs it. */
+export const js: Backend = /* @__PURE__ */ jsBackend(() => import("./module.js"));
 
 /** A loaded factory and the `Main` it makes for `code`'s own bindings. */
 function bound(
@@ -135,10 +155,11 @@ function loadNow(program: Program, code: GeneratedCode): Factory {
 async function loadModuleNow(
   program: Program,
   code: GeneratedCode,
+  loadModule: ModuleLoader,
 ): Promise<{ factory: Factory; via: string }> {
   try {
-    // Only now: the loader is Node's file system or a browser's Blob URL (package.json `browser`).
-    const { loadModuleFactory, MODULE_HOW } = await import("./module.js");
+    // Only now: the loader is Node's file system or a browser's Blob URL.
+    const { loadModuleFactory, MODULE_HOW } = await loadModule();
     return { factory: await loadModuleFactory(code), via: MODULE_HOW };
   } catch (error) {
     throw explain(program, error);
@@ -246,7 +267,7 @@ class JsCode implements CompiledCode {
 
   /** Written when asked for: most compiles never read it. */
   get how(): string {
-    const how = describe(this.loaded);
+    const how = howText(this.loaded);
     return this.reused ? `${how}; reused from the compile cache` : how;
   }
 
@@ -320,7 +341,7 @@ function loadBatch(loaded: Loaded): NonNullable<Loaded["batch"]> {
   return batch;
 }
 
-function describe({ mode, code, via }: Loaded): string {
+function howText({ mode, code, via }: Loaded): string {
   return mode === "function"
     ? `generated JavaScript compiled in memory by new Function; builtins${code.hosts.length === 0 ? "" : " and host functions"} bound once, at load`
     : `${via}, Main checked (${plural(code.params.length, "parameter")})`;

@@ -79,11 +79,6 @@ export function allowanceOf(name: FunctionName): number {
   return C_FUNCTIONS[name].ulp;
 }
 
-/** The greatest allowance of any function: a bound for one call. */
-export function greatestAllowance(): number {
-  return GREATEST;
-}
-
 /**
  * The allowance as a sentence fragment, for `explain`, the summary and the
  * README: the most common non-zero figure, then the exceptions, e.g.
@@ -94,10 +89,9 @@ export function allowanceSentence(): string {
 }
 
 // Worked out once, at load, so that nothing later depends on globals a program may replace.
-const GREATEST = Object.values(C_FUNCTIONS).reduce((most, f) => Math.max(most, f.ulp), 0);
-const SENTENCE = describe();
+const SENTENCE = allowanceText();
 
-function describe(): string {
+function allowanceText(): string {
   const byUlp = new Map<number, string[]>();
   for (const [name, spelling] of Object.entries(C_FUNCTIONS)) {
     if (spelling.ulp === 0) continue;

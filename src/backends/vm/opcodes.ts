@@ -209,7 +209,7 @@ export const OPCODE_NAMES: Names = [
 ] as readonly string[] as unknown as Names;
 
 /** Opcode descriptions indexed by number. */
-export const OPCODE_SPECS: readonly OpcodeSpec[] = OPCODE_NAMES.map(describe);
+export const OPCODE_SPECS: readonly OpcodeSpec[] = OPCODE_NAMES.map(opcodeSpec);
 
 /** Every instruction of the VM, by name, with its literal number. */
 export const OPCODES = Object.fromEntries(
@@ -235,7 +235,7 @@ export function width(code: number): number {
 }
 
 /** The description of the opcode called `name`, numbered `code`. */
-function describe(name: string, code: number): OpcodeSpec {
+function opcodeSpec(name: string, code: number): OpcodeSpec {
   const fixed = (FIXED as Record<string, Omit<OpcodeSpec, "code">>)[name];
   if (fixed !== undefined) return { code, ...fixed };
   for (const source of ["stack", "slot", "slots"] as const) {

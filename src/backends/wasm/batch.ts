@@ -18,7 +18,9 @@
  *   is built without it and `rows` does every row.
  */
 
+import type { FunctionName } from "../../semantics/builtins.js";
 import type { Node, Program } from "../../semantics/program.js";
+import type { BinaryOp } from "../../syntax/operators.js";
 import { unreachable } from "../../unreachable.js";
 import type { BatchIntoFn } from "../backend.js";
 import { type Callee, generateWasm, type WasmFunction } from "./codegen.js";
@@ -161,14 +163,20 @@ function loop(step: number, body: readonly Instr[]): Instr[] {
   ];
 }
 
-/** Lane-wise instructions bit-identical to the scalar ones. */
-const SIMD_BINARY: Partial<Record<string, WasmOpName>> = {
+/**
+ * Lane-wise instructions bit-identical to the scalar ones, keyed by the
+ * operator and builtin types (a misspelt key is a type error).
+ */
+const SIMD_BINARY: Partial<Record<BinaryOp, WasmOpName>> = {
   "+": "f64x2.add",
   "-": "f64x2.sub",
   "*": "f64x2.mul",
   "/": "f64x2.div",
 };
-const SIMD_CALL: Partial<Record<string, WasmOpName>> = { abs: "f64x2.abs", sqrt: "f64x2.sqrt" };
+const SIMD_CALL: Partial<Record<FunctionName, WasmOpName>> = {
+  abs: "f64x2.abs",
+  sqrt: "f64x2.sqrt",
+};
 
 /** `root` as `f64x2` instructions on two rows, or undefined if some node has no exact lane form. */
 function simdBody(root: Node): Instr[] | undefined {

@@ -66,7 +66,7 @@ const MAX_PARAMS = 1000;
 
 function compileWasm(program: Program): CompiledCode {
   const code = generateWasm(program);
-  checkLimits(code, program);
+  checkParameterCount(code, program);
   const bytes = encodeModule(code);
   let fn: CompiledCode["fn"];
   try {
@@ -139,7 +139,7 @@ function entriesOf(main: EvalFn, results: number): { fn: EvalFn; fnInto: IntoFn 
  * in its own words. Only `main` can be that wide: a call with many
  * arguments passes them through memory (wide.ts).
  */
-function checkLimits(code: WasmProgram, program: Program): void {
+function checkParameterCount(code: WasmProgram, program: Program): void {
   const count = code.params.length;
   if (count > MAX_PARAMS) {
     throw new ExprBackendError(

@@ -191,7 +191,7 @@ describe("closure host calls", () => {
   it("checks every result, naming the function", () => {
     const f = compile("1 + bad(x)", {
       backend: "closure",
-      functions: { bad: { fn: () => "3", arity: 1 } },
+      functions: { bad: { fn: () => "3" as unknown as number, arity: 1 } },
     });
     expect(() => f.fn(1)).toThrow(ExprInputError);
     expect(() => f.fn(1)).toThrow(`host function 'bad' returned the string "3", not a number`);
