@@ -333,7 +333,7 @@ export function batchAgreesOnExtensions(
 }
 
 /** The exact back-ends auto may promote through, in any order. */
-const EXACT_TIERS: readonly BackendName[] = ["treewalk", "vm", "js", "wasm"];
+const EXACT_TIERS: readonly BackendName[] = ["treewalk", "vm", "closure", "js", "wasm"];
 
 /** A random plan for the auto back-end: some exact tiers, in some order, with thresholds. */
 const tierPlans = fc.shuffledSubarray([...EXACT_TIERS], { minLength: 1 }).chain((tiers) =>
