@@ -110,7 +110,7 @@ describe("ExprError", () => {
     // @ts-expect-error: not a back-end's name, on purpose
     const error = caught(() => compile("1", { backend: "na\u202Etive" }));
     expect(error.message).toBe(
-      "unknown back-end 'na\\u202Etive' (known: auto, treewalk, vm, js, wasm, native)",
+      "unknown back-end 'na\\u202Etive' (known: auto, treewalk, vm, closure, js, wasm, native)",
     );
     // Tab and newline are kept: a compiler's message may span lines.
     expect(new ExprError("backend", "a\tb\nc\u200Bd", "", { offset: 0, length: 0 }).message).toBe(

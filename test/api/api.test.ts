@@ -142,7 +142,7 @@ describe("public API", () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ExprBackendError);
       expect((error as ExprError).message).toMatch(
-        /^unknown back-end 'wasn' \(known: auto, treewalk, vm, js, wasm, native\)$/,
+        /^unknown back-end 'wasn' \(known: auto, treewalk, vm, closure, js, wasm, native\)$/,
       );
     }
   });

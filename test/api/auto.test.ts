@@ -131,7 +131,7 @@ describe("the auto back-end", () => {
     ]);
     expect(failure(() => compile("1", { tiers: ["treewalk", "jit" as BackendName] }))).toEqual([
       "ExprOptionsError",
-      'tiers: the string "jit" is not a back-end (known: treewalk, vm, js, wasm, native)',
+      'tiers: the string "jit" is not a back-end (known: treewalk, vm, closure, js, wasm, native)',
     ]);
     expect(failure(() => compile("1", { tiers: ["js", "js"], thresholds: [1] }))).toEqual([
       "ExprOptionsError",

@@ -40,7 +40,7 @@ describe("choosing a back-end", () => {
       3,
     ]);
     expect(failure(() => chooseBackend("VM", {}))[0]).toBe(
-      "unknown back-end 'VM' (known: auto, treewalk, vm, js, wasm, native)",
+      "unknown back-end 'VM' (known: auto, treewalk, vm, closure, js, wasm, native)",
     );
   });
 
@@ -53,8 +53,17 @@ describe("choosing a back-end", () => {
   });
 
   it("names the dumps after the front end's stages and each back-end's artefact", () => {
-    expect(artefactNames()).toEqual(["tree", "bytecode", "js", "wat", "c"]);
-    expect(dumpNames()).toEqual(["tokens", "ast", "tree", "bytecode", "js", "wat", "c"]);
+    expect(artefactNames()).toEqual(["tree", "bytecode", "closures", "js", "wat", "c"]);
+    expect(dumpNames()).toEqual([
+      "tokens",
+      "ast",
+      "tree",
+      "bytecode",
+      "closures",
+      "js",
+      "wat",
+      "c",
+    ]);
     expect(backendForArtefact("wat")?.name).toBe("wasm");
     expect(backendForArtefact("ast")).toBeUndefined();
   });

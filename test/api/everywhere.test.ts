@@ -47,6 +47,7 @@ describe("the browser's registry", () => {
     expect(browserRegistry.availableBackends().map((b) => b.name)).toEqual([
       "treewalk",
       "vm",
+      "closure",
       "js",
       "wasm",
     ]);

@@ -87,10 +87,10 @@ describe("the REPL, line by line", () => {
       "2^3",
     ]);
     expect(run.out).toMatch(
-      /^back-end: vm\nback-end: vm; available here: treewalk, vm, js, wasm(, native)?\n1024\nback-end: default\nback-end: default \(auto\); available here: .*\nback-end: auto\n8\n$/,
+      /^back-end: vm\nback-end: vm; available here: treewalk, vm, closure, js, wasm(, native)?\n1024\nback-end: default\nback-end: default \(auto\); available here: .*\nback-end: auto\n8\n$/,
     );
     expect(run.err).toBe(
-      "!unknown back-end 'wasn' (known: auto, treewalk, vm, js, wasm, native, or default)\n",
+      "!unknown back-end 'wasn' (known: auto, treewalk, vm, closure, js, wasm, native, or default)\n",
     );
   });
 
@@ -130,7 +130,7 @@ describe("exprjit repl, piped", () => {
     const run = piped("x*2\n:backend\n1/\n", ["repl", "-b", "vm", "--var", "x=21"]);
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(
-      /^42\nback-end: vm; available here: treewalk, vm, js, wasm(, native)?\n$/,
+      /^42\nback-end: vm; available here: treewalk, vm, closure, js, wasm(, native)?\n$/,
     );
     expect(run.stderr).toBe(
       "error: expected an operand after '/', found end of input\n  1 | 1/\n    |   ^\n",

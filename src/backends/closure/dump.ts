@@ -9,7 +9,7 @@
 import type { Node, Program } from "../../semantics/program.js";
 import { isLogical } from "../../syntax/operators.js";
 import { formatNumber } from "../../text/number.js";
-import { drawTree, each, type TreeLine } from "../../text/tree.js";
+import { drawTree, type TreeLine } from "../../text/tree.js";
 import { unreachable } from "../../unreachable.js";
 import {
   binaryShape,
@@ -49,11 +49,27 @@ function shown(o: Operand): string {
   }
 }
 
-function children(nodes: readonly Node[], fresh: boolean): TreeLine[] {
-  return each(nodes, (node) => lines(node, fresh));
+/** One closure's line, and the nodes of its child closures. */
+interface Line {
+  readonly label: string;
+  readonly children: readonly Node[];
 }
 
-function lines(node: Node, fresh: boolean): TreeLine {
+/** The tree of `root`'s closures, built with a work list: a tree at the depth limit needs no deep stack. */
+function lines(root: Node, fresh: boolean): TreeLine {
+  const top: TreeLine[] = [];
+  const work: [Node, TreeLine[]][] = [[root, top]];
+  for (let item = work.pop(); item !== undefined; item = work.pop()) {
+    const [node, into] = item;
+    const { label, children } = line(node, fresh);
+    const kids: TreeLine[] = [];
+    into.push({ label, children: kids });
+    for (let i = children.length - 1; i >= 0; i--) work.push([children[i]!, kids]);
+  }
+  return top[0]!;
+}
+
+function line(node: Node, fresh: boolean): Line {
   switch (node.kind) {
     case "number":
       return { label: `number ${formatNumber(node.value)}`, children: [] };
@@ -62,14 +78,14 @@ function lines(node: Node, fresh: boolean): TreeLine {
     case "unary": {
       const o = operandOf(node.operand);
       if (o.kind === "v") return { label: `unary ${node.op} v (${shown(o)})`, children: [] };
-      return { label: `unary ${node.op} c (·)`, children: [lines(node.operand, fresh)] };
+      return { label: `unary ${node.op} c (·)`, children: [node.operand] };
     }
     case "binary": {
       if (isLogical(node.op)) {
         const bit = node.right.zeroOrOne ? ", right is 0 or 1" : "";
         return {
           label: `logical ${node.op} cc (·, ·${bit})`,
-          children: children([node.left, node.right], fresh),
+          children: [node.left, node.right],
         };
       }
       const l = operandOf(node.left);
@@ -81,25 +97,25 @@ function lines(node: Node, fresh: boolean): TreeLine {
       const left = shape[0] === "c" ? "·" : shown(l);
       return {
         label: `binary ${node.op} ${shape} (${left}, ${shown(r)})`,
-        children: children(closures, fresh),
+        children: closures,
       };
     }
     case "conditional":
       return {
         label: "conditional ?: ccc (·, ·, ·)",
-        children: children([node.test, node.consequent, node.alternate], fresh),
+        children: [node.test, node.consequent, node.alternate],
       };
     case "call":
-      return call(`call ${node.fn.name}`, node.args, fresh);
+      return call(`call ${node.fn.name}`, node.args);
     case "host":
-      return call(`host ${node.fn.name} (checked)`, node.args, fresh);
+      return call(`host ${node.fn.name} (checked)`, node.args);
     case "apply": {
       const count = node.args.length;
       const shape = count === 0 ? "()" : count <= FIXED_APPLY_ARITY ? "c".repeat(count) : "loop";
       const frame = fresh ? "a fresh frame per call" : `its frame of ${count}, reused`;
       return {
         label: `apply ${node.fn.name} #${node.fn.index} ${shape} (${dots(count)}) into ${frame}`,
-        children: children(node.args, fresh),
+        children: node.args,
       };
     }
     default:
@@ -108,14 +124,14 @@ function lines(node: Node, fresh: boolean): TreeLine {
 }
 
 /** A call's line: one variable argument folded, up to the fixed arity by position, beyond it an array. */
-function call(head: string, args: readonly Node[], fresh: boolean): TreeLine {
+function call(head: string, args: readonly Node[]): Line {
   if (args.length === 1) {
     const o = operandOf(args[0]!);
     if (o.kind === "v") return { label: `${head} v (${shown(o)})`, children: [] };
   }
   const shape =
     args.length === 0 ? "()" : args.length <= FIXED_CALL_ARITY ? "c".repeat(args.length) : "array";
-  return { label: `${head} ${shape} (${dots(args.length)})`, children: children(args, fresh) };
+  return { label: `${head} ${shape} (${dots(args.length)})`, children: args };
 }
 
 /** `·` for each of `count` child closures. */

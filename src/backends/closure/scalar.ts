@@ -14,16 +14,19 @@
  * frame for every evaluation and every call.
  *
  * Building recurses to the tree's depth, bounded by the parser's limit
- * (plus the definitions' depths), as evaluation does.
+ * (plus the definitions' depths), as evaluation does. The recursive
+ * method builds the children and nothing else; the closures are made by
+ * the functions below it, so each level of a deep tree costs one small
+ * stack frame (two for a call of several arguments).
  */
 
 import { hostResultChecker } from "../../semantics/host.js";
-import type { Definition, Node, Program } from "../../semantics/program.js";
-import { isLogical } from "../../syntax/operators.js";
+import type { BinaryNode, Definition, Node, Program } from "../../semantics/program.js";
+import { isLogical, type LogicalOp, type ProgramUnaryOp } from "../../syntax/operators.js";
 import { unreachable } from "../../unreachable.js";
 import type { EvalFn } from "../backend.js";
-import { type Frame, type Run, SCALAR_BINARY } from "./scalar-ops.js";
-import { binaryShape, FIXED_APPLY_ARITY, FIXED_CALL_ARITY, operandOf } from "./shape.js";
+import { type EagerOp, type Frame, type Run, SCALAR_BINARY } from "./scalar-ops.js";
+import { type BinaryShape, FIXED_APPLY_ARITY, FIXED_CALL_ARITY, shapeOf } from "./shape.js";
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
 const F64 = Float64Array;
@@ -38,16 +41,13 @@ export interface ScalarClosures {
   readonly root: Run;
   /** The entry: positional numbers in `Program.variables` order. */
   readonly fn: EvalFn;
-  /** Whether each evaluation takes a fresh frame (the program calls host functions). */
-  readonly fresh: boolean;
 }
 
 /** Builds the closures for `program`. */
 export function buildScalar(program: Program): ScalarClosures {
   const fresh = program.hosts.length > 0;
-  const builder = new ScalarBuilder(fresh);
-  const root = builder.build(program.root);
-  return { root, fn: entry(root, program.variables.length, fresh), fresh };
+  const root = new ScalarBuilder(fresh).build(program.root);
+  return { root, fn: entry(root, program.variables.length, fresh) };
 }
 
 /** The positional entry: the arguments written to the frame, then the root called. */
@@ -94,188 +94,52 @@ class ScalarBuilder {
 
   constructor(private readonly fresh: boolean) {}
 
-  /** The closure for `node`. */
+  /** The closure for `node`: its children built here, the closure made below. */
   build(node: Node): Run {
     switch (node.kind) {
-      case "number": {
-        const k = node.value;
-        return () => k;
-      }
-      case "variable": {
-        const i = node.slot;
-        return (f) => f[i]!;
-      }
+      case "number":
+        return constant(node.value);
+      case "variable":
+        return read(node.slot);
       case "unary":
-        return this.unary(node.op, node.operand);
-      case "binary":
-        return isLogical(node.op)
-          ? this.logical(node.op, node.left, node.right)
-          : this.binary(node.op, node.left, node.right);
-      case "conditional": {
-        const t = this.build(node.test);
-        const c = this.build(node.consequent);
-        const a = this.build(node.alternate);
-        return (f) => (t(f) !== 0 ? c(f) : a(f));
+        return node.operand.kind === "variable"
+          ? unaryOfSlot(node.op, node.operand.slot)
+          : unaryOf(node.op, this.build(node.operand));
+      case "binary": {
+        if (isLogical(node.op)) {
+          return logicalOf(node.op, this.build(node.left), this.build(node.right), node);
+        }
+        const shape = shapeOf(node);
+        return binaryOf(
+          node,
+          shape,
+          shape[0] === "c" ? this.build(node.left) : undefined,
+          shape[1] === "c" ? this.build(node.right) : undefined,
+        );
       }
+      case "conditional":
+        return conditionalOf(
+          this.build(node.test),
+          this.build(node.consequent),
+          this.build(node.alternate),
+        );
       case "call":
-        return this.call(node.fn.js, node.args);
+        return node.args.length === 1 && node.args[0]!.kind === "variable"
+          ? callOfSlot(node.fn.js, node.args[0]!.slot)
+          : callOf(node.fn.js, this.each(node.args));
       case "host": {
         const check = hostResultChecker(node.fn.name);
-        const call = this.call(node.fn.fn, node.args);
+        const call =
+          node.args.length === 1 && node.args[0]!.kind === "variable"
+            ? callOfSlot(node.fn.fn, node.args[0]!.slot)
+            : callOf(node.fn.fn, this.each(node.args));
         return (f) => check(call(f));
       }
       case "apply":
-        return this.apply(node.fn, node.args);
+        return applyOf(this.body(node.fn), this.each(node.args), this.fresh);
       default:
         return unreachable(node, "node");
     }
-  }
-
-  private unary(op: "-" | "!", operand: Node): Run {
-    const o = operandOf(operand);
-    if (o.kind === "v") {
-      const i = o.slot;
-      if (op === "-") return (f) => -f[i]!;
-      return (f) => (f[i]! !== 0 ? 0 : 1);
-    }
-    const a = this.build(operand);
-    if (op === "-") return (f) => -a(f);
-    return (f) => (a(f) !== 0 ? 0 : 1);
-  }
-
-  private binary(op: keyof typeof SCALAR_BINARY, left: Node, right: Node): Run {
-    const ops = SCALAR_BINARY[op];
-    const l = operandOf(left);
-    const r = operandOf(right);
-    const shape = binaryShape(l, r);
-    switch (shape) {
-      case "vv":
-        return ops.vv(slot(l), slot(r));
-      case "vn":
-        return ops.vn(slot(l), value(r));
-      case "nv":
-        return ops.nv(value(l), slot(r));
-      case "vc":
-        return ops.vc(slot(l), this.build(right));
-      case "cv":
-        return ops.cv(this.build(left), slot(r));
-      case "nc":
-        return ops.nc(value(l), this.build(right));
-      case "cn":
-        return ops.cn(this.build(left), value(r));
-      case "cc":
-        return ops.cc(this.build(left), this.build(right));
-      default:
-        return unreachable(shape, "shape");
-    }
-  }
-
-  /** `&&`, `||`: the right side only when the left does not decide; a 0-or-1 right side is the result as it is. */
-  private logical(op: "&&" | "||", left: Node, right: Node): Run {
-    const l = this.build(left);
-    const r = this.build(right);
-    const bit = right.zeroOrOne;
-    if (op === "&&") {
-      if (bit) return (f) => (l(f) !== 0 ? r(f) : 0);
-      return (f) => (l(f) !== 0 ? (r(f) !== 0 ? 1 : 0) : 0);
-    }
-    if (bit) return (f) => (l(f) !== 0 ? 1 : r(f));
-    return (f) => (l(f) !== 0 ? 1 : r(f) !== 0 ? 1 : 0);
-  }
-
-  /** A call of `fn` (a builtin's or a host's), arguments left to right, `this` undefined. */
-  private call<R>(fn: (...args: number[]) => R, args: readonly Node[]): (f: Frame) => R {
-    if (args.length === 1) {
-      const o = operandOf(args[0]!);
-      if (o.kind === "v") {
-        const i = o.slot;
-        return (f) => fn(f[i]!);
-      }
-    }
-    const runs = this.each(args);
-    if (runs.length <= FIXED_CALL_ARITY) {
-      switch (runs.length) {
-        case 0:
-          return () => fn();
-        case 1: {
-          const [a] = runs as [Run];
-          return (f) => fn(a(f));
-        }
-        case 2: {
-          const [a, b] = runs as [Run, Run];
-          return (f) => fn(a(f), b(f));
-        }
-        default: {
-          const [a, b, c] = runs as [Run, Run, Run];
-          return (f) => fn(a(f), b(f), c(f));
-        }
-      }
-    }
-    const count = runs.length;
-    return (f) => {
-      const values: number[] = [];
-      for (let i = 0; i < count; i++) values.push(runs[i]!(f));
-      return reflectApply(fn, undefined, values) as R;
-    };
-  }
-
-  /** An expression function's call: arguments into the callee's frame, then its body. */
-  private apply(definition: Definition, args: readonly Node[]): Run {
-    const body = this.body(definition);
-    const runs = this.each(args);
-    const count = runs.length;
-    if (this.fresh) {
-      return (f) => {
-        const g = new F64(count);
-        for (let i = 0; i < count; i++) g[i] = runs[i]!(f);
-        return body(g);
-      };
-    }
-    const g = new F64(count);
-    if (count <= FIXED_APPLY_ARITY) {
-      switch (count) {
-        case 0:
-          return () => body(g);
-        case 1: {
-          const [a] = runs as [Run];
-          return (f) => {
-            g[0] = a(f);
-            return body(g);
-          };
-        }
-        case 2: {
-          const [a, b] = runs as [Run, Run];
-          return (f) => {
-            g[0] = a(f);
-            g[1] = b(f);
-            return body(g);
-          };
-        }
-        case 3: {
-          const [a, b, c] = runs as [Run, Run, Run];
-          return (f) => {
-            g[0] = a(f);
-            g[1] = b(f);
-            g[2] = c(f);
-            return body(g);
-          };
-        }
-        default: {
-          const [a, b, c, d] = runs as [Run, Run, Run, Run];
-          return (f) => {
-            g[0] = a(f);
-            g[1] = b(f);
-            g[2] = c(f);
-            g[3] = d(f);
-            return body(g);
-          };
-        }
-      }
-    }
-    return (f) => {
-      for (let i = 0; i < count; i++) g[i] = runs[i]!(f);
-      return body(g);
-    };
   }
 
   private body(definition: Definition): Run {
@@ -287,22 +151,176 @@ class ScalarBuilder {
     return body;
   }
 
-  /** The closures of `nodes`, in order (a loop: no extra frames per level of a deep tree). */
+  /** The closures of `nodes`, in order; one argument without a loop's frame. */
   private each(nodes: readonly Node[]): Run[] {
+    if (nodes.length === 1) return [this.build(nodes[0]!)];
     const runs: Run[] = [];
-    for (const node of nodes) runs.push(this.build(node));
+    for (let i = 0; i < nodes.length; i++) runs.push(this.build(nodes[i]!));
     return runs;
   }
 }
 
-function slot(o: ReturnType<typeof operandOf>): number {
-  return o.kind === "v" ? o.slot : unreachableShape();
+function constant(k: number): Run {
+  return () => k;
 }
 
-function value(o: ReturnType<typeof operandOf>): number {
-  return o.kind === "n" ? o.value : unreachableShape();
+function read(i: number): Run {
+  return (f) => f[i]!;
 }
 
-function unreachableShape(): never {
+function unaryOfSlot(op: ProgramUnaryOp, i: number): Run {
+  if (op === "-") return (f) => -f[i]!;
+  return (f) => (f[i]! !== 0 ? 0 : 1);
+}
+
+function unaryOf(op: ProgramUnaryOp, a: Run): Run {
+  if (op === "-") return (f) => -a(f);
+  return (f) => (a(f) !== 0 ? 0 : 1);
+}
+
+/** An eager operator's closure for its shape; `l`, `r` are the child closures the shape has. */
+function binaryOf(node: BinaryNode, shape: BinaryShape, l?: Run, r?: Run): Run {
+  const ops = SCALAR_BINARY[node.op as EagerOp];
+  const { left, right } = node;
+  switch (shape) {
+    case "vv":
+      return ops.vv(slot(left), slot(right));
+    case "vn":
+      return ops.vn(slot(left), value(right));
+    case "nv":
+      return ops.nv(value(left), slot(right));
+    case "vc":
+      return ops.vc(slot(left), r!);
+    case "cv":
+      return ops.cv(l!, slot(right));
+    case "nc":
+      return ops.nc(value(left), r!);
+    case "cn":
+      return ops.cn(l!, value(right));
+    case "cc":
+      return ops.cc(l!, r!);
+    default:
+      return unreachable(shape, "shape");
+  }
+}
+
+/** `&&`, `||`: the right side only when the left does not decide; a 0-or-1 right side is the result as it is. */
+function logicalOf(op: LogicalOp, l: Run, r: Run, node: BinaryNode): Run {
+  const bit = node.right.zeroOrOne;
+  switch (op) {
+    case "&&":
+      if (bit) return (f) => (l(f) !== 0 ? r(f) : 0);
+      return (f) => (l(f) !== 0 ? (r(f) !== 0 ? 1 : 0) : 0);
+    case "||":
+      if (bit) return (f) => (l(f) !== 0 ? 1 : r(f));
+      return (f) => (l(f) !== 0 ? 1 : r(f) !== 0 ? 1 : 0);
+    default:
+      return unreachable(op, "operator");
+  }
+}
+
+function conditionalOf(t: Run, c: Run, a: Run): Run {
+  return (f) => (t(f) !== 0 ? c(f) : a(f));
+}
+
+/** A call of `fn` (a builtin's or a host's) on one variable, `this` undefined. */
+function callOfSlot<R>(fn: (...args: number[]) => R, i: number): (f: Frame) => R {
+  return (f) => fn(f[i]!);
+}
+
+/** A call of `fn` (a builtin's or a host's), arguments left to right, `this` undefined. */
+function callOf<R>(fn: (...args: number[]) => R, runs: readonly Run[]): (f: Frame) => R {
+  if (runs.length <= FIXED_CALL_ARITY) {
+    switch (runs.length) {
+      case 0:
+        return () => fn();
+      case 1: {
+        const [a] = runs as [Run];
+        return (f) => fn(a(f));
+      }
+      case 2: {
+        const [a, b] = runs as [Run, Run];
+        return (f) => fn(a(f), b(f));
+      }
+      default: {
+        const [a, b, c] = runs as [Run, Run, Run];
+        return (f) => fn(a(f), b(f), c(f));
+      }
+    }
+  }
+  const count = runs.length;
+  return (f) => {
+    const values: number[] = [];
+    for (let i = 0; i < count; i++) values.push(runs[i]!(f));
+    return reflectApply(fn, undefined, values) as R;
+  };
+}
+
+/** An expression function's call: arguments into the callee's frame, then its body. */
+function applyOf(body: Run, runs: readonly Run[], fresh: boolean): Run {
+  const count = runs.length;
+  if (fresh) {
+    return (f) => {
+      const g = new F64(count);
+      for (let i = 0; i < count; i++) g[i] = runs[i]!(f);
+      return body(g);
+    };
+  }
+  const g = new F64(count);
+  if (count <= FIXED_APPLY_ARITY) {
+    switch (count) {
+      case 0:
+        return () => body(g);
+      case 1: {
+        const [a] = runs as [Run];
+        return (f) => {
+          g[0] = a(f);
+          return body(g);
+        };
+      }
+      case 2: {
+        const [a, b] = runs as [Run, Run];
+        return (f) => {
+          g[0] = a(f);
+          g[1] = b(f);
+          return body(g);
+        };
+      }
+      case 3: {
+        const [a, b, c] = runs as [Run, Run, Run];
+        return (f) => {
+          g[0] = a(f);
+          g[1] = b(f);
+          g[2] = c(f);
+          return body(g);
+        };
+      }
+      default: {
+        const [a, b, c, d] = runs as [Run, Run, Run, Run];
+        return (f) => {
+          g[0] = a(f);
+          g[1] = b(f);
+          g[2] = c(f);
+          g[3] = d(f);
+          return body(g);
+        };
+      }
+    }
+  }
+  return (f) => {
+    for (let i = 0; i < count; i++) g[i] = runs[i]!(f);
+    return body(g);
+  };
+}
+
+function slot(node: Node): number {
+  return node.kind === "variable" ? node.slot : mismatch();
+}
+
+function value(node: Node): number {
+  return node.kind === "number" ? node.value : mismatch();
+}
+
+function mismatch(): never {
   throw new Error("exprjit: closure operand does not match its shape");
 }

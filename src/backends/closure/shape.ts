@@ -8,7 +8,7 @@
  * other operand is a child closure, called.
  */
 
-import type { Node } from "../../semantics/program.js";
+import type { BinaryNode, Node } from "../../semantics/program.js";
 
 /** How an operand reaches its parent's closure. */
 export type Operand =
@@ -34,6 +34,11 @@ export type BinaryShape = "vv" | "vn" | "nv" | "vc" | "cv" | "nc" | "cn" | "cc";
 export function binaryShape(left: Operand, right: Operand): BinaryShape {
   const l = left.kind === "n" && right.kind === "n" ? "c" : left.kind;
   return `${l}${right.kind}` as BinaryShape;
+}
+
+/** The shape of a binary node's operands. */
+export function shapeOf(node: BinaryNode): BinaryShape {
+  return binaryShape(operandOf(node.left), operandOf(node.right));
 }
 
 /** Builtin calls with this many arguments or fewer get a closure of that arity. */

@@ -133,10 +133,12 @@ describe("closure evaluation", () => {
     const depth = 1_990;
     const sum = `x${"+1".repeat(depth)}`;
     const nested = `${"(".repeat(depth / 2)}x${"*1)".repeat(depth / 2)}`;
-    for (const source of [sum, nested]) {
+    const calls = `${"abs(".repeat(1_999)}x${")".repeat(1_999)}`;
+    for (const source of [sum, nested, calls]) {
       const f = compile(source, { backend: "closure" });
       const want = compile(source, { backend: "treewalk" }).fn(0.5);
       expect(Object.is(f.fn(0.5), want)).toBe(true);
+      expect(f.dump().split("\n").length).toBeGreaterThan(source === calls ? 1_999 : 995);
       expect(f.evaluateBatch({ x: new Float64Array([0.5, 2]) })).toEqual(
         new Float64Array([want, compile(source, { backend: "treewalk" }).fn(2)]),
       );
