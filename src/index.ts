@@ -25,6 +25,7 @@ import type { Token } from "./syntax/token.js";
 
 export {
   type BackendChoice,
+  DEFAULT_JIT_THRESHOLD,
   DEFAULT_THRESHOLD,
   type Promotion,
   type TierOptions,

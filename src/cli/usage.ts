@@ -3,7 +3,7 @@
  * the back-ends and dumps this installation has.
  */
 
-import { DEFAULT_THRESHOLD } from "../api/auto.js";
+import { DEFAULT_JIT_THRESHOLD, DEFAULT_THRESHOLD } from "../api/auto.js";
 import { allBackends, dumpNames } from "../api/choose.js";
 
 /** The help text. */
@@ -35,10 +35,10 @@ Usage:
 Options:
   -b, --backend NAME   the back-end to evaluate with (default: auto)
   --tiers LIST         auto only: the back-ends to promote through, in order
-                       (default: treewalk,js; treewalk,wasm where new Function
-                       is forbidden); native runs only if listed
+                       (default: treewalk,closure,js; treewalk,closure where
+                       new Function is forbidden); native runs only if listed
   --thresholds LIST    auto only: calls (or batch rows) before each tier after
-                       the first takes over (default: ${DEFAULT_THRESHOLD})
+                       the first takes over (default: ${DEFAULT_THRESHOLD},${DEFAULT_JIT_THRESHOLD})
   --var NAME=VALUE     give a variable a value (a number or constant expression:
                        --var x=1.5, --var t=pi/2, --var z=-0); repeatable
   --const NAME=VALUE   a user constant (a number or constant expression, which
@@ -65,8 +65,8 @@ Options:
   --                   end of options (for an expression that starts with --)
 
 Back-ends:
-  auto       the default: starts on treewalk, moves a formula to a compiled
-             back-end once it has run ${DEFAULT_THRESHOLD} times (a batch of many rows at once)
+  auto       the default: starts on treewalk, moves a formula to closures once
+             it has run ${DEFAULT_THRESHOLD} times and to js after ${DEFAULT_JIT_THRESHOLD} (a batch of many rows at once)
 ${backends}
 
 Examples:

@@ -7,7 +7,7 @@
  */
 
 import { describe, expect, it } from "vitest";
-import { DEFAULT_THRESHOLD, tierPlan } from "../../src/api/auto.js";
+import { DEFAULT_JIT_THRESHOLD, DEFAULT_THRESHOLD, tierPlan } from "../../src/api/auto.js";
 import type { BackendName } from "../../src/backends/backend.js";
 import { native } from "../../src/backends/native/index.js";
 import { ExprBackendError, ExprOptionsError } from "../../src/errors.js";
@@ -24,7 +24,7 @@ function failure(work: () => unknown): [string, string] {
 }
 
 describe("the auto back-end", () => {
-  it("is the default: treewalk first, js after the default threshold, with one fn throughout", () => {
+  it("is the default: treewalk first, closure after the default threshold, js after the next, with one fn throughout", () => {
     const compiled = compile("x * 2 + 1");
     expect(compiled.backend).toBe("auto");
     expect(compiled.tier).toBe("treewalk");
@@ -32,14 +32,28 @@ describe("the auto back-end", () => {
     for (let i = 0; i < DEFAULT_THRESHOLD; i++) expect(Object.is(fn(i), i * 2 + 1)).toBe(true);
     expect(compiled.tier).toBe("treewalk");
     expect(fn(0.5)).toBe(2);
+    expect(compiled.tier).toBe("closure");
+    for (let i = DEFAULT_THRESHOLD + 1; i < DEFAULT_JIT_THRESHOLD; i++) fn(i);
+    expect(compiled.tier).toBe("closure");
+    expect(fn(0.25)).toBe(1.5);
     expect(compiled.tier).toBe("js");
     expect(compiled.fn).toBe(fn);
     expect(compiled.promotions).toEqual([
       { tier: "treewalk", at: 0 },
-      { tier: "js", at: DEFAULT_THRESHOLD },
+      { tier: "closure", at: DEFAULT_THRESHOLD },
+      { tier: "js", at: DEFAULT_JIT_THRESHOLD },
     ]);
     expect(fn(-0.5)).toBe(0);
     compiled.dispose();
+  });
+
+  it("drops the middle tier when given one threshold and no tiers", () => {
+    expect(tierPlan({ thresholds: [64] }, "").tiers.map((b) => b.name)).toEqual(["treewalk", "js"]);
+    expect(tierPlan({ thresholds: [64, 1000] }, "").tiers.map((b) => b.name)).toEqual([
+      "treewalk",
+      "closure",
+      "js",
+    ]);
   });
 
   it("goes through the tiers given, at the thresholds given, counting evaluate calls too", () => {
@@ -79,10 +93,14 @@ describe("the auto back-end", () => {
     const small = compiled.evaluateBatch({ x: [1, 2, 3], y: 2 });
     expect([...small]).toEqual([2, 4, 6]);
     expect(compiled.tier).toBe("treewalk");
-    const x = Float64Array.from({ length: 10_000 }, (_, i) => i - 5000.5);
+    const x = Float64Array.from({ length: 20_000 }, (_, i) => i - 5000.5);
     const out = compiled.evaluateBatch({ x, y: -0 });
     expect(compiled.tier).toBe("js");
-    expect(compiled.promotions[1]).toEqual({ tier: "js", at: 3 });
+    expect(compiled.promotions.slice(1)).toEqual([
+      { tier: "closure", at: 3 },
+      // A broadcast column goes through the API in chunks of 8,192 rows: the second one promotes.
+      { tier: "js", at: 3 + 8_192 },
+    ]);
     for (let i = 0; i < x.length; i++) {
       expect(Object.is(out[i], (x[i] as number) * -0)).toBe(true);
     }
@@ -100,8 +118,8 @@ describe("the auto back-end", () => {
 
   it("never starts the C compiler unless native is listed", () => {
     const compiled = compile("sin(x)");
-    for (let i = 0; i < 10_000; i++) compiled.fn(i);
-    expect(compiled.promotions.map((p) => p.tier)).toEqual(["treewalk", "js"]);
+    for (let i = 0; i < 20_000; i++) compiled.fn(i);
+    expect(compiled.promotions.map((p) => p.tier)).toEqual(["treewalk", "closure", "js"]);
     expect(tierPlan({}, "").tiers.map((b) => b.name)).not.toContain("native");
   });
 

@@ -93,19 +93,19 @@ describe("an engine that forbids generating code (a strict Content-Security-Poli
     );
     expect(run.stderr).toBe("");
     const seen = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(seen.backends).toEqual(expect.arrayContaining(["treewalk", "vm"]));
+    expect(seen.backends).toEqual(expect.arrayContaining(["treewalk", "vm", "closure"]));
     expect(seen.backends).not.toContain("js");
     expect(seen.backends).not.toContain("wasm");
     // The checked entry keeps its generic path where no code may be generated: same results.
     expect(seen).toMatchObject({
       chosen: "auto",
-      tier: "vm",
+      tier: "closure",
       value: 41,
       accessor: 40000,
       checked: 41,
     });
     expect(seen.byName).toMatch(
-      /^back-end 'wasm' is not available here: this JavaScript engine refuses to compile WebAssembly, as under a Content-Security-Policy without 'wasm-unsafe-eval' \(WebAssembly.Module\(\): Refused to compile\) \(available: treewalk, vm/,
+      /^back-end 'wasm' is not available here: this JavaScript engine refuses to compile WebAssembly, as under a Content-Security-Policy without 'wasm-unsafe-eval' \(WebAssembly.Module\(\): Refused to compile\) \(available: treewalk, vm, closure/,
     );
   });
 });

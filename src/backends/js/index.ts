@@ -142,7 +142,7 @@ function explain(program: Program, error: unknown): unknown {
   if (error instanceof ExprError || error instanceof RangeError) return error;
   if (error instanceof CodeGenerationForbidden) {
     return new ExprBackendError(
-      `${FORBIDDEN}; use the treewalk, vm or wasm back-end`,
+      `${FORBIDDEN}; use the closure, treewalk, vm or wasm back-end`,
       program.source,
       { cause: error },
     );

@@ -20,8 +20,8 @@ function failure(work: () => unknown): string {
 const availability = js.availability();
 const program = toProgram("x+1");
 const byDefault = compile("x+1");
-// Past auto's threshold, so its compiled tier runs: never js here.
-for (let i = 0; i < 1000; i++) byDefault.fn(i);
+// Past both of auto's thresholds, so its top tier runs: closure here, never js.
+for (let i = 0; i < 20_000; i++) byDefault.fn(i);
 const asModule = await js.compileAsync?.(program, { load: "module" });
 
 process.stdout.write(

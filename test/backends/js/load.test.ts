@@ -98,10 +98,10 @@ describe("new Function", () => {
     expect(report.byName).not.toMatch(/available: [^)]*\bjs\b/);
     // Called directly, the back-end says the same and names the alternatives itself.
     expect(report.direct).toMatch(
-      /^ExprBackendError: this JavaScript engine forbids generating code from strings .*; use the treewalk, vm or wasm back-end$/,
+      /^ExprBackendError: this JavaScript engine forbids generating code from strings .*; use the closure, treewalk, vm or wasm back-end$/,
     );
-    // The default's compiled tier steps past js; the module path does not need new Function.
-    expect(report.byDefault).toMatch(/^2 with auto, on wasm$/);
+    // The default's compiled tier is closure, with no js after it; the module path does not need new Function.
+    expect(report.byDefault).toMatch(/^2 with auto, on closure$/);
     expect(report.module).toBe("2");
   });
 });
