@@ -19,8 +19,9 @@ import { lazyFrozenList } from "./api/lazy.js";
 import type { ExtensionOptions } from "./api/scope.js";
 import { userNamesOf } from "./api/scope.js";
 import type { BackendName } from "./backends/backend.js";
+import { ExprSyntaxError } from "./errors.js";
 import type { Limits } from "./limits.js";
-import type { Expr } from "./syntax/ast.js";
+import type { Expr, ProgramSyntax } from "./syntax/ast.js";
 import type { Token } from "./syntax/token.js";
 
 export {
@@ -80,7 +81,7 @@ import type { Program } from "./semantics/program.js";
 
 export { DEFAULT_LIMITS, type Limits } from "./limits.js";
 export type * from "./syntax/ast.js";
-export { print } from "./syntax/print.js";
+export { print, printProgram } from "./syntax/print.js";
 export type { Token, TokenType } from "./syntax/token.js";
 export { formatNumber } from "./text/number.js";
 export type { Program };
@@ -109,6 +110,24 @@ export function lex(source: string): readonly Token[] {
  * {@link resolveProgram} or `compile`.
  */
 export function parse(source: string, options: Limits = {}): Expr {
+  const program = parseSource(source, options);
+  const first = program.bindings[0];
+  if (first !== undefined) {
+    throw new ExprSyntaxError(
+      "expected one expression, without bindings (parseProgram reads bindings)",
+      source,
+      { offset: first.start, length: first.nameEnd - first.start },
+    );
+  }
+  return program.result;
+}
+
+/**
+ * Parses `source`, a program (v3: bindings `name = value;`, then its
+ * result), into its syntax tree. Throws ExprError (syntax or limit).
+ * {@link printProgram} writes it back.
+ */
+export function parseProgram(source: string, options: Limits = {}): ProgramSyntax {
   return parseSource(source, options);
 }
 

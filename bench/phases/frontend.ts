@@ -6,9 +6,9 @@
 
 import { toProgram } from "../../src/api/frontend.js";
 import { resolve } from "../../src/semantics/resolve.js";
-import type { Expr } from "../../src/syntax/ast.js";
+import type { ProgramSyntax } from "../../src/syntax/ast.js";
 import { tokenize } from "../../src/syntax/lexer.js";
-import { parseExpression } from "../../src/syntax/parser.js";
+import { parseSyntax } from "../../src/syntax/parser.js";
 import type { Progress } from "../progress.js";
 import type { FrontendCell, FrontendLarge, FrontendResult } from "../results.js";
 import { geomean, median } from "../stats.js";
@@ -21,10 +21,10 @@ let sink = 0;
 /** The steps measured, each as one unit of work on a source and its syntax tree. */
 const STEPS = {
   lexNs: (source: string) => tokenize(source).length,
-  parseNs: (source: string) => parseExpression(source).start,
-  resolveNs: (source: string, ast: Expr) => resolve(ast, source).depth,
+  parseNs: (source: string) => parseSyntax(source).result.start,
+  resolveNs: (source: string, ast: ProgramSyntax) => resolve(ast, source).depth,
   totalNs: (source: string) => toProgram(source).depth,
-} as const satisfies Record<string, (source: string, ast: Expr) => number>;
+} as const satisfies Record<string, (source: string, ast: ProgramSyntax) => number>;
 
 type Step = keyof typeof STEPS;
 
@@ -101,7 +101,7 @@ export function runFrontend(
 
 function makeCells(expr: WorkloadExpr): Cell[] {
   const { source } = expr;
-  const ast = parseExpression(source);
+  const ast = parseSyntax(source);
   return (Object.keys(STEPS) as Step[]).map((step) => {
     const once = STEPS[step];
     const work: Work = (n) => {
@@ -113,12 +113,12 @@ function makeCells(expr: WorkloadExpr): Cell[] {
 
 /** Throughput on one big input: a few samples of one run each (a run takes milliseconds). */
 function measureLarge(source: string, options: SampleOptions): FrontendLarge {
-  const ast = parseExpression(source);
+  const ast = parseSyntax(source);
   const depth = resolve(ast, source).depth;
   const few: SampleOptions = { ...options, samples: Math.min(options.samples, 5) };
   const mbs = (ns: number) => source.length / 1e6 / (ns / 1e9);
   const lex = measure(() => void (sink ^= tokenize(source).length), 1, few, 1).nsPerUnit;
-  const parse = measure(() => void (sink ^= parseExpression(source).start), 1, few, 1).nsPerUnit;
+  const parse = measure(() => void (sink ^= parseSyntax(source).result.start), 1, few, 1).nsPerUnit;
   const res = measure(() => void (sink ^= resolve(ast, source).depth), 1, few, 1).nsPerUnit;
   const total = measure(() => void (sink ^= toProgram(source).depth), 1, few, 1).nsPerUnit;
   return {

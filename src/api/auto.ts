@@ -21,7 +21,15 @@
  * expression keeps running on the tier it has.
  */
 
-import type { Backend, BackendName, BatchFn, CompiledCode, EvalFn } from "../backends/backend.js";
+import type {
+  Backend,
+  BackendName,
+  BatchFn,
+  BatchIntoFn,
+  CompiledCode,
+  EvalFn,
+  IntoFn,
+} from "../backends/backend.js";
 import { ALL_BACKENDS, findBackend } from "../backends/registry.js";
 import { ExprOptionsError } from "../errors.js";
 import { describeValue } from "../limits.js";
@@ -234,6 +242,8 @@ export class TieredCode implements CompiledCode {
   private currentFn: EvalFn;
   /** Its batch entry, once built. */
   private currentBatch: BatchFn | undefined;
+  /** Its batch entry for every result, once built. */
+  private currentBatchInto: BatchIntoFn | undefined;
   private readonly codes: CompiledCode[] = [];
   private readonly record: Promotion[];
 
@@ -308,6 +318,40 @@ export class TieredCode implements CompiledCode {
     return this.currentBatch;
   }
 
+  /**
+   * Every result of one row (v3), counted as a call: the whole program is
+   * promoted as one unit, whichever entry calls it.
+   */
+  readonly fnInto: IntoFn = (out, ...values) => {
+    if (++this.count > this.nextAt) this.promote(this.count - 1);
+    this.current.fnInto(out, ...values);
+  };
+
+  /** The batch of every result, its rows counted as calls (promoting as due). */
+  batchInto(): BatchIntoFn {
+    return (columns, outs) => {
+      const rows = outs.length === 0 ? 0 : (outs[0] as Float64Array).length;
+      const before = this.count;
+      this.count += rows;
+      if (this.count > this.nextAt) this.promote(before);
+      if (this.currentBatchInto === undefined && this.current.batchInto !== undefined) {
+        this.currentBatchInto = this.current.batchInto();
+      }
+      const batch = this.currentBatchInto;
+      if (batch !== undefined) return batch(columns, outs);
+      const into = this.current.fnInto;
+      const values = new Array<number>(columns.length);
+      const row = new Float64Array(outs.length);
+      for (let i = 0; i < rows; i++) {
+        for (let slot = 0; slot < columns.length; slot++) {
+          values[slot] = (columns[slot] as Float64Array)[i] as number;
+        }
+        into(row, ...values);
+        for (let r = 0; r < outs.length; r++) (outs[r] as Float64Array)[i] = row[r] as number;
+      }
+    };
+  }
+
   batch(): BatchFn {
     return (columns, out) => {
       const batch = this.batchFor(out.length);
@@ -339,6 +383,7 @@ export class TieredCode implements CompiledCode {
         this.current = code;
         this.currentFn = code.fn;
         this.currentBatch = undefined;
+        this.currentBatchInto = undefined;
         this.running = this.reached;
         this.record.push({ tier: backend.name, at: before });
       } catch (error) {

@@ -16,10 +16,10 @@ import { lower } from "../semantics/lower.js";
 import type { UserNames } from "../semantics/names.js";
 import type { Program } from "../semantics/program.js";
 import { parseProgram, resolve } from "../semantics/resolve.js";
-import type { Expr } from "../syntax/ast.js";
+import type { ProgramSyntax } from "../syntax/ast.js";
 import { dumpAst, dumpTokens } from "../syntax/dump.js";
 import { tokenize } from "../syntax/lexer.js";
-import { parseExpression } from "../syntax/parser.js";
+import { parseSyntax } from "../syntax/parser.js";
 import type { Token } from "../syntax/token.js";
 import { checkOptions } from "./options.js";
 
@@ -47,10 +47,10 @@ export function toResolvedProgram(
 }
 
 /** The syntax tree of `source`. Throws ExprError (input, syntax or limit). */
-export function parseSource(source: string, limits: Limits | null = {}): Expr {
+export function parseSource(source: string, limits: Limits | null = {}): ProgramSyntax {
   checkSource(source);
   limits = checkOptions(limits, source);
-  return guardStack(source, () => parseExpression(source, limits));
+  return guardStack(source, () => parseSyntax(source, limits));
 }
 
 /** The stages of the front end, one at a time, each with its dump: for `explain` and `--dump`. */
@@ -60,7 +60,7 @@ export const stages = {
     return tokenize(source);
   },
   tree: parseSource,
-  resolve: (tree: Expr, source: string, user?: UserNames): Program =>
+  resolve: (tree: ProgramSyntax, source: string, user?: UserNames): Program =>
     guardStack(source, () => resolve(tree, source, user)),
   lower: (program: Program): Program => guardStack(program.source, () => lower(program)),
   dumpTokens,

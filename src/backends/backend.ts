@@ -26,6 +26,24 @@ export type EvalFn = (...values: number[]) => number;
  */
 export type BatchFn = (columns: readonly Float64Array[], out: Float64Array) => void;
 
+/**
+ * The entry for every result (v3: a formula set, a value with its
+ * partials): evaluates one row of positional values, as {@link EvalFn}
+ * takes them, and writes result `r` (`Program.results[r]`) to `out[r]`,
+ * every result of one evaluation (each binding evaluated once). `out` has
+ * at least `Program.results.length` elements; nothing else is written.
+ */
+export type IntoFn = (out: Float64Array, ...values: number[]) => void;
+
+/**
+ * The batch entry for every result: like {@link BatchFn}, with one output
+ * column per result, `outs[r][i]` receiving result `r` of row `i`, all in
+ * one pass over the rows (every column at least `outs[0].length` long).
+ * An output may be one of the input columns only if it is the sole
+ * output: a row's inputs are read before any of its results is written.
+ */
+export type BatchIntoFn = (columns: readonly Float64Array[], outs: readonly Float64Array[]) => void;
+
 /** Whether a back-end can run in this process, and if not, why. */
 export type Availability =
   | { readonly available: true }
@@ -66,8 +84,10 @@ export interface BackendCache {
 
 /** What a back-end produced for one program. */
 export interface CompiledCode {
-  /** The fast entry. */
+  /** The fast entry: result 0 (the only one of a plain expression). */
   readonly fn: EvalFn;
+  /** Every result of one row, into a caller's array (see {@link IntoFn}). */
+  readonly fnInto: IntoFn;
   /** The text of the artefact (bytecode listing, JS source, WAT, C source, or the tree). */
   dump(): string;
   /** Frees what the code holds (files, native handles); safe to call twice. */
@@ -82,6 +102,12 @@ export interface CompiledCode {
   batch?(): BatchFn;
   /** The text of the batch artefact (the loop, the block program), for dumps and tests. */
   dumpBatch?(): string;
+  /**
+   * The back-end's own batch path for every result (one loop writing a
+   * column per result), built on first use. Without it the API loops over
+   * `fnInto`.
+   */
+  batchInto?(): BatchIntoFn;
 }
 
 /** A way of running programs. */

@@ -9,16 +9,44 @@
 import { formatNumber } from "../text/number.js";
 import { drawTree, each, type TreeLine } from "../text/tree.js";
 import { childrenOf } from "./nodes.js";
-import type { Node, Program } from "./program.js";
+import type { Binding, Node, Program } from "./program.js";
 
-/** Variables and the resolved tree, then the expression functions it calls. */
+/**
+ * Variables and the resolved tree, then the expression functions it calls.
+ * With bindings or several results, each binding (`binding d = #0`) and
+ * each result (`result total`) is headed by a line of its own.
+ */
 export function dumpProgram(program: Program): string {
   const slots = program.variables.map((name, slot) => `${name}=v${slot}`).join(", ");
-  const parts = [`variables: ${slots === "" ? "(none)" : slots}\n${drawTree(lines(program.root))}`];
+  const variables = `variables: ${slots === "" ? "(none)" : slots}`;
+  const parts = [variables];
+  const only = program.results.length === 1 ? program.results[0] : undefined;
+  if (program.bindings.length === 0 && only !== undefined && only.name === "") {
+    parts[0] = `${variables}\n${drawTree(lines(only.value))}`;
+  } else {
+    parts.push(...bindingParts(program.bindings));
+    for (const result of program.results) {
+      const head = result.name === "" ? "result" : `result ${result.name}`;
+      parts.push(`${head}\n${drawTree(lines(result.value))}`);
+    }
+  }
   for (const definition of program.definitions) {
-    parts.push(`definition ${definition.text}\n${drawTree(lines(definition.body))}`);
+    const body = drawTree(lines(definition.body));
+    if (definition.bindings.length === 0) {
+      parts.push(`definition ${definition.text}\n${body}`);
+    } else {
+      parts.push(`definition ${definition.text}`, ...bindingParts(definition.bindings));
+      parts.push(`result\n${body}`);
+    }
   }
   return parts.join("\n");
+}
+
+/** One part per binding: `binding NAME = #i`, then its tree. */
+function bindingParts(bindings: readonly Binding[]): string[] {
+  return bindings.map(
+    (binding, i) => `binding ${binding.name} = #${i}\n${drawTree(lines(binding.value))}`,
+  );
 }
 
 function lines(node: Node): TreeLine {
@@ -33,6 +61,8 @@ function lines(node: Node): TreeLine {
       };
     case "variable":
       return { label: `Variable ${node.name} (v${node.slot})`, children: [] };
+    case "local":
+      return { label: `Local ${node.name} (#${node.index})`, children: [] };
     case "call":
       return {
         label: `Call ${node.fn.name} (builtin #${node.fn.index})`,
@@ -64,7 +94,7 @@ function lines(node: Node): TreeLine {
 export function dumpUserNames(program: Program): string {
   if (program.userNames.length === 0) return "user names used: (none)";
   const lines = ["user names used:"];
-  const constants = namedNumbers(program.root);
+  const constants = namedNumbers(program);
   for (const name of program.userNames) {
     const definition = program.definitions.find((d) => d.name === name);
     const host = program.hosts.find((h) => h.name === name);
@@ -79,10 +109,11 @@ export function dumpUserNames(program: Program): string {
   return lines.join("\n");
 }
 
-/** The named numbers (constants) of a tree, by name; walked without recursion. */
-function namedNumbers(root: Node): Map<string, number> {
+/** The named numbers (constants) of a program's trees, by name; walked without recursion. */
+function namedNumbers(program: Program): Map<string, number> {
   const named = new Map<string, number>();
-  const work: Node[] = [root];
+  const work: Node[] = program.bindings.map((binding) => binding.value);
+  for (const result of program.results) work.push(result.value);
   for (let node = work.pop(); node !== undefined; node = work.pop()) {
     if (node.kind === "number" && node.name !== undefined) named.set(node.name, node.value);
     for (const child of childrenOf(node)) work.push(child);

@@ -21,8 +21,8 @@ import {
   ExprSyntaxError,
 } from "../errors.js";
 import { describeValue, type Limits } from "../limits.js";
-import type { Call, Expr } from "../syntax/ast.js";
-import { parseExpression } from "../syntax/parser.js";
+import type { Call, Expr, ProgramSyntax } from "../syntax/ast.js";
+import { parseSyntax } from "../syntax/parser.js";
 import { lookupName, type UserNames } from "./names.js";
 import type { Definition, HostFunction, UserFunction } from "./program.js";
 import { MAX_ARGUMENTS, resolveBody } from "./resolve.js";
@@ -228,8 +228,8 @@ function arityOf(name: string, arity: unknown, fallback: number): [number, numbe
 interface PendingDefinition {
   readonly name: string;
   readonly params: readonly string[];
-  /** The body's tree; its offsets point into `source`. */
-  readonly tree: Expr;
+  /** The body's tree (its bindings, then its result); its offsets point into `source`. */
+  readonly tree: ProgramSyntax;
   /** The text errors in the body point into: the definition text, or the `body` string. */
   readonly source: string;
   /** The definition as text, for dumps: `lerp(a, b, t) = a + (b - a) * t`. */
@@ -268,7 +268,7 @@ function parseDefinition(name: string, spec: unknown, limits: Limits): PendingDe
     }
   }
   const names = list as string[];
-  const tree = rebased(body, () => parseExpression(body, limits));
+  const tree = rebased(body, () => parseSyntax(body, limits));
   return {
     name,
     params: names,
@@ -345,7 +345,7 @@ function parseDefinitionText(key: string, text: string, limits: Limits): Pending
   at++;
   // The body is parsed in place (the head blanked out), so its offsets are the text's own.
   const padded = " ".repeat(at) + text.slice(at);
-  const tree = rebased(text, () => parseExpression(padded, limits));
+  const tree = rebased(text, () => parseSyntax(padded, limits));
   return { name: key, params, tree, source: text, text: text.trim(), paramSpans };
 }
 
@@ -408,7 +408,8 @@ function checkOrder(pending: readonly PendingDefinition[]): void {
   const position = new Map(pending.map((d, i) => [d.name, i]));
   const callsOf = pending.map((d) => {
     const calls: Call[] = [];
-    collectCalls(d.tree, calls);
+    for (const binding of d.tree.bindings) collectCalls(binding.value, calls);
+    collectCalls(d.tree.result, calls);
     return calls.filter((call) => position.has(call.callee));
   });
   const reaches = (
@@ -484,7 +485,7 @@ function collectCalls(expr: Expr, out: Call[]): void {
 /** Resolves a definition's body against the names visible to it. */
 function define(pending: PendingDefinition, index: number, visible: UserNames): Definition {
   const { name, params, tree, source, text } = pending;
-  const { body, depth, calls, hosts } = resolveBody(tree, source, visible, name, params);
+  const { bindings, body, depth, calls, hosts } = resolveBody(tree, source, visible, name, params);
   const pure = hosts.every((host) => host.pure);
   const deepest = calls.reduce((most, called) => Math.max(most, called.depth), 0);
   return Object.freeze({
@@ -495,6 +496,7 @@ function define(pending: PendingDefinition, index: number, visible: UserNames): 
     maxArgs: params.length,
     pure,
     params: Object.freeze([...params]),
+    bindings,
     body,
     text,
     source,

@@ -9,8 +9,9 @@
  * - Exact power rewrites: `v ^ 2` with `v` a variable becomes `v * v`.
  *   V8's `Math.pow` (fdlibm) returns `x * x` itself when the exponent is 2
  *   (a test checks it on random doubles), and a multiply is far cheaper
- *   than a call in every back-end. Only a variable is squared this way: it
- *   is read twice, where a larger base would be computed twice.
+ *   than a call in every back-end. Only a variable or a binding's read is
+ *   squared this way: it is read twice, where a larger base would be
+ *   computed twice.
  * - Every node made here carries its `zeroOrOne` mark (see nodes.ts).
  * - User functions: the bodies of the expression functions a program calls
  *   are lowered too (once per definition for the default flags). A call of
@@ -18,6 +19,12 @@
  *   and a call of an expression function only when nothing its body calls
  *   is impure; a folding call that throws is left for run time, where only
  *   an evaluation that reaches it raises the error.
+ *
+ * - Bindings (v3): a binding whose lowered value is a number, a variable
+ *   or another binding's read is written into its readers and dropped
+ *   (with folding on): that changes no result, and such a value calls
+ *   nothing. Every other binding stays, in order, even if nothing reads it
+ *   (it may call a host function, which must run once per evaluation).
  *
  * The tree is rebuilt bottom-up; nodes that do not change are reused.
  * Recursion depth is the tree's depth, bounded by the parser's limit.
@@ -33,16 +40,19 @@ import {
   childrenOf,
   conditionalNode,
   hostNode,
+  localNode,
   numberNode,
   unaryNode,
 } from "./nodes.js";
 import type {
   ApplyNode,
   BinaryNode,
+  Binding,
   ConditionalNode,
   Definition,
   HostCallNode,
   HostFunction,
+  LocalNode,
   Node,
   Program,
 } from "./program.js";
@@ -61,14 +71,23 @@ export const DEFAULT_LOWERING: LowerFlags = { fold: true, powers: true };
 /** `program` with its tree lowered; the same object when nothing changed. */
 export function lower(program: Program, flags: LowerFlags = DEFAULT_LOWERING): Program {
   const lowerer = new Lowerer(flags);
-  if (program.definitions.length === 0 && program.hosts.length === 0) {
-    const root = lowerer.node(program.root);
-    return root === program.root ? program : { ...program, root };
-  }
   for (const definition of program.definitions) lowerer.definition(definition);
-  const root = lowerer.node(program.root);
-  const { definitions, hosts } = callsOf(root);
-  return { ...program, root, definitions, hosts };
+  const bindings = lowerer.bindings(program.bindings);
+  let same = bindings === program.bindings;
+  const results = program.results.map((result) => {
+    const value = lowerer.node(result.value);
+    if (value === result.value) return result;
+    same = false;
+    return { name: result.name, value };
+  });
+  if (same) return program;
+  if (program.definitions.length === 0 && program.hosts.length === 0) {
+    return { ...program, bindings, results };
+  }
+  const roots = bindings.map((binding) => binding.value);
+  for (const result of results) roots.push(result.value);
+  const { definitions, hosts } = callsOf(roots);
+  return { ...program, bindings, results, definitions, hosts };
 }
 
 const NO_VALUES: readonly number[] = [];
@@ -84,6 +103,7 @@ function expandedSize(definition: Definition): number {
   if (size !== undefined) return size;
   size = 0;
   const work: Node[] = [definition.body];
+  for (const binding of definition.bindings) work.push(binding.value);
   for (let node = work.pop(); node !== undefined; node = work.pop()) {
     size += node.kind === "apply" ? expandedSize(node.fn) : 1;
     if (size > FOLDING_BUDGET) break;
@@ -99,8 +119,42 @@ const LOWERED = new WeakMap<Definition, Definition>();
 class Lowerer {
   /** Each definition met, with its lowered form. */
   private readonly lowered = new Map<Definition, Definition>();
+  /**
+   * What a read of binding `i` of the bindings in scope becomes: the
+   * lowered binding's read (maybe at a new index), or what was written
+   * into its readers (a number, a variable, another binding's read).
+   */
+  private scope: readonly Node[] = [];
 
   constructor(private readonly flags: LowerFlags) {}
+
+  /**
+   * `bindings` lowered, in order (the same array when nothing changed);
+   * leaves the scope set to them, for the results (or body) that follow.
+   */
+  bindings(bindings: readonly Binding[]): readonly Binding[] {
+    const scope: Node[] = [];
+    this.scope = scope;
+    if (bindings.length === 0) return bindings;
+    const kept: Binding[] = [];
+    let same = true;
+    for (const binding of bindings) {
+      const value = this.node(binding.value);
+      const { kind } = value;
+      if (this.flags.fold && (kind === "number" || kind === "variable" || kind === "local")) {
+        // Written into its readers: nothing to evaluate, nothing called.
+        scope.push(value);
+        same = false;
+        continue;
+      }
+      const index = kept.length;
+      const same1 = value === binding.value;
+      same &&= same1;
+      kept.push(same1 ? binding : { ...binding, value });
+      scope.push(localNode(binding.name, index, value, binding));
+    }
+    return same ? bindings : kept;
+  }
 
   /** The lowered form of `definition`; the definitions it calls must be lowered first. */
   definition(definition: Definition): Definition {
@@ -110,9 +164,13 @@ class Lowerer {
     done = shared ? LOWERED.get(definition) : undefined;
     if (done === undefined) {
       for (const called of definition.calls) this.definition(called);
+      // Its bindings are a scope of their own: the caller's is restored after.
+      const outer = this.scope;
+      const bindings = this.bindings(definition.bindings);
       const body = this.node(definition.body);
+      this.scope = outer;
       const calls = definition.calls.map((called) => this.definition(called));
-      done = Object.freeze({ ...definition, body, calls });
+      done = Object.freeze({ ...definition, bindings, body, calls });
       if (shared) LOWERED.set(definition, done);
     }
     this.lowered.set(definition, done);
@@ -124,6 +182,8 @@ class Lowerer {
       case "number":
       case "variable":
         return node;
+      case "local":
+        return this.local(node);
       case "unary": {
         const operand = this.node(node.operand);
         return this.settle(operand === node.operand ? node : unaryNode(node.op, operand, node));
@@ -149,6 +209,14 @@ class Lowerer {
       default:
         return unreachable(node, "node");
     }
+  }
+
+  /** A binding's read, as the lowered bindings have it; its own span kept for a read. */
+  private local(node: LocalNode): Node {
+    const now = this.scope[node.index] as Node;
+    if (now.kind !== "local") return now;
+    if (now.index === node.index && now.zeroOrOne === node.zeroOrOne) return node;
+    return { ...now, start: node.start, end: node.end };
   }
 
   // Host and apply calls have methods of their own, so that `node`'s frame,
@@ -247,14 +315,15 @@ function operandsAreNumbers(node: Node): boolean {
 }
 
 /**
- * The definitions and host functions `root` calls, directly or inside a
+ * The definitions and host functions `roots` call, in order, directly or inside a
  * definition; the host functions in the order their calls are written.
  */
-function callsOf(root: Node): { definitions: Definition[]; hosts: HostFunction[] } {
+function callsOf(roots: readonly Node[]): { definitions: Definition[]; hosts: HostFunction[] } {
   const definitions = new Set<Definition>();
   const hosts = new Set<HostFunction>();
-  // Pre-order, left to right: operands are pushed last one first.
-  const work: Node[] = [root];
+  // Pre-order, left to right: operands are pushed last one first, the first root last.
+  const work: Node[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) work.push(roots[i] as Node);
   for (let node = work.pop(); node !== undefined; node = work.pop()) {
     if (node.kind === "host") hosts.add(node.fn);
     if (node.kind === "apply") {
@@ -268,10 +337,10 @@ function callsOf(root: Node): { definitions: Definition[]; hosts: HostFunction[]
   return { definitions: [...definitions].sort((a, b) => a.index - b.index), hosts: [...hosts] };
 }
 
-/** `v ^ 2` as `v * v` for a variable `v`; undefined for anything else. */
+/** `v ^ 2` as `v * v` for a variable or binding `v`; undefined for anything else. */
 function square(node: BinaryNode): Node | undefined {
   const { op, left, right } = node;
-  if (op !== "^" || left.kind !== "variable") return undefined;
+  if (op !== "^" || (left.kind !== "variable" && left.kind !== "local")) return undefined;
   if (right.kind !== "number" || right.value !== 2) return undefined;
   return binaryNode("*", left, left, node);
 }

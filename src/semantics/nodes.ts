@@ -16,6 +16,7 @@ import type {
   Definition,
   HostCallNode,
   HostFunction,
+  LocalNode,
   Node,
   NumberNode,
   UnaryNode,
@@ -37,6 +38,12 @@ export function numberNode(value: number, at: SourceRange, name?: string): Numbe
 /** A read of variable `name` from `slot`. */
 export function variableNode(name: string, slot: number, at: SourceRange): VariableNode {
   return { kind: "variable", name, slot, start: at.start, end: at.end, zeroOrOne: false };
+}
+
+/** A read of binding `index`, whose value is `value` (its 0-or-1 mark carries over). */
+export function localNode(name: string, index: number, value: Node, at: SourceRange): LocalNode {
+  const { zeroOrOne } = value;
+  return { kind: "local", name, index, start: at.start, end: at.end, zeroOrOne };
 }
 
 /** `op operand`. */
@@ -90,6 +97,7 @@ export function childrenOf(node: Node): readonly Node[] {
   switch (node.kind) {
     case "number":
     case "variable":
+    case "local":
       return NO_CHILDREN;
     case "unary":
       return [node.operand];

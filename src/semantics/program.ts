@@ -38,6 +38,16 @@ export interface VariableNode extends NodeBase {
   readonly slot: number;
 }
 
+/**
+ * A read of binding `index` of the enclosing program (or of the enclosing
+ * definition's body), computed earlier in the same evaluation (v3).
+ */
+export interface LocalNode extends NodeBase {
+  readonly kind: "local";
+  readonly name: string;
+  readonly index: number;
+}
+
 /** Negation or logical not (`+a` never reaches a back-end). */
 export interface UnaryNode extends NodeBase {
   readonly kind: "unary";
@@ -94,12 +104,34 @@ export interface ApplyNode extends NodeBase {
 export type Node =
   | NumberNode
   | VariableNode
+  | LocalNode
   | UnaryNode
   | BinaryNode
   | ConditionalNode
   | CallNode
   | HostCallNode
   | ApplyNode;
+
+/**
+ * `name = value;` (v3): evaluated exactly once per evaluation, in order,
+ * before the results, even when nothing reads it; its value may read the
+ * bindings before it (`local` nodes). Its span is the name's.
+ */
+export interface Binding extends SourceRange {
+  readonly name: string;
+  readonly value: Node;
+  /** Depth of `value` (a leaf has depth 1). */
+  readonly depth: number;
+}
+
+/**
+ * One output of a program: `name` is `""` for a plain expression's one
+ * result, a formula's name in a formula set.
+ */
+export interface Result {
+  readonly name: string;
+  readonly value: Node;
+}
 
 /** What every user function has: its name and arity (checked when compiling, as for builtins). */
 interface UserFunctionBase {
@@ -134,13 +166,15 @@ export interface Definition extends UserFunctionBase {
   readonly index: number;
   /** Parameter names; `minArgs === maxArgs === params.length`. */
   readonly params: readonly string[];
-  /** The resolved body. */
+  /** The body's bindings (v3), evaluated in order on each call before `body`; `[]` for none. */
+  readonly bindings: readonly Binding[];
+  /** The resolved body's result: its `local` nodes index `bindings`. */
   readonly body: Node;
   /** The definition as text (`lerp(a, b, t) = a + (b - a) * t`), for dumps. */
   readonly text: string;
   /** The text the body's spans point into: `text` as given, or the `body` string. */
   readonly source: string;
-  /** Greatest depth of `body` plus that of the definitions it calls. */
+  /** Greatest depth of `body` (and of its bindings) plus that of the definitions it calls. */
   readonly depth: number;
   /** The definitions its body calls, directly or not, in definition order. */
   readonly calls: readonly Definition[];
@@ -155,22 +189,40 @@ export type UserFunction = HostFunction | Definition;
 export interface Program {
   /** The source text the program came from. */
   readonly source: string;
-  /** The expression. */
-  readonly root: Node;
+  /**
+   * The bindings (v3), in evaluation order: each is evaluated exactly once
+   * per evaluation, before the results; `local` nodes index them. `[]` for
+   * a plain expression.
+   */
+  readonly bindings: readonly Binding[];
+  /**
+   * The outputs, computed after the bindings: one (named `""`) for a plain
+   * expression, one per formula for a formula set. A back-end's `fn`
+   * returns `results[0]`; its `fnInto` writes them all.
+   */
+  readonly results: readonly Result[];
   /** Variable names in order of first appearance; slot i is `variables[i]`. */
   readonly variables: readonly string[];
   /** Where each variable first appears, for errors about its value. */
   readonly firstUse: readonly SourceRange[];
-  /** Greatest depth of `root` (a leaf has depth 1); back-ends may size stacks by it. */
+  /** Greatest depth of any binding's value or result (a leaf has depth 1); back-ends may size stacks by it. */
   readonly depth: number;
   /**
-   * The expression functions `root` calls, directly or through one another,
+   * The expression functions the bindings and results call, directly or through one another,
    * in definition order (a definition's callees come before it): a
    * back-end emits one function for each.
    */
   readonly definitions: readonly Definition[];
-  /** The host functions `root` may call, directly or inside a definition, in first-use order. */
+  /** The host functions the bindings and results may call, directly or inside a definition, in first-use order. */
   readonly hosts: readonly HostFunction[];
   /** The user names (constants and functions) the source itself uses, in first-use order. */
   readonly userNames: readonly string[];
+}
+
+/**
+ * The value of result 0 of `program`: the whole of a plain expression
+ * (which has no bindings), or the first formula's of a set.
+ */
+export function firstResult(program: Program): Node {
+  return (program.results[0] as Result).value;
 }

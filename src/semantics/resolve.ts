@@ -7,6 +7,11 @@
  * The body of an expression function is resolved here too: its
  * parameters take the variables' place, and any other name is an error.
  *
+ * Bindings (v3, `d = b^2 - 4*a*c; …`) are resolved here too: a name bound
+ * earlier is a `local` node, never a variable; binding a builtin or user
+ * name, binding a name twice, or using one before its binding is an error
+ * at its own position.
+ *
  * It is a builder for the parser (syntax/builder.ts): compiling parses
  * straight into a Program, building no syntax tree (`parseProgram`); an
  * existing syntax tree is resolved by replaying it (`resolve`).
@@ -14,10 +19,11 @@
 
 import { ExprArityError, type ExprError, ExprLimitError, ExprNameError } from "../errors.js";
 import type { Limits } from "../limits.js";
-import type { Expr } from "../syntax/ast.js";
-import { build, type TreeBuilder } from "../syntax/builder.js";
+import type { ProgramSyntax } from "../syntax/ast.js";
+import { buildProgram, type TreeBuilder } from "../syntax/builder.js";
 import type { BinaryOp, UnaryOp } from "../syntax/operators.js";
 import { parseWith } from "../syntax/parser.js";
+import { lineColumn } from "../text/lines.js";
 import { plural } from "../text/plural.js";
 import type { SourceRange } from "../text/range.js";
 import type { Builtin } from "./builtins.js";
@@ -28,11 +34,12 @@ import {
   callNode,
   conditionalNode,
   hostNode,
+  localNode,
   numberNode,
   unaryNode,
   variableNode,
 } from "./nodes.js";
-import type { Definition, HostFunction, Node, Program, UserFunction } from "./program.js";
+import type { Binding, Definition, HostFunction, Node, Program, UserFunction } from "./program.js";
 import { closest } from "./suggest.js";
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
@@ -49,9 +56,9 @@ export const MAX_ARGUMENTS = 1000;
  * Resolves a syntax tree parsed from `source`, with the application's
  * names in `user`. Throws ExprError (name, arity or limit).
  */
-export function resolve(expr: Expr, source: string, user?: UserNames): Program {
+export function resolve(tree: ProgramSyntax, source: string, user?: UserNames): Program {
   const resolver = new Resolver(source, user, undefined);
-  return resolver.program(build(expr, resolver));
+  return resolver.program(buildProgram(tree, resolver));
 }
 
 /**
@@ -67,6 +74,7 @@ export function parseProgram(source: string, limits: Limits | null, user?: UserN
 
 /** A resolved body of an expression function, and what it calls. */
 export interface ResolvedBody {
+  readonly bindings: readonly Binding[];
   readonly body: Node;
   readonly depth: number;
   readonly calls: readonly Definition[];
@@ -79,15 +87,16 @@ export interface ResolvedBody {
  * constant is an ExprNameError pointing into `text`.
  */
 export function resolveBody(
-  expr: Expr,
+  tree: ProgramSyntax,
   text: string,
   user: UserNames,
   name: string,
   params: readonly string[],
 ): ResolvedBody {
   const resolver = new Resolver(text, user, { name, params });
-  const body = resolver.finish(build(expr, resolver));
+  const body = resolver.finish(buildProgram(tree, resolver));
   return {
+    bindings: resolver.bindings,
     body,
     depth: resolver.depth(),
     calls: resolver.usedDefinitions(),
@@ -118,6 +127,12 @@ class Resolver implements TreeBuilder<Node> {
   readonly variables: string[] = [];
   readonly firstUse: { start: number; end: number }[] = [];
   readonly userNames: string[] = [];
+  /** The bindings so far, in order; `local` nodes index them. */
+  readonly bindings: Binding[] = [];
+  /** Bound name → its binding's index, made at the first binding. */
+  private locals: Map<string, number> | undefined;
+  /** Greatest depth of a binding's value so far. */
+  private bindingDepth = 0;
   /**
    * The depth of each finished subtree not yet taken as an operand: nodes
    * arrive operands first, so a node's operands are the top entries, just
@@ -143,7 +158,8 @@ class Resolver implements TreeBuilder<Node> {
   program(root: Node): Program {
     return {
       source: this.source,
-      root: this.finish(root),
+      bindings: this.bindings,
+      results: [{ name: "", value: this.finish(root) }],
       variables: this.variables,
       firstUse: this.firstUse,
       depth: this.depth(),
@@ -159,9 +175,75 @@ class Resolver implements TreeBuilder<Node> {
     return root;
   }
 
-  /** Greatest depth of the tree (the root's, once every node is in). */
+  /** Greatest depth of the result's tree and of the bindings' (once every node is in). */
   depth(): number {
-    return this.depths[0] ?? 0;
+    return maxOf(this.depths[0] ?? 0, this.bindingDepth);
+  }
+
+  /**
+   * `name = value;`: the name must be free (not a builtin or user name, not
+   * bound already, not used before as a variable or, in a body, a
+   * parameter); each error points at the name, or at the earlier use.
+   */
+  binding(name: string, start: number, nameEnd: number, value: Node, _end: number): void {
+    const depth = this.depths.pop() as number;
+    this.bindingDepth = maxOf(this.bindingDepth, depth);
+    const at = { start, end: nameEnd };
+    const problem = this.bindingProblem(name, at);
+    if (problem !== undefined && this.comesFirst(problem.start)) {
+      this.keep(problem.start, problem.error);
+    }
+    this.locals ??= new Map();
+    if (!this.locals.has(name)) this.locals.set(name, this.bindings.length);
+    this.bindings.push({ name, value, depth, start, end: nameEnd });
+  }
+
+  /** Why `name` (at `at`) cannot be bound, and where the error starts; undefined if it can. */
+  private bindingProblem(
+    name: string,
+    at: { start: number; end: number },
+  ): { start: number; error: ExprError } | undefined {
+    const error = (message: string, span = at) => ({
+      start: span.start,
+      error: new ExprNameError(message, this.source, {
+        offset: span.start,
+        length: span.end - span.start,
+      }),
+    });
+    const known = lookupName(name, this.user);
+    if (known !== undefined) {
+      const what =
+        known.kind === "constant"
+          ? known.user
+            ? "a user constant"
+            : "a builtin constant"
+          : known.kind === "builtin"
+            ? "a builtin function"
+            : known.fn.kind === "host"
+              ? "a host function"
+              : "an expression function";
+      return error(`'${name}' is ${what} and cannot be bound`);
+    }
+    const earlier = this.locals?.get(name);
+    if (earlier !== undefined) {
+      const first = this.bindings[earlier] as Binding;
+      return error(`'${name}' is bound twice (first at ${this.where(first.start)})`);
+    }
+    if (this.bodyOf?.params.includes(name)) {
+      return error(`'${name}' is a parameter of '${this.bodyOf.name}' and cannot be bound`);
+    }
+    const slot = this.bodyOf === undefined ? this.slotOf(name) : -1;
+    if (slot !== -1) {
+      const use = this.firstUse[slot] as { start: number; end: number };
+      return error(`'${name}' is used before its binding at ${this.where(at.start)}`, use);
+    }
+    return undefined;
+  }
+
+  /** "line:column" of offset `at`, for messages that point elsewhere too. */
+  private where(at: number): string {
+    const { line, column } = lineColumn(this.source, at);
+    return `${line}:${column}`;
   }
 
   /** The definitions called, callees first (definition order). */
@@ -182,6 +264,11 @@ class Resolver implements TreeBuilder<Node> {
   /** A constant, or a variable; a function name without a call is an error. */
   name(name: string, start: number, end: number): Node {
     this.depths.push(1);
+    const local = this.locals?.get(name);
+    if (local !== undefined) {
+      const bound = this.bindings[local] as Binding;
+      return localNode(name, local, bound.value, { start, end });
+    }
     const binding = lookupName(name, this.user);
     if (binding !== undefined) {
       if (binding.kind === "constant") {

@@ -56,3 +56,17 @@ export interface Conditional extends Located {
 
 /** Any expression. */
 export type Expr = NumberLiteral | Identifier | Call | Unary | Binary | Conditional;
+
+/** `name = value;` (v3): the span runs from the name to the `;`; the name ends at `nameEnd`. */
+export interface BindingSyntax extends Located {
+  readonly name: string;
+  readonly nameEnd: number;
+  readonly value: Expr;
+}
+
+/** A whole program as written: its bindings in order, then its result. */
+export interface ProgramSyntax {
+  readonly kind: "program";
+  readonly bindings: readonly BindingSyntax[];
+  readonly result: Expr;
+}

@@ -6,7 +6,7 @@
  * the builder returns as that operand. These are the "semantic actions" of
  * parser generators such as yacc.
  *
- * Two builders exist. {@link SYNTAX_TREE} makes the syntax tree (ast.ts):
+ * Two builders exist. {@link SyntaxTreeBuilder} makes the syntax tree (ast.ts):
  * exactly what was written, for `explain --dump ast`, the printer and
  * expression functions. The resolver (semantics/resolve.ts) makes the
  * Program's nodes directly, so compiling builds one tree, not a syntax tree
@@ -15,7 +15,7 @@
  * the resolver serves both ways in.
  */
 
-import type { Expr } from "./ast.js";
+import type { BindingSyntax, Expr, ProgramSyntax } from "./ast.js";
 import type { BinaryOp, UnaryOp } from "./operators.js";
 
 /**
@@ -38,10 +38,46 @@ export interface TreeBuilder<N> {
   binary(op: BinaryOp, opStart: number, left: N, right: N, start: number, end: number): N;
   /** `test ? consequent : alternate`. */
   conditional(test: N, consequent: N, alternate: N, start: number, end: number): N;
+  /**
+   * `name = value;` (v3), its value complete: the name spans `[start,
+   * nameEnd)`, the `;` ends at `end`. Reported once the `;` is read,
+   * before any node of the next part; the result is what the parse returns.
+   */
+  binding(name: string, start: number, nameEnd: number, value: N, end: number): void;
 }
 
-/** Builds the syntax tree: one {@link Expr} per node, exactly as written. */
-export const SYNTAX_TREE: TreeBuilder<Expr> = {
+/**
+ * Builds the syntax tree: one {@link Expr} per node, exactly as written,
+ * and the bindings in `bindings`. A fresh one per parse (it keeps the bindings).
+ */
+export class SyntaxTreeBuilder implements TreeBuilder<Expr> {
+  readonly bindings: BindingSyntax[] = [];
+
+  number(value: number, start: number, end: number): Expr {
+    return SYNTAX_TREE.number(value, start, end);
+  }
+  name(name: string, start: number, end: number): Expr {
+    return SYNTAX_TREE.name(name, start, end);
+  }
+  call(callee: string, nameEnd: number, args: Expr[], start: number, end: number): Expr {
+    return SYNTAX_TREE.call(callee, nameEnd, args, start, end);
+  }
+  unary(op: UnaryOp, operand: Expr, start: number, end: number): Expr {
+    return SYNTAX_TREE.unary(op, operand, start, end);
+  }
+  binary(op: BinaryOp, opStart: number, left: Expr, right: Expr, start: number, end: number): Expr {
+    return SYNTAX_TREE.binary(op, opStart, left, right, start, end);
+  }
+  conditional(test: Expr, consequent: Expr, alternate: Expr, start: number, end: number): Expr {
+    return SYNTAX_TREE.conditional(test, consequent, alternate, start, end);
+  }
+  binding(name: string, start: number, nameEnd: number, value: Expr, end: number): void {
+    this.bindings.push({ name, start, nameEnd, value, end });
+  }
+}
+
+/** The node makers of the syntax tree; bindings are refused (see {@link SyntaxTreeBuilder}). */
+const SYNTAX_TREE: TreeBuilder<Expr> = {
   number: (value, start, end) => ({ kind: "number", value, start, end }),
   name: (name, start, end) => ({ kind: "identifier", name, start, end }),
   call: (callee, nameEnd, args, start, end) => ({
@@ -70,7 +106,22 @@ export const SYNTAX_TREE: TreeBuilder<Expr> = {
     start,
     end,
   }),
+  binding: () => {
+    throw new Error("syntax tree: a binding needs a SyntaxTreeBuilder");
+  },
 };
+
+/**
+ * Reports every binding of `program` (its value's nodes first), then its
+ * result's nodes, to `builder`, as the parser would have; returns what the
+ * builder made of the result.
+ */
+export function buildProgram<N>(program: ProgramSyntax, builder: TreeBuilder<N>): N {
+  for (const { name, start, nameEnd, value, end } of program.bindings) {
+    builder.binding(name, start, nameEnd, build(value, builder), end);
+  }
+  return build(program.result, builder);
+}
 
 /**
  * Reports every node of `expr` to `builder`, operands first, as the parser

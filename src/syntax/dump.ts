@@ -5,7 +5,7 @@
 
 import { formatNumber } from "../text/number.js";
 import { drawTree, each, type TreeLine } from "../text/tree.js";
-import type { Expr } from "./ast.js";
+import type { Expr, ProgramSyntax } from "./ast.js";
 import type { Token } from "./token.js";
 
 /** One line per token: its type, then its text for numbers and names. */
@@ -19,9 +19,18 @@ export function dumpTokens(tokens: readonly Token[], source: string): string {
     .join("\n");
 }
 
-/** The syntax tree, one node per line, each with its span `[start, end)`. */
-export function dumpAst(expr: Expr): string {
-  return drawTree(astLines(expr));
+/**
+ * The syntax tree, one node per line, each with its span `[start, end)`;
+ * a program with bindings lists each (`Binding d  @0..14`) before its result.
+ */
+export function dumpAst(program: ProgramSyntax): string {
+  if (program.bindings.length === 0) return drawTree(astLines(program.result));
+  const parts = program.bindings.map(
+    (binding) =>
+      `Binding ${binding.name}  @${binding.start}..${binding.end}\n${drawTree(astLines(binding.value))}`,
+  );
+  parts.push(`Result\n${drawTree(astLines(program.result))}`);
+  return parts.join("\n");
 }
 
 function astLines(expr: Expr): TreeLine {

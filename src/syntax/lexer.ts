@@ -66,6 +66,19 @@ export class Lexer {
     return c === 40;
   }
 
+  /**
+   * Is the next token a lone `=` (not `==`)? After a name at the start of a
+   * part of the program, it makes that part a binding (`name = value;`).
+   */
+  nextIsBindingEquals(): boolean {
+    const source = this.source;
+    const n = source.length;
+    let i = this.end;
+    let c = i < n ? source.charCodeAt(i) : -1;
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = ++i < n ? source.charCodeAt(i) : -1;
+    return c === 61 && (i + 1 >= n || source.charCodeAt(i + 1) !== 61);
+  }
+
   private set(kind: number, end: number): void {
     this.kind = kind;
     this.type = TOKEN_TYPES[kind] as TokenType;
@@ -138,7 +151,9 @@ function operatorAt(c: number, next: number): number {
     case 33:
       return next === 61 ? KIND.BANG_EQ : KIND.BANG; // ! !=
     case 61:
-      return next === 61 ? KIND.EQ_EQ : -1; // ==
+      return next === 61 ? KIND.EQ_EQ : KIND.EQ; // == =
+    case 59:
+      return KIND.SEMICOLON; // ;
     case 38:
       return next === 38 ? KIND.AND_AND : -1; // &&
     case 124:
@@ -213,7 +228,6 @@ function skipDigits(source: string, i: number): number {
 
 /** Near misses get a hint: `=` → `==`, `&` → `&&`, `|` → `||`. */
 const HINTS: Partial<Record<string, string>> = {
-  "=": "; comparison is '==' (there is no assignment)",
   "&": "; logical and is '&&'",
   "|": "; logical or is '||'",
   ".": "; a number needs a digit before or after '.'",

@@ -14,6 +14,7 @@
  * ("reduced") as soon as a looser one arrives.
  *
  * The grammar it accepts (LANGUAGE.md):
+ *   program := { IDENT "=" expr ";" } expr    (v3: bindings, then the result)
  *   expr  := cond
  *   cond  := or [ "?" expr ":" cond ]           right-associative
  *   or    := and { "||" and }  …  prod := unary { ("*"|"/"|"%") unary }
@@ -26,7 +27,8 @@
  * past `maxDepth` the parser stops with an ExprLimitError pointing at what
  * stands at level `maxDepth + 1` counted from the outside: the first
  * bracket or operator past the limit, or the innermost operand when the
- * limit is passed only once the tree is complete.
+ * limit is passed only once the tree is complete. Each binding's value and
+ * the result are counted on their own: the stacks are empty between parts.
  */
 
 import { ExprLimitError, ExprSyntaxError } from "../errors.js";
@@ -34,8 +36,8 @@ import { checkLimits, type Limits } from "../limits.js";
 import { lineColumn } from "../text/lines.js";
 import { plural } from "../text/plural.js";
 import type { SourceRange } from "../text/range.js";
-import type { Expr } from "./ast.js";
-import { SYNTAX_TREE, type TreeBuilder } from "./builder.js";
+import type { Expr, ProgramSyntax } from "./ast.js";
+import { SyntaxTreeBuilder, type TreeBuilder } from "./builder.js";
 import { Lexer } from "./lexer.js";
 import {
   BINARY_BY_KIND,
@@ -50,9 +52,30 @@ import { describeToken, type TokenType } from "./token.js";
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
 const { max: maxOf } = Math;
 
-/** Parses `source` into a syntax tree. Throws ExprError (syntax or limit). */
+/**
+ * Parses `source`, a program (bindings, then its result), into its syntax
+ * tree. Throws ExprError (syntax or limit).
+ */
+export function parseSyntax(source: string, limits: Limits | null = {}): ProgramSyntax {
+  const builder = new SyntaxTreeBuilder();
+  const result = parseWith(source, limits, builder);
+  return { kind: "program", bindings: builder.bindings, result };
+}
+
+/**
+ * Parses `source`, a single expression without bindings, into its syntax
+ * tree. Throws ExprError (syntax or limit; a binding is a syntax error).
+ */
 export function parseExpression(source: string, limits: Limits | null = {}): Expr {
-  return parseWith(source, limits, SYNTAX_TREE);
+  const program = parseSyntax(source, limits);
+  const first = program.bindings[0];
+  if (first !== undefined) {
+    throw new ExprSyntaxError("expected one expression, without bindings", source, {
+      offset: first.start,
+      length: first.nameEnd - first.start,
+    });
+  }
+  return program.result;
 }
 
 /**
@@ -127,13 +150,49 @@ class Parser<N> {
     this.lexer = new Lexer(source);
   }
 
-  /** input := expr EOF */
+  /** program := { IDENT "=" expr ";" } expr EOF */
   parse(): N {
-    this.lexer.advance();
-    do this.operand();
-    while (!this.operator());
-    return this.nodes[0] as N;
+    const lexer = this.lexer;
+    lexer.advance();
+    let bindings = 0;
+    for (;;) {
+      // A part that starts `name =` (not `==`) is a binding.
+      let nameStart = -1;
+      let nameEnd = -1;
+      if (lexer.type === "IDENT" && lexer.nextIsBindingEquals()) {
+        nameStart = lexer.start;
+        nameEnd = lexer.end;
+        lexer.advance();
+        lexer.advance();
+      } else if (lexer.type === "EOF" && bindings > 0) {
+        throw this.syntax("expected the result after the last binding", this.at());
+      }
+      this.binding = nameStart;
+      do this.operand();
+      while (!this.operator());
+      const value = this.nodes[0] as N;
+      if (lexer.type === "EOF") {
+        if (nameStart !== -1) {
+          const name = this.source.slice(nameStart, nameEnd);
+          throw this.syntax(
+            `expected ';' after the binding of '${name}', then the result`,
+            this.at(),
+          );
+        }
+        return value;
+      }
+      // A `;`: only a binding ends with one.
+      if (nameStart === -1) throw this.syntax("nothing may follow the result", this.at());
+      this.popTo(-1);
+      const name = this.source.slice(nameStart, nameEnd);
+      this.builder.binding(name, nameStart, nameEnd, value, lexer.end);
+      bindings++;
+      lexer.advance();
+    }
   }
+
+  /** Where the name of the binding being parsed starts; -1 while parsing the result. */
+  private binding = -1;
 
   /**
    * Expecting an operand: reads prefix operators and `(` until a number, a
@@ -196,9 +255,11 @@ class Parser<N> {
         this.closeBracket();
         lexer.advance();
         continue;
-      } else if (type === "EOF") {
+      } else if (type === "EOF" || type === "SEMICOLON") {
         this.finish();
         return true;
+      } else if (type === "EQ") {
+        throw this.misplacedEquals();
       } else throw this.trailing(type);
       lexer.advance();
       return false;
@@ -478,6 +539,23 @@ class Parser<N> {
     }
     const previous = this.source.slice(previousStart, previousEnd);
     return this.syntax(`expected an operand after '${previous}', found ${found}`, this.at());
+  }
+
+  /**
+   * A `=` after an operand. At the top of a part that is not yet a binding,
+   * what stands before it is what cannot be bound (`1 = 2`, `a + b = 2`);
+   * anywhere else (`x = y = 2`, `(x = 2)`) the `=` itself is out of place.
+   */
+  private misplacedEquals(): ExprSyntaxError {
+    this.reduceOperators(true);
+    if (this.binding === -1 && this.pending.length === 0 && this.nodes.length === 1) {
+      const start = this.starts[0] as number;
+      return this.syntax("only a name can be bound", { start, end: this.ends[0] as number });
+    }
+    return this.syntax(
+      "unexpected '='; comparison is '==', and a binding 'name = value;' starts a part of the program",
+      this.at(),
+    );
   }
 
   /** A bracket or `?` still open at the current token. */

@@ -4,12 +4,22 @@
  */
 
 import { unreachable } from "../unreachable.js";
-import type { Expr } from "./ast.js";
+import type { Expr, ProgramSyntax } from "./ast.js";
 import { BINARY, LEVEL } from "./operators.js";
 
 /** Source text for `expr`; `parseExpression(print(e))` has the same shape as `e`. */
 export function print(expr: Expr): string {
   return at(expr, LEVEL.conditional);
+}
+
+/**
+ * Source text for a whole program: `name = value; ` for each binding, then
+ * the result; `parseSyntax(printProgram(p))` has the same shape as `p`.
+ */
+export function printProgram(program: ProgramSyntax): string {
+  let text = "";
+  for (const binding of program.bindings) text += `${binding.name} = ${print(binding.value)}; `;
+  return text + print(program.result);
 }
 
 /** The level an expression binds at (see operators.ts). */

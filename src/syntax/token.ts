@@ -28,6 +28,9 @@ export const TOKEN_TEXT = {
   AND_AND: "&&",
   OR_OR: "||",
   BANG: "!",
+  // v3: bindings, `name = value;`.
+  EQ: "=",
+  SEMICOLON: ";",
   EOF: "end of input",
 } as const;
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { toProgram } from "../../src/api/frontend.js";
 import { compile, createEnvironment, ExprBackendError } from "../../src/index.js";
 import { BACKENDS } from "../support/backends.js";
-import { allowanceFor, ulpDistance, usesTranscendental } from "../support/exactness.js";
+import { programAllowance, programUsesTranscendental, ulpDistance } from "../support/exactness.js";
 import {
   ERROR_CASES,
   USER_ERROR_CASES,
@@ -33,11 +33,13 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))("back-end %s", (name, b
         compiled.evaluate(positional),
         compiled.fn(...positional),
       ];
-      const root = toProgram(source).root;
-      const inexact = !backend.exact && usesTranscendental(root);
+      const program = toProgram(source);
+      const inexact = !backend.exact && programUsesTranscendental(program);
       for (const result of results) {
         if (inexact)
-          expect(ulpDistance(result, expected)).toBeLessThanOrEqual(allowanceFor(backend, root));
+          expect(ulpDistance(result, expected)).toBeLessThanOrEqual(
+            programAllowance(backend, program),
+          );
         else expect(Object.is(result, expected), `${result} is not ${expected}`).toBe(true);
       }
     } finally {
@@ -60,7 +62,8 @@ describe.each(BACKENDS.map((b) => [b.name, b] as const))("back-end %s", (name, b
         compiled.evaluate(positional),
         compiled.fn(...positional),
       ];
-      const inexact = !backend.exact && usesTranscendental(environment.resolveProgram(source).root);
+      const inexact =
+        !backend.exact && programUsesTranscendental(environment.resolveProgram(source));
       for (const result of results) {
         if (inexact) expect(ulpDistance(result, expected)).toBeLessThanOrEqual(1);
         else expect(Object.is(result, expected), `${result} is not ${expected}`).toBe(true);

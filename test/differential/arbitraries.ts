@@ -10,9 +10,9 @@
 import fc from "fast-check";
 import { FUNCTION_LIST } from "../../src/semantics/builtins.js";
 import type { HostFunctionSpec, UserFunctionSpec } from "../../src/semantics/extension.js";
-import type { Expr } from "../../src/syntax/ast.js";
+import type { Expr, ProgramSyntax } from "../../src/syntax/ast.js";
 import { BINARY, type BinaryOp, type UnaryOp } from "../../src/syntax/operators.js";
-import { print } from "../../src/syntax/print.js";
+import { print, printProgram } from "../../src/syntax/print.js";
 import { TOKEN_TEXT } from "../../src/syntax/token.js";
 import { formatNumber } from "../../src/text/number.js";
 
@@ -113,6 +113,53 @@ export function exprArbitrary(options: ExprOptions = {}): fc.Arbitrary<Expr> {
     ),
   }));
   return expr;
+}
+
+/**
+ * Programs with bindings (v3): none to `maxBindings` bindings `t0`, `t1`,
+ * … (drawn as often as none), each a tree over `names` and the bindings
+ * before it, then the result over all of them. Bound names are read (or
+ * not) like any other name, so some bindings go unused.
+ */
+export function programArbitrary(
+  options: ExprOptions & { readonly maxBindings?: number } = {},
+): fc.Arbitrary<ProgramSyntax> {
+  const { maxBindings = 3 } = options;
+  const base = options.names ?? [...VARIABLE_NAMES, "pi", "e", "inf", "nan"];
+  const bound = (count: number) => Array.from({ length: count }, (_, i) => `t${i}`);
+  const exprOver = (count: number) =>
+    exprArbitrary({ ...options, names: [...base, ...bound(count)] });
+  const none = exprArbitrary({ ...options, names: base }).map(
+    (result): ProgramSyntax => ({ kind: "program", bindings: [], result }),
+  );
+  const some = fc.integer({ min: 1, max: maxBindings }).chain((count) => {
+    const values = Array.from({ length: count }, (_, i) => exprOver(i));
+    return fc.tuple(fc.tuple(...values), exprOver(count)).map(
+      ([bindingValues, result]): ProgramSyntax => ({
+        kind: "program",
+        bindings: bindingValues.map((value, i) => ({
+          name: `t${i}`,
+          value,
+          nameEnd: 0,
+          ...at,
+        })),
+        result,
+      }),
+    );
+  });
+  return fc.oneof(none, some);
+}
+
+/** {@link programArbitrary} as source text. */
+export function programSourceArbitrary(
+  options: ExprOptions & { readonly maxBindings?: number } = {},
+): fc.Arbitrary<string> {
+  return programArbitrary(options).map(printProgram);
+}
+
+/** The shape of a program: its bindings' names and shapes, then its result's. */
+export function programShape(program: ProgramSyntax): unknown {
+  return [program.bindings.map((b) => [b.name, shape(b.value)]), shape(program.result)];
 }
 
 /**
@@ -285,7 +332,19 @@ export function programWithEnvironmentArbitrary(): fc.Arbitrary<{
         };
         return { kind: "binary", op: "-", left, right: call, opStart: 0, ...at };
       });
-    return fc.oneof(expr, called).map((ast) => ({ environment, source: print(ast) }));
+    // Bindings, each maybe calling host functions: each must run exactly once, in order.
+    const names = [...ENV_VARIABLES, "g", "toString", "e"];
+    const bound = fc
+      .tuple(
+        exprArbitrary({ names, functions, maxDepth: 3 }),
+        exprArbitrary({ names: [...names, "b0"], functions, maxDepth: 3 }),
+        fc.oneof(expr, called),
+      )
+      .map(([b0, b1, result]) => `b0 = ${print(b0)}; b1 = ${print(b1)}; b0 - (${print(result)})`);
+    return fc.oneof(
+      fc.oneof(expr, called).map((ast) => ({ environment, source: print(ast) })),
+      bound.map((source) => ({ environment, source })),
+    );
   });
 }
 

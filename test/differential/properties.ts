@@ -8,55 +8,83 @@ import { toProgram, toResolvedProgram } from "../../src/api/frontend.js";
 import type { Backend, BackendName } from "../../src/backends/backend.js";
 import { ExprError } from "../../src/errors.js";
 import { type Compiled, compile } from "../../src/index.js";
-import { evaluateNode } from "../../src/semantics/evaluate.js";
+import { evaluateFirst, evaluateProgram } from "../../src/semantics/evaluate.js";
 import { validateExtension } from "../../src/semantics/extension.js";
 import { lower } from "../../src/semantics/lower.js";
 import type { Program } from "../../src/semantics/program.js";
-import { parseExpression } from "../../src/syntax/parser.js";
-import { print } from "../../src/syntax/print.js";
+import type { ProgramSyntax } from "../../src/syntax/ast.js";
+import { parseSyntax } from "../../src/syntax/parser.js";
+import { printProgram } from "../../src/syntax/print.js";
 import { formatNumber } from "../../src/text/number.js";
-import { withLibmOf } from "../support/libm.js";
+import { programWithLibmOf } from "../support/libm.js";
 import {
   ENV_VARIABLES,
-  exprArbitrary,
   extensionOf,
   HostFailure,
   HostLog,
   input,
   inputs,
+  programArbitrary,
+  programShape,
   programWithEnvironmentArbitrary,
   SPECIAL_VALUES,
-  shape,
   tokenSoup,
 } from "./arbitraries.js";
 
-/** `parse(print(ast))` has the shape of `ast`. */
-export const printParseRoundTrip = fc.property(exprArbitrary(), (ast) => {
-  const text = print(ast);
-  const again = parseExpression(text);
-  if (JSON.stringify(shape(again)) !== JSON.stringify(shape(ast))) {
+/** `parse(print(ast))` has the shape of `ast`, bindings included. */
+export const printParseRoundTrip = fc.property(programArbitrary(), (ast) => {
+  const text = printProgram(ast);
+  const again = parseSyntax(text);
+  if (JSON.stringify(programShape(again)) !== JSON.stringify(programShape(ast))) {
     throw new Error(`print/parse changed the tree of ${text}`);
   }
 });
 
+/**
+ * Every result of `program` for `values`, by the reference evaluator (or,
+ * for an inexact back-end, with its own libm): what `fn` and `fnInto` must give.
+ */
+function referenceResults(
+  backend: Backend,
+  resolved: Program,
+  lowered: Program,
+  values: readonly number[],
+): number[] {
+  const reference = backend.exact ? resolved : programWithLibmOf(backend, lowered);
+  return evaluateProgram(reference, values, []) as number[];
+}
+
+/** `fnInto` writes exactly `expected`, and `fn` gives its first. */
+function checkAll(
+  backend: Backend,
+  program: Program,
+  code: { fn: (...v: number[]) => number; fnInto: (out: Float64Array, ...v: number[]) => void },
+  values: readonly number[],
+  expected: readonly number[],
+): void {
+  check(backend, program, expected[0] as number, code.fn(...values));
+  const out = new Float64Array(expected.length + 1).fill(7);
+  code.fnInto(out, ...values);
+  for (const [r, value] of expected.entries()) check(backend, program, value, out[r] as number);
+  if (out[expected.length] !== 7) throw new Error(`${backend.name} fnInto wrote past its results`);
+}
+
 /** Every back-end gives `Object.is`-identical results to treewalk (within the allowance). */
 export function agreesWithTreewalk(
   backend: Backend,
-): fc.IPropertyWithHooks<[import("../../src/syntax/ast.js").Expr, Record<string, number>]> {
-  return fc.property(exprArbitrary(), inputs, (ast, vars) => {
+): fc.IPropertyWithHooks<[ProgramSyntax, Record<string, number>]> {
+  return fc.property(programArbitrary(), inputs, (ast, vars) => {
     // The back-end gets the lowered program, as the API gives it; an exact one
     // is held to the reference evaluator on the program before lowering, so
     // this checks the lowering pass too. An inexact one is held to its own
     // libm results on the lowered program (folding computes with JS's libm).
-    const resolved = toResolvedProgram(print(ast));
+    const resolved = toResolvedProgram(printProgram(ast));
     const program = lower(resolved);
     const values = program.variables.map((name) => vars[name] as number);
-    const reference = backend.exact ? resolved.root : withLibmOf(backend, program.root);
-    const expected = evaluateNode(reference, values);
+    const expected = referenceResults(backend, resolved, program, values);
     const code = backend.compile(program, {});
     try {
-      const actual = code.fn(...values);
-      check(backend, program, expected, actual);
+      checkAll(backend, program, code, values, expected);
     } finally {
       code.dispose();
     }
@@ -103,9 +131,9 @@ export function agreesWithTreewalkOnExtensions(
     const resolved = toResolvedProgram(source, {}, user);
     const program = lower(resolved);
     const values = program.variables.map((name) => vars[name] as number);
-    const reference = backend.exact ? resolved.root : withLibmOf(backend, program.root);
+    const reference = backend.exact ? resolved : programWithLibmOf(backend, program);
     log.reset();
-    const expected = outcome(() => evaluateNode(reference, values));
+    const expected = outcome(() => evaluateFirst(reference, values));
     const expectedCalls = [...log.calls];
     if (backend.name === "native" && program.hosts.length > 0) {
       const refused = outcome(() => backend.compile(program, {}).fn(...values));
@@ -151,8 +179,8 @@ export const onlyExprErrors = fc.property(
   (text) => {
     try {
       const program = toProgram(text);
-      evaluateNode(
-        program.root,
+      evaluateFirst(
+        program,
         program.variables.map(() => 1),
       );
     } catch (error) {
@@ -213,9 +241,9 @@ export function batchAgreesRowByRow(
   backend: Backend,
   compileWith: (source: string) => Compiled = (source) =>
     compile(source, { backend: backend.name }),
-): fc.IPropertyWithHooks<[import("../../src/syntax/ast.js").Expr, number, ColumnKind[], number]> {
+): fc.IPropertyWithHooks<[ProgramSyntax, number, ColumnKind[], number]> {
   return fc.property(
-    exprArbitrary(),
+    programArbitrary(),
     fc.constantFrom(...BATCH_LENGTHS),
     fc.array(fc.constantFrom<ColumnKind>("typed", "typed", "plain", "scalar"), {
       minLength: 1,
@@ -223,7 +251,7 @@ export function batchAgreesRowByRow(
     }),
     fc.integer(),
     (ast, n, kinds, seed) => {
-      const source = print(ast);
+      const source = printProgram(ast);
       const resolved = toResolvedProgram(source);
       const compiled = compileWith(source);
       try {
@@ -239,7 +267,7 @@ export function batchAgreesRowByRow(
             const column = columns[k] as Float64Array | number[] | number;
             row[k] = typeof column === "number" ? column : (column[i] as number);
           }
-          const expected = backend.exact ? evaluateNode(resolved.root, row) : compiled.fn(...row);
+          const expected = backend.exact ? evaluateFirst(resolved, row) : compiled.fn(...row);
           const actual = out[i] as number;
           if (!Object.is(expected, actual)) {
             throw new Error(
@@ -359,17 +387,17 @@ const uses = fc.oneof(
  * evaluator gives: a promotion changes nothing but the speed.
  */
 export const autoAgreesAcrossPromotions = fc.property(
-  exprArbitrary(),
+  programArbitrary(),
   tierPlans,
   fc.array(fc.tuple(uses, inputs), { maxLength: 30 }),
   (ast, plan, calls) => {
-    const source = print(ast);
+    const source = printProgram(ast);
     const reference = toResolvedProgram(source);
     const compiled = compile(source, plan);
     try {
       for (const [use, vars] of calls) {
         const values = compiled.variables.map((name) => vars[name] as number);
-        const expected = evaluateNode(reference.root, values);
+        const expected = evaluateFirst(reference, values);
         const actual =
           use === "fn"
             ? [compiled.fn(...values)]

@@ -12,7 +12,7 @@ import { ExprError } from "../../src/errors.js";
 import type { Limits } from "../../src/limits.js";
 import { validateExtension } from "../../src/semantics/extension.js";
 import { resolve } from "../../src/semantics/resolve.js";
-import { parseExpression } from "../../src/syntax/parser.js";
+import { parseSyntax } from "../../src/syntax/parser.js";
 
 /** The error `work` throws, as the fields a test compares. */
 function failure(work: () => unknown): [string, number, number, string] {
@@ -44,7 +44,7 @@ describe("parsing straight into a Program", () => {
     "twice(g) + sq4(x) * sq(twice(y)) - g",
   ])("%s: the same Program as resolving the syntax tree", (source) => {
     const direct = toResolvedProgram(source, {}, user);
-    expect(direct).toEqual(resolve(parseExpression(source), source, user));
+    expect(direct).toEqual(resolve(parseSyntax(source), source, user));
   });
 
   it("counts depth as resolve does: `+a` is `a`, and parentheses are no level", () => {
@@ -82,6 +82,6 @@ describe("the first error", () => {
     ],
   ])("%s", (source, limits, expected) => {
     expect(failure(() => toResolvedProgram(source, limits))).toEqual(expected);
-    expect(failure(() => resolve(parseExpression(source, limits), source))).toEqual(expected);
+    expect(failure(() => resolve(parseSyntax(source, limits), source))).toEqual(expected);
   });
 });

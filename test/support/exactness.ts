@@ -7,7 +7,7 @@
 
 import type { Backend } from "../../src/backends/backend.js";
 import { allowanceOf, POWER_OPERATOR } from "../../src/backends/native/spelling.js";
-import type { Node } from "../../src/semantics/program.js";
+import type { Node, Program } from "../../src/semantics/program.js";
 
 /** Distance between two doubles in units in the last place (0 for Object.is-equal). */
 export function ulpDistance(a: number, b: number): number {
@@ -29,6 +29,7 @@ export function usesTranscendental(node: Node): boolean {
   switch (node.kind) {
     case "number":
     case "variable":
+    case "local":
       return false;
     case "unary":
       return usesTranscendental(node.operand);
@@ -62,6 +63,7 @@ function greatestIn(node: Node): number {
   switch (node.kind) {
     case "number":
     case "variable":
+    case "local":
       return 0;
     case "unary":
       return greatestIn(node.operand);
@@ -92,4 +94,24 @@ function greatestIn(node: Node): number {
       return greatest;
     }
   }
+}
+
+/** The trees of a program an inexact back-end runs: its bindings' values, then its results. */
+function treesOf(program: Program): Node[] {
+  const trees = program.bindings.map((binding) => binding.value);
+  for (const result of program.results) trees.push(result.value);
+  for (const definition of program.definitions) {
+    for (const binding of definition.bindings) trees.push(binding.value);
+  }
+  return trees;
+}
+
+/** {@link usesTranscendental} over every binding and result of `program`. */
+export function programUsesTranscendental(program: Program): boolean {
+  return treesOf(program).some(usesTranscendental);
+}
+
+/** {@link allowanceFor} over every binding and result of `program`. */
+export function programAllowance(backend: Backend, program: Program): number {
+  return Math.max(0, ...treesOf(program).map((tree) => allowanceFor(backend, tree)));
 }

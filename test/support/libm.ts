@@ -10,7 +10,7 @@ import { toProgram } from "../../src/api/frontend.js";
 import type { Backend } from "../../src/backends/backend.js";
 import { allowanceOf } from "../../src/backends/native/spelling.js";
 import { type Builtin, FUNCTION_LIST, lookupFunction } from "../../src/semantics/builtins.js";
-import type { Definition, Node } from "../../src/semantics/program.js";
+import type { Definition, Node, Program } from "../../src/semantics/program.js";
 
 /** The functions an inexact back-end takes from libm: those with an allowance in native's spelling table. */
 export const LIBM = FUNCTION_LIST.filter((f) => allowanceOf(f.name) > 0);
@@ -35,6 +35,7 @@ export function withLibmOf(backend: Backend, node: Node): Node {
   switch (node.kind) {
     case "number":
     case "variable":
+    case "local":
       return node;
     case "unary":
       return { ...node, operand: swap(node.operand) };
@@ -77,8 +78,21 @@ function swapDefinition(backend: Backend, definition: Definition): Definition {
   if (made === undefined) swapped.set(backend, (made = new WeakMap()));
   let done = made.get(definition);
   if (done === undefined) {
-    done = { ...definition, body: withLibmOf(backend, definition.body) };
+    done = {
+      ...definition,
+      bindings: definition.bindings.map((b) => ({ ...b, value: withLibmOf(backend, b.value) })),
+      body: withLibmOf(backend, definition.body),
+    };
     made.set(definition, done);
   }
   return done;
+}
+
+/** `program` with {@link withLibmOf} applied to every binding and result. */
+export function programWithLibmOf(backend: Backend, program: Program): Program {
+  return {
+    ...program,
+    bindings: program.bindings.map((b) => ({ ...b, value: withLibmOf(backend, b.value) })),
+    results: program.results.map((r) => ({ ...r, value: withLibmOf(backend, r.value) })),
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ExprError } from "../../src/errors.js";
 import { dumpAst } from "../../src/syntax/dump.js";
-import { parseExpression } from "../../src/syntax/parser.js";
+import { parseExpression, parseSyntax } from "../../src/syntax/parser.js";
 import { print } from "../../src/syntax/print.js";
 
 /** The tree as fully parenthesised text: shows exactly how the parser grouped. */
@@ -58,7 +58,7 @@ describe("parser precedence (LANGUAGE.md)", () => {
   });
 
   it("keeps spans on every node", () => {
-    expect(dumpAst(parseExpression("-(x + 2) * sin(y)"))).toBe(
+    expect(dumpAst(parseSyntax("-(x + 2) * sin(y)"))).toBe(
       [
         "Binary *  @0..17",
         "├─ Unary -  @0..8",

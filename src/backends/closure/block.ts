@@ -14,13 +14,13 @@
  * runs it row by row through `fn`, in row order).
  */
 
-import type { Node, Program } from "../../semantics/program.js";
-import { isLogical } from "../../syntax/operators.js";
+import type { Binding, Definition, Node, Program } from "../../semantics/program.js";
+import { isLogical, type LogicalOp, type ProgramUnaryOp } from "../../syntax/operators.js";
 import { formatNumber } from "../../text/number.js";
 import { unreachable } from "../../unreachable.js";
-import type { BatchFn } from "../backend.js";
+import type { BatchFn, BatchIntoFn } from "../backend.js";
 import { BLOCK_BINARY, type Kernel, type Registers } from "./block-ops.js";
-import { operandOf } from "./shape.js";
+import type { EagerOp } from "./scalar-ops.js";
 
 /** Rows per block when the register file is small. */
 const BLOCK_ROWS = 1024;
@@ -34,7 +34,10 @@ const { apply: reflectApply } = Reflect;
 
 /** A built block program: its kernels in order, and what the dump shows of each. */
 export interface BlockClosures {
+  /** Result 0 of every row. */
   readonly batch: BatchFn;
+  /** Every result of every row, one output column each. */
+  readonly batchInto: BatchIntoFn;
   /** One line per kernel (`r3 = r0 + r1  [rr]`). */
   readonly listing: readonly string[];
   readonly registers: number;
@@ -50,7 +53,10 @@ export function blockable(program: Program): boolean {
 export function buildBlocks(program: Program): BlockClosures {
   const variables = program.variables.length;
   const builder = new BlockBuilder(variables);
-  const result = builder.value(program.root, variablesAsParams(variables));
+  builder.params = variablesAsParams(variables);
+  builder.bind(program.bindings);
+  // Every result is held, so a later one cannot overwrite an earlier one's register.
+  const results = program.results.map((result) => builder.hold(builder.value(result.value)));
   const registers = builder.count;
   let blockRows = BLOCK_ROWS;
   while (blockRows > 16 && blockRows * registers > REGISTER_DOUBLES) blockRows >>= 1;
@@ -59,6 +65,7 @@ export function buildBlocks(program: Program): BlockClosures {
   for (let r = 0; r < registers; r++) regs.push(new F64(r < variables ? 0 : blockRows));
   for (const [r, k] of builder.constants) regs[r]!.fill(k);
   const kernels = builder.kernels;
+  const first = results[0]!;
   const count = kernels.length;
   const batch: BatchFn = (columns, out) => {
     const rows = out.length;
@@ -67,11 +74,26 @@ export function buildBlocks(program: Program): BlockClosures {
       if (n > blockRows) n = blockRows;
       for (let v = 0; v < variables; v++) regs[v] = columns[v]!.subarray(start, start + n);
       for (let k = 0; k < count; k++) kernels[k]!(n);
-      const o = regs[result]!;
+      const o = regs[first]!;
       for (let i = 0; i < n; i++) out[start + i] = o[i]!;
     }
   };
-  return { batch, listing: builder.listing, registers, blockRows };
+  const k = results.length;
+  const batchInto: BatchIntoFn = (columns, outs) => {
+    const rows = outs.length === 0 ? 0 : outs[0]!.length;
+    for (let start = 0; start < rows; start += blockRows) {
+      let n = rows - start;
+      if (n > blockRows) n = blockRows;
+      for (let v = 0; v < variables; v++) regs[v] = columns[v]!.subarray(start, start + n);
+      for (let c = 0; c < count; c++) kernels[c]!(n);
+      for (let r = 0; r < k; r++) {
+        const o = regs[results[r]!]!;
+        const out = outs[r]!;
+        for (let i = 0; i < n; i++) out[start + i] = o[i]!;
+      }
+    }
+  };
+  return { batch, batchInto, listing: builder.listing, registers, blockRows };
 }
 
 function variablesAsParams(count: number): number[] {
@@ -93,139 +115,189 @@ class BlockBuilder {
     this.count = variables;
   }
 
+  /** The registers of the inputs in scope: the variables' views, or an inlined body's arguments. */
+  params: readonly number[] = [];
+  /** The registers of the bindings in scope: the program's, or an inlined body's own. */
+  locals: number[] = [];
+
   /**
-   * The register holding `node`'s value; `params[slot]` is the register of
-   * variable (or, inside an inlined definition, parameter) `slot`.
+   * Emits each binding's value, in order, each reading those before it,
+   * into `locals`; their registers are held until the scope is done.
    */
-  value(node: Node, params: readonly number[]): number {
+  bind(bindings: readonly Binding[]): number[] {
+    const held: number[] = [];
+    for (const binding of bindings) {
+      const r = this.value(binding.value);
+      // A binding that is a variable, a constant or an earlier binding holds nothing new.
+      if (this.temporaries.delete(r)) held.push(r);
+      this.locals.push(r);
+    }
+    return held;
+  }
+
+  /** Keeps a temporary from being reused; returns it. */
+  hold(r: number): number {
+    this.temporaries.delete(r);
+    return r;
+  }
+
+  /**
+   * The register holding `node`'s value. This method only recurses (one
+   * small frame per level of a deep tree); the kernels are made by the
+   * emitters below it, which never recurse.
+   */
+  value(node: Node): number {
     switch (node.kind) {
-      case "number": {
-        const r = this.count++;
-        this.constants.push([r, node.value]);
-        this.listing.push(`r${r} = ${formatNumber(node.value)}  [filled once]`);
-        return r;
-      }
+      case "number":
+        return this.constant(node.value);
       case "variable":
-        return params[node.slot]!;
-      case "unary": {
-        const a = this.value(node.operand, params);
-        const d = this.target([a]);
-        const regs = this.regs;
-        if (node.op === "-") {
-          this.emit(`r${d} = -r${a}`, (n) => {
-            const x = regs[a]!,
-              o = regs[d]!;
-            for (let i = 0; i < n; i++) o[i] = -x[i]!;
-          });
-        } else {
-          this.emit(`r${d} = !r${a}`, (n) => {
-            const x = regs[a]!,
-              o = regs[d]!;
-            for (let i = 0; i < n; i++) o[i] = x[i]! !== 0 ? 0 : 1;
-          });
+        return this.params[node.slot]!;
+      case "local":
+        return this.locals[node.index]!;
+      case "unary":
+        return this.unary(node.op, this.value(node.operand));
+      case "binary": {
+        const { op, left, right } = node;
+        if (isLogical(op)) return this.logical(op, this.value(left), this.value(right));
+        // A number is folded into the kernel that reads it (two never meet: folding).
+        if (left.kind === "number" && right.kind !== "number") {
+          return this.numberLeft(op, left.value, this.value(right));
         }
-        return d;
+        if (right.kind === "number" && left.kind !== "number") {
+          return this.numberRight(op, this.value(left), right.value);
+        }
+        return this.eager(op, this.value(left), this.value(right));
       }
-      case "binary":
-        return this.binary(node.op, node.left, node.right, params);
-      case "conditional": {
-        const t = this.value(node.test, params);
-        const c = this.value(node.consequent, params);
-        const e = this.value(node.alternate, params);
-        const d = this.target([t, c, e]);
-        const regs = this.regs;
-        this.emit(`r${d} = r${t} ? r${c} : r${e}  [both sides, selected per row]`, (n) => {
-          const x = regs[t]!,
-            y = regs[c]!,
-            z = regs[e]!,
-            o = regs[d]!;
-          for (let i = 0; i < n; i++) o[i] = x[i]! !== 0 ? y[i]! : z[i]!;
-        });
-        return d;
-      }
+      case "conditional":
+        return this.select(
+          this.value(node.test),
+          this.value(node.consequent),
+          this.value(node.alternate),
+        );
       case "call":
-        return this.call(node.fn.name, node.fn.js, node.args, params);
+        return this.call(node.fn.name, node.fn.js, this.each(node.args));
       case "host":
         // blockable() keeps these programs out: never reached.
         throw new Error(`closure block program: no block form for host function ${node.fn.name}`);
-      case "apply": {
-        // Inlined: the arguments' registers are the body's parameters until it is done.
-        const args = node.args.map((arg) => this.value(arg, params));
-        const held = args.filter((r) => this.temporaries.delete(r));
-        const result = this.value(node.fn.body, args);
-        for (const r of held) if (r !== result) this.release(r);
-        if (held.includes(result)) this.temporaries.add(result);
-        return result;
-      }
+      case "apply":
+        return this.apply(node.fn, this.each(node.args));
       default:
         return unreachable(node, "node");
     }
   }
 
-  private binary(
-    op: Parameters<typeof isLogical>[0],
-    left: Node,
-    right: Node,
-    params: readonly number[],
-  ): number {
+  /** The registers of `nodes`, left to right. */
+  private each(nodes: readonly Node[]): number[] {
+    const registers: number[] = [];
+    for (let i = 0; i < nodes.length; i++) registers.push(this.value(nodes[i]!));
+    return registers;
+  }
+
+  /**
+   * An expression function's call, inlined: the arguments' registers are
+   * the body's parameters, and its own bindings its locals, until it is done.
+   */
+  private apply(definition: Definition, args: number[]): number {
+    const held = args.filter((r) => this.temporaries.delete(r));
+    const { params, locals } = this;
+    this.params = args;
+    this.locals = [];
+    const own = this.bind(definition.bindings);
+    const result = this.value(definition.body);
+    this.params = params;
+    this.locals = locals;
+    // Each register is in held and own together at most once: each was a temporary taken once.
+    for (const r of [...held, ...own]) if (r !== result) this.release(r);
+    if (held.includes(result) || own.includes(result)) this.temporaries.add(result);
+    return result;
+  }
+
+  private constant(k: number): number {
+    const r = this.count++;
+    this.constants.push([r, k]);
+    this.listing.push(`r${r} = ${formatNumber(k)}  [filled once]`);
+    return r;
+  }
+
+  private unary(op: ProgramUnaryOp, a: number): number {
+    const d = this.target([a]);
     const regs = this.regs;
-    if (isLogical(op)) {
-      const a = this.value(left, params);
-      const b = this.value(right, params);
-      const d = this.target([a, b]);
-      if (op === "&&") {
-        this.emit(`r${d} = r${a} && r${b}  [both sides]`, (n) => {
-          const x = regs[a]!,
-            y = regs[b]!,
-            o = regs[d]!;
-          for (let i = 0; i < n; i++) o[i] = x[i]! !== 0 && y[i]! !== 0 ? 1 : 0;
-        });
-      } else {
-        this.emit(`r${d} = r${a} || r${b}  [both sides]`, (n) => {
-          const x = regs[a]!,
-            y = regs[b]!,
-            o = regs[d]!;
-          for (let i = 0; i < n; i++) o[i] = x[i]! !== 0 || y[i]! !== 0 ? 1 : 0;
-        });
-      }
-      return d;
+    if (op === "-") {
+      this.emit(`r${d} = -r${a}`, (n) => {
+        const x = regs[a]!,
+          o = regs[d]!;
+        for (let i = 0; i < n; i++) o[i] = -x[i]!;
+      });
+    } else {
+      this.emit(`r${d} = !r${a}`, (n) => {
+        const x = regs[a]!,
+          o = regs[d]!;
+        for (let i = 0; i < n; i++) o[i] = x[i]! !== 0 ? 0 : 1;
+      });
     }
-    const kernels = BLOCK_BINARY[op];
-    const l = operandOf(left);
-    const r = operandOf(right);
-    if (l.kind === "n" && r.kind !== "n") {
-      const b = this.value(right, params);
-      const d = this.target([b]);
-      this.emit(
-        `r${d} = ${formatNumber(l.value)} ${op} r${b}  [nr]`,
-        kernels.nr(regs, d, l.value, b),
-      );
-      return d;
-    }
-    const a = this.value(left, params);
-    if (r.kind === "n") {
-      const d = this.target([a]);
-      this.emit(
-        `r${d} = r${a} ${op} ${formatNumber(r.value)}  [rn]`,
-        kernels.rn(regs, d, a, r.value),
-      );
-      return d;
-    }
-    const b = this.value(right, params);
-    const d = this.target([a, b]);
-    this.emit(`r${d} = r${a} ${op} r${b}  [rr]`, kernels.rr(regs, d, a, b));
     return d;
   }
 
-  private call(
-    name: string,
-    fn: (...args: number[]) => number,
-    args: readonly Node[],
-    params: readonly number[],
-  ): number {
+  private select(t: number, c: number, e: number): number {
+    const d = this.target([t, c, e]);
     const regs = this.regs;
-    const sources: number[] = [];
-    for (const arg of args) sources.push(this.value(arg, params));
+    this.emit(`r${d} = r${t} ? r${c} : r${e}  [both sides, selected per row]`, (n) => {
+      const x = regs[t]!,
+        y = regs[c]!,
+        z = regs[e]!,
+        o = regs[d]!;
+      for (let i = 0; i < n; i++) o[i] = x[i]! !== 0 ? y[i]! : z[i]!;
+    });
+    return d;
+  }
+
+  private logical(op: LogicalOp, a: number, b: number): number {
+    const regs = this.regs;
+    const d = this.target([a, b]);
+    if (op === "&&") {
+      this.emit(`r${d} = r${a} && r${b}  [both sides]`, (n) => {
+        const x = regs[a]!,
+          y = regs[b]!,
+          o = regs[d]!;
+        for (let i = 0; i < n; i++) o[i] = x[i]! !== 0 && y[i]! !== 0 ? 1 : 0;
+      });
+    } else {
+      this.emit(`r${d} = r${a} || r${b}  [both sides]`, (n) => {
+        const x = regs[a]!,
+          y = regs[b]!,
+          o = regs[d]!;
+        for (let i = 0; i < n; i++) o[i] = x[i]! !== 0 || y[i]! !== 0 ? 1 : 0;
+      });
+    }
+    return d;
+  }
+
+  private numberLeft(op: EagerOp, k: number, b: number): number {
+    const d = this.target([b]);
+    this.emit(
+      `r${d} = ${formatNumber(k)} ${op} r${b}  [nr]`,
+      BLOCK_BINARY[op].nr(this.regs, d, k, b),
+    );
+    return d;
+  }
+
+  private numberRight(op: EagerOp, a: number, k: number): number {
+    const d = this.target([a]);
+    this.emit(
+      `r${d} = r${a} ${op} ${formatNumber(k)}  [rn]`,
+      BLOCK_BINARY[op].rn(this.regs, d, a, k),
+    );
+    return d;
+  }
+
+  private eager(op: EagerOp, a: number, b: number): number {
+    const d = this.target([a, b]);
+    this.emit(`r${d} = r${a} ${op} r${b}  [rr]`, BLOCK_BINARY[op].rr(this.regs, d, a, b));
+    return d;
+  }
+
+  private call(name: string, fn: (...args: number[]) => number, sources: number[]): number {
+    const regs = this.regs;
     const d = this.target(sources);
     const text = `r${d} = ${name}(${sources.map((s) => `r${s}`).join(", ")})`;
     switch (sources.length) {

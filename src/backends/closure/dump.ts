@@ -6,7 +6,7 @@
  * children. Each expression function's body follows, built once.
  */
 
-import type { Node, Program } from "../../semantics/program.js";
+import type { Binding, Node, Program, Result } from "../../semantics/program.js";
 import { isLogical } from "../../syntax/operators.js";
 import { formatNumber } from "../../text/number.js";
 import { drawTree, type TreeLine } from "../../text/tree.js";
@@ -19,20 +19,46 @@ import {
   operandOf,
 } from "./shape.js";
 
-/** The program's closure tree, then each definition's. */
+/**
+ * The program's closure trees, then each definition's. A scope with
+ * bindings lists each (with the frame slot it is written to) before its
+ * results; a single result without bindings is the tree alone.
+ */
 export function dumpClosures(program: Program): string {
   const fresh = program.hosts.length > 0;
   const slots = program.variables.map((name, slot) => `${name}=v${slot}`).join(", ");
   const frame = fresh
     ? "a fresh frame per evaluation and per call (the program calls host functions)"
     : "one frame, reused";
-  const parts = [
-    `variables: ${slots === "" ? "(none)" : slots}; ${frame}\n${drawTree(lines(program.root, fresh))}`,
-  ];
+  const base = program.variables.length;
+  const parts = [`variables: ${slots === "" ? "(none)" : slots}; ${frame}`];
+  scope(parts, program.bindings, program.results, base, fresh);
   for (const definition of program.definitions) {
-    parts.push(`definition ${definition.text}\n${drawTree(lines(definition.body, fresh))}`);
+    parts.push(`definition ${definition.text}`);
+    const result = [{ name: "", value: definition.body }];
+    scope(parts, definition.bindings, result, definition.params.length, fresh);
   }
   return parts.join("\n");
+}
+
+function scope(
+  parts: string[],
+  bindings: readonly Binding[],
+  results: readonly Result[],
+  base: number,
+  fresh: boolean,
+): void {
+  bindings.forEach((binding, j) => {
+    parts.push(
+      `binding ${binding.name} → v${base + j}`,
+      drawTree(lines(binding.value, base, fresh)),
+    );
+  });
+  const headed = bindings.length > 0 || results.length > 1;
+  results.forEach((result, r) => {
+    if (headed) parts.push(`result ${r}${result.name === "" ? "" : ` ${result.name}`}`);
+    parts.push(drawTree(lines(result.value, base, fresh)));
+  });
 }
 
 /** A folded operand as its parent's line shows it; a child closure as `·`. */
@@ -56,12 +82,12 @@ interface Line {
 }
 
 /** The tree of `root`'s closures, built with a work list: a tree at the depth limit needs no deep stack. */
-function lines(root: Node, fresh: boolean): TreeLine {
+function lines(root: Node, base: number, fresh: boolean): TreeLine {
   const top: TreeLine[] = [];
   const work: [Node, TreeLine[]][] = [[root, top]];
   for (let item = work.pop(); item !== undefined; item = work.pop()) {
     const [node, into] = item;
-    const { label, children } = line(node, fresh);
+    const { label, children } = line(node, base, fresh);
     const kids: TreeLine[] = [];
     into.push({ label, children: kids });
     for (let i = children.length - 1; i >= 0; i--) work.push([children[i]!, kids]);
@@ -69,14 +95,16 @@ function lines(root: Node, fresh: boolean): TreeLine {
   return top[0]!;
 }
 
-function line(node: Node, fresh: boolean): Line {
+function line(node: Node, base: number, fresh: boolean): Line {
   switch (node.kind) {
     case "number":
       return { label: `number ${formatNumber(node.value)}`, children: [] };
     case "variable":
       return { label: `variable ${node.name}=v${node.slot}`, children: [] };
+    case "local":
+      return { label: `binding ${node.name}=v${base + node.index}`, children: [] };
     case "unary": {
-      const o = operandOf(node.operand);
+      const o = operandOf(node.operand, base);
       if (o.kind === "v") return { label: `unary ${node.op} v (${shown(o)})`, children: [] };
       return { label: `unary ${node.op} c (·)`, children: [node.operand] };
     }
@@ -88,8 +116,8 @@ function line(node: Node, fresh: boolean): Line {
           children: [node.left, node.right],
         };
       }
-      const l = operandOf(node.left);
-      const r = operandOf(node.right);
+      const l = operandOf(node.left, base);
+      const r = operandOf(node.right, base);
       const shape = binaryShape(l, r);
       const closures: Node[] = [];
       if (shape[0] === "c") closures.push(node.left);
@@ -106,13 +134,14 @@ function line(node: Node, fresh: boolean): Line {
         children: [node.test, node.consequent, node.alternate],
       };
     case "call":
-      return call(`call ${node.fn.name}`, node.args);
+      return call(`call ${node.fn.name}`, node.args, base);
     case "host":
-      return call(`host ${node.fn.name} (checked)`, node.args);
+      return call(`host ${node.fn.name} (checked)`, node.args, base);
     case "apply": {
       const count = node.args.length;
       const shape = count === 0 ? "()" : count <= FIXED_APPLY_ARITY ? "c".repeat(count) : "loop";
-      const frame = fresh ? "a fresh frame per call" : `its frame of ${count}, reused`;
+      const size = count + node.fn.bindings.length;
+      const frame = fresh ? "a fresh frame per call" : `its frame of ${size}, reused`;
       return {
         label: `apply ${node.fn.name} #${node.fn.index} ${shape} (${dots(count)}) into ${frame}`,
         children: node.args,
@@ -124,9 +153,9 @@ function line(node: Node, fresh: boolean): Line {
 }
 
 /** A call's line: one variable argument folded, up to the fixed arity by position, beyond it an array. */
-function call(head: string, args: readonly Node[]): Line {
+function call(head: string, args: readonly Node[], base: number): Line {
   if (args.length === 1) {
-    const o = operandOf(args[0]!);
+    const o = operandOf(args[0]!, base);
     if (o.kind === "v") return { label: `${head} v (${shown(o)})`, children: [] };
   }
   const shape =

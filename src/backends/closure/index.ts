@@ -10,7 +10,7 @@
  */
 
 import type { Program } from "../../semantics/program.js";
-import type { Backend, BatchFn, CompiledCode } from "../backend.js";
+import type { Backend, BatchFn, BatchIntoFn, CompiledCode } from "../backend.js";
 import { type BlockClosures, blockable, buildBlocks } from "./block.js";
 import { dumpClosures } from "./dump.js";
 import { buildScalar } from "./scalar.js";
@@ -25,9 +25,10 @@ export const closure: Backend = {
   exact: true,
   availability: () => ({ available: true }),
   compile(program): CompiledCode {
-    const { fn } = buildScalar(program);
+    const { fn, fnInto } = buildScalar(program);
     const code: CompiledCode = {
       fn,
+      fnInto,
       dump: () => dumpClosures(program),
       dispose: () => {},
       how: "compiled to nested closures specialised by node shape; no code generation",
@@ -42,6 +43,7 @@ export const closure: Backend = {
     return {
       ...code,
       batch: (): BatchFn => toBlocks().batch,
+      batchInto: (): BatchIntoFn => toBlocks().batchInto,
       dumpBatch: () => dumpBlocks(toBlocks(), program),
     };
   },

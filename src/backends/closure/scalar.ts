@@ -5,7 +5,9 @@
  * WebAssembly, so it runs under `script-src 'self'`.
  *
  * Frames: variables (and an expression function's parameters) are read by
- * slot from a `Float64Array`. A program that calls no host function runs
+ * slot from a `Float64Array`, and each binding (v3) is written once per
+ * evaluation (or call) to the slot after them, before the results read it
+ * (shape.ts has the layout). Result 0 is `fn`; `fnInto` writes them all. A program that calls no host function runs
  * no code but its own and the builtins', so nothing can re-enter it while
  * it runs: its frame, and the frame of each expression-function call
  * site, are made once and reused (a call site can never be live twice at
@@ -21,12 +23,12 @@
  */
 
 import { hostResultChecker } from "../../semantics/host.js";
-import type { BinaryNode, Definition, Node, Program } from "../../semantics/program.js";
+import type { BinaryNode, Binding, Definition, Node, Program } from "../../semantics/program.js";
 import { isLogical, type LogicalOp, type ProgramUnaryOp } from "../../syntax/operators.js";
 import { unreachable } from "../../unreachable.js";
-import type { EvalFn } from "../backend.js";
+import type { EvalFn, IntoFn } from "../backend.js";
 import { type EagerOp, type Frame, type Run, SCALAR_BINARY } from "./scalar-ops.js";
-import { type BinaryShape, FIXED_APPLY_ARITY, FIXED_CALL_ARITY, shapeOf } from "./shape.js";
+import { type BinaryShape, FIXED_APPLY_ARITY, FIXED_CALL_ARITY, shapeOf, slotOf } from "./shape.js";
 
 /** Captured at load: a program that replaces these built-ins later changes nothing here. */
 const F64 = Float64Array;
@@ -37,31 +39,49 @@ const EMPTY: Frame = new F64(0);
 
 /** The closures of one program. */
 export interface ScalarClosures {
-  /** The root's closure. */
-  readonly root: Run;
-  /** The entry: positional numbers in `Program.variables` order. */
+  /** The entry for result 0: positional numbers in `Program.variables` order. */
   readonly fn: EvalFn;
+  /** The entry for every result. */
+  readonly fnInto: IntoFn;
 }
 
 /** Builds the closures for `program`. */
 export function buildScalar(program: Program): ScalarClosures {
   const fresh = program.hosts.length > 0;
-  const root = new ScalarBuilder(fresh).build(program.root);
-  return { root, fn: entry(root, program.variables.length, fresh) };
+  const count = program.variables.length;
+  const builder = new ScalarBuilder(fresh, count);
+  const prelude = builder.bindings(program.bindings);
+  const results = program.results.map((result) => builder.build(result.value));
+  const size = count + program.bindings.length;
+  const first = withPrelude(prelude, results[0]!);
+  return { fn: entry(first, count, size, fresh), fnInto: intoEntry(prelude, results, count, size) };
+}
+
+/** The entry for every result: the frame filled, the bindings run, each result written. */
+function intoEntry(prelude: Prelude, results: readonly Run[], count: number, size: number): IntoFn {
+  const k = results.length;
+  return (out, ...values) => {
+    const f = new F64(size);
+    for (let i = 0; i < count; i++) f[i] = values[i]!;
+    if (prelude !== undefined) prelude(f);
+    for (let r = 0; r < k; r++) out[r] = results[r]!(f);
+  };
 }
 
 /** The positional entry: the arguments written to the frame, then the root called. */
-function entry(root: Run, count: number, fresh: boolean): EvalFn {
-  if (count === 0) return () => root(EMPTY);
+function entry(root: Run, count: number, size: number, fresh: boolean): EvalFn {
+  if (size === 0) return () => root(EMPTY);
   if (fresh) {
     return (...values) => {
-      const f = new F64(count);
+      const f = new F64(size);
       for (let i = 0; i < count; i++) f[i] = values[i]!;
       return root(f);
     };
   }
-  const f = new F64(count);
+  const f = new F64(size);
   switch (count) {
+    case 0:
+      return () => root(f);
     case 1:
       return (a) => {
         f[0] = a!;
@@ -92,7 +112,23 @@ class ScalarBuilder {
   /** Each definition's body, built once and shared by its call sites. */
   private readonly bodies = new Map<Definition, Run>();
 
-  constructor(private readonly fresh: boolean) {}
+  /** Inputs of the scope being built (variables, or a definition's parameters): its bindings follow them. */
+  private base: number;
+
+  constructor(
+    private readonly fresh: boolean,
+    base: number,
+  ) {
+    this.base = base;
+  }
+
+  /** The closure running `bindings` in order into their slots, if there are any. */
+  bindings(bindings: readonly Binding[]): Prelude {
+    if (bindings.length === 0) return undefined;
+    const runs: Run[] = [];
+    for (let j = 0; j < bindings.length; j++) runs.push(this.build(bindings[j]!.value));
+    return preludeOf(runs, this.base);
+  }
 
   /** The closure for `node`: its children built here, the closure made below. */
   build(node: Node): Run {
@@ -101,18 +137,23 @@ class ScalarBuilder {
         return constant(node.value);
       case "variable":
         return read(node.slot);
-      case "unary":
-        return node.operand.kind === "variable"
-          ? unaryOfSlot(node.op, node.operand.slot)
+      case "local":
+        return read(this.base + node.index);
+      case "unary": {
+        const i = slotOf(node.operand, this.base);
+        return i !== undefined
+          ? unaryOfSlot(node.op, i)
           : unaryOf(node.op, this.build(node.operand));
+      }
       case "binary": {
         if (isLogical(node.op)) {
           return logicalOf(node.op, this.build(node.left), this.build(node.right), node);
         }
-        const shape = shapeOf(node);
+        const shape = shapeOf(node, this.base);
         return binaryOf(
           node,
           shape,
+          this.base,
           shape[0] === "c" ? this.build(node.left) : undefined,
           shape[1] === "c" ? this.build(node.right) : undefined,
         );
@@ -123,29 +164,41 @@ class ScalarBuilder {
           this.build(node.consequent),
           this.build(node.alternate),
         );
-      case "call":
-        return node.args.length === 1 && node.args[0]!.kind === "variable"
-          ? callOfSlot(node.fn.js, node.args[0]!.slot)
+      case "call": {
+        const i = node.args.length === 1 ? slotOf(node.args[0]!, this.base) : undefined;
+        return i !== undefined
+          ? callOfSlot(node.fn.js, i)
           : callOf(node.fn.js, this.each(node.args));
+      }
       case "host": {
         const check = hostResultChecker(node.fn.name);
+        const i = node.args.length === 1 ? slotOf(node.args[0]!, this.base) : undefined;
         const call =
-          node.args.length === 1 && node.args[0]!.kind === "variable"
-            ? callOfSlot(node.fn.fn, node.args[0]!.slot)
-            : callOf(node.fn.fn, this.each(node.args));
+          i !== undefined ? callOfSlot(node.fn.fn, i) : callOf(node.fn.fn, this.each(node.args));
         return (f) => check(call(f));
       }
-      case "apply":
-        return applyOf(this.body(node.fn), this.each(node.args), this.fresh);
+      case "apply": {
+        const { fn } = node;
+        return applyOf(
+          this.body(fn),
+          this.each(node.args),
+          fn.params.length + fn.bindings.length,
+          this.fresh,
+        );
+      }
       default:
         return unreachable(node, "node");
     }
   }
 
+  /** A definition's body, its own bindings first, in its own scope (its parameters, then its bindings). */
   private body(definition: Definition): Run {
     let body = this.bodies.get(definition);
     if (body === undefined) {
-      body = this.build(definition.body);
+      const outer = this.base;
+      this.base = definition.params.length;
+      body = withPrelude(this.bindings(definition.bindings), this.build(definition.body));
+      this.base = outer;
       this.bodies.set(definition, body);
     }
     return body;
@@ -158,6 +211,31 @@ class ScalarBuilder {
     for (let i = 0; i < nodes.length; i++) runs.push(this.build(nodes[i]!));
     return runs;
   }
+}
+
+/** A scope's bindings, run in order into the frame; undefined when it has none. */
+type Prelude = ((f: Frame) => void) | undefined;
+
+function preludeOf(runs: readonly Run[], base: number): Prelude {
+  const count = runs.length;
+  if (count === 1) {
+    const [a] = runs as [Run];
+    return (f) => {
+      f[base] = a(f);
+    };
+  }
+  return (f) => {
+    for (let j = 0; j < count; j++) f[base + j] = runs[j]!(f);
+  };
+}
+
+/** `result` after the scope's bindings. */
+function withPrelude(prelude: Prelude, result: Run): Run {
+  if (prelude === undefined) return result;
+  return (f) => {
+    prelude(f);
+    return result(f);
+  };
 }
 
 function constant(k: number): Run {
@@ -179,20 +257,20 @@ function unaryOf(op: ProgramUnaryOp, a: Run): Run {
 }
 
 /** An eager operator's closure for its shape; `l`, `r` are the child closures the shape has. */
-function binaryOf(node: BinaryNode, shape: BinaryShape, l?: Run, r?: Run): Run {
+function binaryOf(node: BinaryNode, shape: BinaryShape, base: number, l?: Run, r?: Run): Run {
   const ops = SCALAR_BINARY[node.op as EagerOp];
   const { left, right } = node;
   switch (shape) {
     case "vv":
-      return ops.vv(slot(left), slot(right));
+      return ops.vv(slot(left, base), slot(right, base));
     case "vn":
-      return ops.vn(slot(left), value(right));
+      return ops.vn(slot(left, base), value(right));
     case "nv":
-      return ops.nv(value(left), slot(right));
+      return ops.nv(value(left), slot(right, base));
     case "vc":
-      return ops.vc(slot(left), r!);
+      return ops.vc(slot(left, base), r!);
     case "cv":
-      return ops.cv(l!, slot(right));
+      return ops.cv(l!, slot(right, base));
     case "nc":
       return ops.nc(value(left), r!);
     case "cn":
@@ -257,16 +335,16 @@ function callOf<R>(fn: (...args: number[]) => R, runs: readonly Run[]): (f: Fram
 }
 
 /** An expression function's call: arguments into the callee's frame, then its body. */
-function applyOf(body: Run, runs: readonly Run[], fresh: boolean): Run {
+function applyOf(body: Run, runs: readonly Run[], size: number, fresh: boolean): Run {
   const count = runs.length;
   if (fresh) {
     return (f) => {
-      const g = new F64(count);
+      const g = new F64(size);
       for (let i = 0; i < count; i++) g[i] = runs[i]!(f);
       return body(g);
     };
   }
-  const g = new F64(count);
+  const g = new F64(size);
   if (count <= FIXED_APPLY_ARITY) {
     switch (count) {
       case 0:
@@ -313,8 +391,8 @@ function applyOf(body: Run, runs: readonly Run[], fresh: boolean): Run {
   };
 }
 
-function slot(node: Node): number {
-  return node.kind === "variable" ? node.slot : mismatch();
+function slot(node: Node, base: number): number {
+  return slotOf(node, base) ?? mismatch();
 }
 
 function value(node: Node): number {

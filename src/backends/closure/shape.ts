@@ -3,9 +3,14 @@
  * decision the closure builder (scalar.ts) and the dump (dump.ts) both
  * read, so the dump shows exactly the closures that run.
  *
- * An operand that is a variable or a number is folded into its parent's
- * closure (read from the frame by slot, or held as a captured number); any
- * other operand is a child closure, called.
+ * An operand that is a variable, a binding or a number is folded into
+ * its parent's closure (read from the frame by slot, or held as a
+ * captured number); any other operand is a child closure, called.
+ *
+ * A frame holds a scope's inputs, then its bindings: the program's
+ * variables and then its bindings' values, or a definition's parameters
+ * and then its body's bindings. Binding `j` of a scope with `base` inputs
+ * is slot `base + j`.
  */
 
 import type { BinaryNode, Node } from "../../semantics/program.js";
@@ -16,9 +21,10 @@ export type Operand =
   | { readonly kind: "n"; readonly value: number }
   | { readonly kind: "c"; readonly node: Node };
 
-/** The operand shape of `node` as its parent sees it. */
-export function operandOf(node: Node): Operand {
+/** The operand shape of `node` as its parent sees it, in a scope of `base` inputs. */
+export function operandOf(node: Node, base: number): Operand {
   if (node.kind === "variable") return { kind: "v", slot: node.slot, name: node.name };
+  if (node.kind === "local") return { kind: "v", slot: base + node.index, name: node.name };
   if (node.kind === "number") return { kind: "n", value: node.value };
   return { kind: "c", node };
 }
@@ -37,8 +43,15 @@ export function binaryShape(left: Operand, right: Operand): BinaryShape {
 }
 
 /** The shape of a binary node's operands. */
-export function shapeOf(node: BinaryNode): BinaryShape {
-  return binaryShape(operandOf(node.left), operandOf(node.right));
+export function shapeOf(node: BinaryNode, base: number): BinaryShape {
+  return binaryShape(operandOf(node.left, base), operandOf(node.right, base));
+}
+
+/** The frame slot a variable or binding operand reads, in a scope of `base` inputs. */
+export function slotOf(node: Node, base: number): number | undefined {
+  if (node.kind === "variable") return node.slot;
+  if (node.kind === "local") return base + node.index;
+  return undefined;
 }
 
 /** Builtin calls with this many arguments or fewer get a closure of that arity. */

@@ -15,6 +15,10 @@
  * generated text stays bounded and a branch is still evaluated only when it
  * is chosen.
  *
+ * Bindings (v3) are `const b0 = …;` statements before the `return`, in
+ * order (each evaluated once, read or not); a read is `b0`. A program with
+ * several results is `Main(out, v0, …)` writing `out[r] = …;` for each.
+ *
  * User functions never reach the text by name. An expression function is a
  * function `d0`, `d1`, … (numbered by its place in `Program.definitions`,
  * its parameters `v0`, `v1`, …) declared beside `Main`; a host function is
@@ -23,7 +27,7 @@
  */
 
 import { type Builtin, type FunctionName, lookupFunction } from "../../semantics/builtins.js";
-import type { Definition, HostFunction, Node, Program } from "../../semantics/program.js";
+import type { Binding, Definition, HostFunction, Node, Program } from "../../semantics/program.js";
 import type { BinaryOp, ProgramUnaryOp } from "../../syntax/operators.js";
 import { unreachable } from "../../unreachable.js";
 
@@ -46,8 +50,13 @@ export interface GeneratedCode {
   readonly body: string;
   /** The expression functions' declarations (`function d0(v0) {…}`), each ending in a newline. */
   readonly prelude: string;
-  /** Parameter names of `Main`, one per variable slot: `v0`, `v1`, … */
+  /**
+   * Parameter names of `Main`, one per variable slot: `v0`, `v1`, …; first
+   * `out` when the program has several results (`Main` then writes them).
+   */
   readonly params: readonly string[];
+  /** How many results the program has: with more than one, `Main` writes them to `out`. */
+  readonly results: number;
   /** The builtins `main` refers to, in table order; their names are free in `main`. */
   readonly builtins: readonly Builtin[];
   /** The host functions, `h{i}` and its checker `k{i}` being free in the code for `hosts[i]`. */
@@ -66,15 +75,37 @@ export function unsupported(program: Program): string | undefined {
 export function generateJs(program: Program): GeneratedCode {
   const params = program.variables.map((_, slot) => `v${slot}`);
   const { names, prelude } = definitionsOf(program);
-  const body = bodyOf(program.root, names);
+  const results = program.results.length;
+  const emitter = new Emitter(names);
+  let body = constants(emitter, program.bindings);
+  if (results === 1) {
+    body += `  return ${emitter.emit((program.results[0] as Program["results"][number]).value)};`;
+  } else {
+    params.unshift("out");
+    program.results.forEach((result, r) => {
+      body += `  out[${r}] = ${emitter.emit(result.value)};\n`;
+    });
+    body = body.slice(0, -1);
+  }
+  body += innerFunctions(emitter);
   return {
     main: declaration("Main", params, body),
     body,
     prelude,
     params,
+    results,
     builtins: builtinsOf(names),
     hosts: program.hosts,
   };
+}
+
+/** `  const b0 = …;\n` for each binding, in order. */
+function constants(emitter: Emitter, bindings: readonly Binding[]): string {
+  let text = "";
+  bindings.forEach((binding, i) => {
+    text += `  const b${i} = ${emitter.emit(binding.value)};\n`;
+  });
+  return text;
 }
 
 /** The names of `program`'s callees, and the functions `d0`, `d1`, … of its definitions. */
@@ -92,16 +123,18 @@ function definitionsOf(program: Program): { readonly names: Names; readonly prel
   let prelude = "";
   program.definitions.forEach((definition, i) => {
     const args = definition.params.map((_, slot) => `v${slot}`);
-    prelude += `${declaration(`d${i}`, args, bodyOf(definition.body, names))}\n`;
+    const body = bodyOf(definition.bindings, definition.body, names);
+    prelude += `${declaration(`d${i}`, args, body)}\n`;
   });
   return { names, prelude };
 }
 
-/** `  return …;` for `root`, with the inner functions it needed: a function body. */
-function bodyOf(root: Node, names: Names): string {
+/** The bindings' consts and `  return …;` for `root`, with the inner functions they needed: a function body. */
+function bodyOf(bindings: readonly Binding[], root: Node, names: Names): string {
   const emitter = new Emitter(names);
+  const consts = constants(emitter, bindings);
   const value = emitter.emit(root);
-  return `  return ${value};${innerFunctions(emitter)}`;
+  return `${consts}  return ${value};${innerFunctions(emitter)}`;
 }
 
 /** The declarations of the inner functions `f0`, `f1`, … an emitter made, each on new lines. */
@@ -148,27 +181,36 @@ interface Names {
  * `Main`, inlined in a loop over rows `0 .. n-1` that reads variable `k` of
  * row `i` as `ck[i]` and writes `out[i]`, so the engine compiles one tight
  * loop over typed arrays. Inner functions (for deep programs) see the
- * row's values through the variables `v0`, `v1`, … of the loop.
+ * row's values through the variables `v0`, `v1`, … of the loop, and its
+ * bindings through `b0`, `b1`, … With several results it is
+ * `Batch(c0, …, o0, o1, …, n)`, writing result `r` of row `i` to `or[i]`
+ * in the same pass.
  */
 export function generateJsBatch(program: Program): GeneratedCode {
   const columns = program.variables.map((_, slot) => `c${slot}`);
   const { names, prelude } = definitionsOf(program);
   const emitter = new Emitter(names);
-  const value = emitter.emit(program.root);
-  const locals =
-    program.variables.length === 0
-      ? ""
-      : `  let ${program.variables.map((_, slot) => `v${slot}`).join(", ")};\n`;
-  const loads = program.variables.map((_, slot) => `\n    v${slot} = c${slot}[i];`).join("");
-  const params = [...columns, "out", "n"];
+  const declared = program.variables.map((_, slot) => `v${slot}`);
+  for (let i = 0; i < program.bindings.length; i++) declared.push(`b${i}`);
+  const locals = declared.length === 0 ? "" : `  let ${declared.join(", ")};\n`;
+  let loop = program.variables.map((_, slot) => `\n    v${slot} = c${slot}[i];`).join("");
+  program.bindings.forEach((binding, i) => {
+    loop += `\n    b${i} = ${emitter.emit(binding.value)};`;
+  });
+  const results = program.results.length;
+  const outs = results === 1 ? ["out"] : program.results.map((_, r) => `o${r}`);
+  program.results.forEach((result, r) => {
+    loop += `\n    ${outs[r]}[i] = ${emitter.emit(result.value)};`;
+  });
+  const params = [...columns, ...outs, "n"];
   const body =
-    `${locals}  for (let i = 0; i < n; i++) {` +
-    `${loads}\n    out[i] = ${value};\n  }${innerFunctions(emitter)}`;
+    `${locals}  for (let i = 0; i < n; i++) {` + `${loop}\n  }${innerFunctions(emitter)}`;
   return {
     main: declaration("Batch", params, body),
     body,
     prelude,
     params,
+    results,
     builtins: builtinsOf(names),
     hosts: program.hosts,
   };
@@ -270,7 +312,8 @@ class Emitter {
       while (stack.length > this.base) stack.pop();
       stack.push(piece.height >= CHUNK_DEPTH && node !== root ? this.chunk(piece.text) : piece);
     }
-    return (stack[0] as Piece).text;
+    // The emitter serves every binding and result of a function: it leaves its stack empty.
+    return (stack.pop() as Piece).text;
   }
 
   /** Operand `i` of the current node. */
@@ -301,6 +344,8 @@ class Emitter {
         return this.piece(numberLiteral(node.value));
       case "variable":
         return this.piece(`v${node.slot}`);
+      case "local":
+        return this.piece(`b${node.index}`);
       case "unary":
         return this.unary(node.op, this.at(0));
       case "binary":
@@ -369,6 +414,7 @@ function operandCount(node: Node): number {
   switch (node.kind) {
     case "number":
     case "variable":
+    case "local":
       return 0;
     case "unary":
       return 1;
@@ -388,6 +434,7 @@ function pushOperands(node: Node, stack: Node[]): void {
   switch (node.kind) {
     case "number":
     case "variable":
+    case "local":
       return;
     case "unary":
       stack.push(node.operand);

@@ -9,7 +9,15 @@
 import { ExprBackendError, ExprError, ExprOptionsError } from "../../errors.js";
 import type { Program } from "../../semantics/program.js";
 import { plural } from "../../text/plural.js";
-import type { Backend, BackendOptions, BatchFn, CompiledCode, EvalFn } from "../backend.js";
+import type {
+  Backend,
+  BackendOptions,
+  BatchFn,
+  BatchIntoFn,
+  CompiledCode,
+  EvalFn,
+  IntoFn,
+} from "../backend.js";
 import { LruCache } from "./cache.js";
 import { type GeneratedCode, generateJs, generateJsBatch, unsupported } from "./codegen.js";
 import {
@@ -38,8 +46,8 @@ interface Loaded {
    */
   readonly factory: Factory;
   readonly program: Program;
-  /** The batch loop, once built (kept with the cached entry). */
-  batch?: { readonly fn: BatchFn; readonly code: GeneratedCode | undefined };
+  /** The batch loop, once built (kept with the cached entry): it writes every result. */
+  batch?: { readonly fn: BatchIntoFn; readonly code: GeneratedCode | undefined };
   /** For a module, how the platform imported it (module.ts or module.browser.ts). */
   readonly via?: string;
 }
@@ -212,12 +220,28 @@ function store(loaded: Loaded): CompiledCode {
  */
 class JsCode implements CompiledCode {
   readonly fn: EvalFn;
+  readonly fnInto: IntoFn;
 
   constructor(
     private readonly loaded: Loaded,
     private readonly reused: boolean,
   ) {
-    this.fn = loaded.fn;
+    const main = loaded.fn;
+    if (loaded.code.results === 1) {
+      this.fn = main;
+      this.fnInto = (out, ...values) => {
+        out[0] = main(...values);
+      };
+    } else {
+      // With several results the generated `Main` is `Main(out, v0, …)`.
+      const into = main as unknown as IntoFn;
+      const scratch = new Float64Array(loaded.code.results);
+      this.fnInto = into;
+      this.fn = (...values) => {
+        into(scratch, ...values);
+        return scratch[0] as number;
+      };
+    }
   }
 
   /** Written when asked for: most compiles never read it. */
@@ -236,6 +260,18 @@ class JsCode implements CompiledCode {
   dispose(): void {}
 
   batch(): BatchFn {
+    const into = loadBatch(this.loaded).fn;
+    const results = this.loaded.code.results;
+    if (results === 1) return (columns, out) => into(columns, [out]);
+    // Result 0 only: the others go to scratch columns of the batch's length.
+    return (columns, out) => {
+      const outs = [out];
+      for (let r = 1; r < results; r++) outs.push(new Float64Array(out.length));
+      into(columns, outs);
+    };
+  }
+
+  batchInto(): BatchIntoFn {
     return loadBatch(this.loaded).fn;
   }
 
@@ -259,18 +295,23 @@ function loadBatch(loaded: Loaded): NonNullable<Loaded["batch"]> {
   let batch: NonNullable<Loaded["batch"]>;
   try {
     const generated = loadWithFunction(code) as (...args: unknown[]) => void;
-    const fn: BatchFn = (columns, out) => generated(...columns, out, out.length);
+    const fn: BatchIntoFn = (columns, outs) =>
+      generated(...columns, ...outs, (outs[0] as Float64Array).length);
     batch = { fn, code };
   } catch (error) {
     if (!(error instanceof CodeGenerationForbidden)) throw explain(loaded.program, error);
-    const main = loaded.fn;
-    const fn: BatchFn = (columns, out) => {
+    const into = new JsCode(loaded, true).fnInto;
+    const results = loaded.code.results;
+    const fn: BatchIntoFn = (columns, outs) => {
       const values = new Array<number>(columns.length);
-      for (let i = 0; i < out.length; i++) {
+      const row = new Float64Array(results);
+      const n = (outs[0] as Float64Array).length;
+      for (let i = 0; i < n; i++) {
         for (let k = 0; k < columns.length; k++) {
           values[k] = (columns[k] as Float64Array)[i] as number;
         }
-        out[i] = main(...values);
+        into(row, ...values);
+        for (let r = 0; r < results; r++) (outs[r] as Float64Array)[i] = row[r] as number;
       }
     };
     batch = { fn, code: undefined };

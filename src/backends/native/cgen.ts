@@ -15,7 +15,11 @@
  * Each expression function the program calls is a `static` C function of
  * its own, `exprjit_u0`, `exprjit_u1`, … (numbered by its place in
  * `Program.definitions`, callees first, so each is defined before use),
- * its parameters `a0`, `a1`, … A host function cannot be called from C:
+ * its parameters `a0`, `a1`, … Bindings (v3) are computed in order into
+ * temporaries at the top of their function (each once), a read being that
+ * temporary. With several results the evaluation function is
+ * `static void exprjit_eval(double *r, double a0, ...)`, writing `r[k]`.
+ * A host function cannot be called from C:
  * a program that calls one is refused with an ExprError (kind `backend`).
  */
 
@@ -23,6 +27,7 @@ import { ExprBackendError } from "../../errors.js";
 import type {
   ApplyNode,
   BinaryNode,
+  Binding,
   CallNode,
   Definition,
   Node,
@@ -91,6 +96,8 @@ export interface CFunctionText {
   readonly arity: number;
   /** Number of operations (temporaries): how large the function is for the compiler. */
   readonly operations: number;
+  /** Number of results: with more than one, the evaluation function writes them to `r`. */
+  readonly results: number;
 }
 
 /** The C name of expression function `i` of a program. */
@@ -113,37 +120,56 @@ export function generateFunction(program: Program): CFunctionText {
   const used = new Set<HelperName>();
   const numbers = new Map(program.definitions.map((definition, i) => [definition, i]));
   const built = program.definitions.map((definition, i) =>
-    cFunction(userFunction(i), definition.params.length, definition.body, numbers, used),
+    cFunction(
+      userFunction(i),
+      definition.params.length,
+      definition.bindings,
+      [definition.body],
+      numbers,
+      used,
+    ),
   );
   const arity = program.variables.length;
-  built.push(cFunction(EVAL_FUNCTION, arity, program.root, numbers, used));
+  const roots = program.results.map((result) => result.value);
+  built.push(cFunction(EVAL_FUNCTION, arity, program.bindings, roots, numbers, used));
   const helpers: CHelper[] = [];
   for (const name of HELPER_NAMES) if (used.has(name)) helpers.push(HELPERS[name]);
   // The C compiler's time grows faster than the size of a function: the largest one counts.
   let operations = 0;
   for (const f of built) if (f.operations > operations) operations = f.operations;
   const definition = built.map((f) => f.text).join("\n\n");
-  return { helpers, definition, arity, operations };
+  return { helpers, definition, arity, operations, results: roots.length };
 }
 
-/** `static double NAME(double a0, …) { … }` for the tree `root`, and its number of operations. */
+/**
+ * `static double NAME(double a0, …) { … }` computing `bindings`, then
+ * returning the one root; with several roots `static void NAME(double *r,
+ * double a0, …)` writing root `k` to `r[k]`. Also its number of operations.
+ */
 function cFunction(
   name: string,
   arity: number,
-  root: Node,
+  bindings: readonly Binding[],
+  roots: readonly Node[],
   numbers: ReadonlyMap<Definition, number>,
   helpers: Set<HelperName>,
 ): { readonly text: string; readonly operations: number } {
   const emitter = new Emitter(numbers, helpers);
-  const result = emitter.emit(root);
-  let params = arity === 0 ? "void" : "double a0";
-  for (let i = 1; i < arity; i++) params += `, double a${i}`;
+  for (const binding of bindings) emitter.locals.push(emitter.emit(binding.value));
+  const values = roots.map((root) => emitter.emit(root));
+  const several = values.length > 1;
+  let params = several ? "double *r" : "";
+  for (let i = 0; i < arity; i++) params += `${params === "" ? "" : ", "}double a${i}`;
+  if (params === "") params = "void";
   // Appended one by one: the body has a line per operation, and spreading
   // an array that long into push() would overflow the call stack.
-  const lines = [`static double ${name}(${params}) {`];
+  const lines = [`static ${several ? "void" : "double"} ${name}(${params}) {`];
   declare(lines, emitter.temps);
   for (const line of emitter.lines) lines.push(line);
-  lines.push(`  return ${result};`, "}");
+  if (several) {
+    for (const [k, value] of values.entries()) lines.push(`  r[${k}] = ${value};`);
+  } else lines.push(`  return ${values[0]};`);
+  lines.push("}");
   return { text: lines.join("\n"), operations: emitter.temps };
 }
 
@@ -163,6 +189,8 @@ function declare(lines: string[], count: number): void {
  */
 class Emitter {
   readonly lines: string[] = [];
+  /** The operand holding each binding's value (a temporary, a parameter or a literal). */
+  readonly locals: string[] = [];
   temps = 0;
   private labels = 0;
 
@@ -177,6 +205,8 @@ class Emitter {
         return cDouble(node.value);
       case "variable":
         return `a${node.slot}`;
+      case "local":
+        return this.locals[node.index] as string;
       case "unary":
         return this.unary(node.op, this.emit(node.operand));
       case "binary":

@@ -16,13 +16,22 @@
 
 import { ExprBackendError } from "../../errors.js";
 import type { Program } from "../../semantics/program.js";
-import type { Availability, Backend, BackendCache, CompiledCode, EvalFn } from "../backend.js";
+import type {
+  Availability,
+  Backend,
+  BackendCache,
+  BatchFn,
+  BatchIntoFn,
+  CompiledCode,
+  EvalFn,
+  IntoFn,
+} from "../backend.js";
 import { generateAddon } from "./addon.js";
 import { buildEntry, buildEntryAsync, keyOf } from "./build.js";
 import { cacheContents, cacheLimit, clearCache, findEntry } from "./cache.js";
 import { codeFlags, compilerVersion } from "./compiler.js";
 import { asToolchainError } from "./failure.js";
-import { batchOf, loadAddon } from "./load.js";
+import { batchOf, loadAddon, slotsOf } from "./load.js";
 import { probe } from "./probe.js";
 import { allowanceSentence } from "./spelling.js";
 import { type Toolchain, toolchain } from "./toolchain.js";
@@ -53,6 +62,7 @@ interface Plan {
   readonly arity: number;
   readonly fingerprint: string;
   readonly operations: number;
+  readonly results: number;
   readonly key: string;
 }
 
@@ -86,11 +96,42 @@ function remember(job: Plan, fn: EvalFn): EvalFn {
 function result(job: Plan, fn: EvalFn, how: string): CompiledCode {
   const compiler = compilerVersion(job.tools.identity, job.tools.compiler);
   const batch = batchOf(fn);
+  const { results } = job;
+  const slots = slotsOf(fn) as Float64Array;
+  // With several results `Main` leaves them all in the slots (slot 0 is what `fn` returns).
+  const fnInto: IntoFn =
+    results === 1
+      ? (out, ...values) => {
+          out[0] = fn(...values);
+        }
+      : (out, ...values) => {
+          fn(...values);
+          for (let r = 0; r < results; r++) out[r] = slots[r] as number;
+        };
+  // The C `Batch` takes `(columns, out)` for one result and `(columns, outs)` for several.
+  const loop = batch as unknown as ((columns: unknown, out: unknown) => void) | undefined;
+  const batches =
+    loop === undefined
+      ? {}
+      : results === 1
+        ? {
+            batch: () => batch as BatchFn,
+            batchInto: (): BatchIntoFn => (columns, outs) => loop(columns, outs[0]),
+          }
+        : {
+            batch: (): BatchFn => (columns, out) => {
+              const outs = [out];
+              for (let r = 1; r < results; r++) outs.push(new Float64Array(out.length));
+              loop(columns, outs);
+            },
+            batchInto: (): BatchIntoFn => (columns, outs) => loop(columns, outs),
+          };
   return {
     fn,
+    fnInto,
     dump: () => job.c,
     // The batch loop is in the same C source: its dump is the dump.
-    ...(batch === undefined ? {} : { batch: () => batch }),
+    ...batches,
     // Node cannot unload an addon: the code stays mapped until the process exits.
     dispose: () => {},
     how: [

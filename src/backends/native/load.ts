@@ -36,6 +36,14 @@ interface AddonExports {
 /** The batch loop (`Batch`, see addon.ts) of each entry loaded, found by the entry. */
 const batches = new WeakMap<EvalFn, BatchFn>();
 
+/** The slots of each entry loaded, found by the entry: where several results are read. */
+const slotsByEntry = new WeakMap<EvalFn, Float64Array>();
+
+/** The slots of an entry {@link loadAddon} returned (`Main` writes several results there). */
+export function slotsOf(fn: EvalFn): Float64Array | undefined {
+  return slotsByEntry.get(fn);
+}
+
 /** The batch loop of an entry {@link loadAddon} returned, if its object exports one. */
 export function batchOf(fn: EvalFn): BatchFn | undefined {
   return batches.get(fn);
@@ -54,7 +62,9 @@ export function loadAddon(file: string, arity: number, fingerprint: string): Eva
     const message = error instanceof Error ? error.message : String(error);
     throw new ToolchainError(`cannot load the compiled code: ${message}`);
   }
-  const fn = entry(checkExports(module.exports, arity, fingerprint), arity);
+  const exports = checkExports(module.exports, arity, fingerprint);
+  const fn = entry(exports, arity);
+  slotsByEntry.set(fn, new Float64Array(exports.slots));
   const { Batch } = module.exports;
   if (typeof Batch === "function") batches.set(fn, Batch as BatchFn);
   return fn;

@@ -31,10 +31,18 @@ import { quickCheck, toolchain } from "./toolchain.js";
 /** `1+1`, resolved by hand: the back-end may not reach up into the front end. */
 const ONE_PLUS_ONE: Program = {
   source: "1+1",
-  root: binaryNode("+", numberNode(1, { start: 0, end: 1 }), numberNode(1, { start: 2, end: 3 }), {
-    start: 0,
-    end: 3,
-  }),
+  bindings: [],
+  results: [
+    {
+      name: "",
+      value: binaryNode(
+        "+",
+        numberNode(1, { start: 0, end: 1 }),
+        numberNode(1, { start: 2, end: 3 }),
+        { start: 0, end: 3 },
+      ),
+    },
+  ],
   variables: [],
   firstUse: [],
   definitions: [],

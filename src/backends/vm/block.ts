@@ -16,6 +16,11 @@
  * inlined): a program calling a host function never reaches this mode (the
  * API runs it row by row).
  *
+ * Bindings (v3) are registers too: each binding's value is computed once
+ * per block, in order, and its register is held (never reused) for the
+ * rest of the block; so is each result's, with several results, until the
+ * block's results are copied out.
+ *
  * Binary operators reach the kernels through the vm's own opcode table (by
  * stem), so an operator added there is a type error here too.
  */
@@ -26,14 +31,14 @@ import {
   type FunctionName,
   lookupFunction,
 } from "../../semantics/builtins.js";
-import type { Node, Program } from "../../semantics/program.js";
+import type { Binding, Node, Program } from "../../semantics/program.js";
 import { decidingTruth, isLogical } from "../../syntax/operators.js";
 import { lineIndex } from "../../text/lines.js";
 import { formatNumber } from "../../text/number.js";
 import { plural } from "../../text/plural.js";
 import type { SourceRange } from "../../text/range.js";
 import { unreachable } from "../../unreachable.js";
-import type { BatchFn } from "../backend.js";
+import type { BatchIntoFn } from "../backend.js";
 import { BINARY_OPCODES, type EagerOp, OPCODE_NAMES, type Stem } from "./opcodes.js";
 
 /** Rows per block when the register file is small. */
@@ -65,8 +70,8 @@ export interface BlockProgram {
   readonly instrs: readonly BlockInstr[];
   /** Constant registers and their values (filled once). */
   readonly constants: readonly (readonly [register: number, value: number])[];
-  /** The register holding the result. */
-  readonly result: number;
+  /** The registers holding the results, in `Program.results` order. */
+  readonly results: readonly number[];
   /** Registers in all. */
   readonly registers: number;
   /** Rows per block. */
@@ -86,14 +91,16 @@ export function blockable(program: Program): boolean {
 /** Compiles `program` to a block program (recursion depth: the tree's, bounded by the parser). */
 export function compileBlocks(program: Program): BlockProgram {
   const builder = new BlockBuilder(program.variables.length);
-  const result = builder.value(program.root);
+  const outer = builder.bind(program.bindings);
+  builder.locals = outer;
+  const results = program.results.map((result) => builder.hold(builder.value(result.value)));
   const registers = builder.registerCount;
   let blockRows = BLOCK_ROWS;
   while (blockRows > 16 && blockRows * registers > REGISTER_FILE_DOUBLES) blockRows >>= 1;
   return {
     instrs: builder.instrs,
     constants: builder.constants,
-    result,
+    results,
     registers,
     blockRows,
   };
@@ -107,6 +114,8 @@ class BlockBuilder {
   private readonly variableRegisters: number[] = [];
   /** The registers of the parameters, inside an inlined expression function's body. */
   private parameters: readonly number[] | undefined;
+  /** The registers of the bindings in scope: the program's, or an inlined body's own. */
+  locals: readonly number[] = [];
   /** The outermost call being inlined, whose span the inlined code is listed at. */
   private callSite: SourceRange | undefined;
   registerCount = 0;
@@ -120,11 +129,32 @@ class BlockBuilder {
     }
   }
 
+  /**
+   * Emits each binding's value, in order, reading the bindings before it;
+   * returns their registers, each held (not reused) from then on.
+   */
+  bind(bindings: readonly Binding[]): number[] {
+    const outer = this.locals;
+    const registers: number[] = [];
+    this.locals = registers;
+    for (const binding of bindings) registers.push(this.hold(this.value(binding.value)));
+    this.locals = outer;
+    return registers;
+  }
+
+  /** `register`, no longer a temporary: nothing reuses it until it is released. */
+  hold(register: number): number {
+    this.temporaries.delete(register);
+    return register;
+  }
+
   /** Emits code computing `node`; returns the register holding its value. */
   value(node: Node): number {
     switch (node.kind) {
       case "number":
         return this.constant(node.value);
+      case "local":
+        return this.locals[node.index] as number;
       case "variable":
         // Inside an expression function's body, a variable is its parameter.
         return (this.parameters ?? this.variableRegisters)[node.slot] as number;
@@ -149,7 +179,7 @@ class BlockBuilder {
         return this.emit("CALL", args, node, node.fn.index);
       }
       case "apply":
-        return this.apply(node.args, node.fn.body, node);
+        return this.apply(node.args, node.fn.bindings, node.fn.body, node);
       case "host":
         // The back-end offers no block program for these (see blockable): never reached.
         throw new Error(`vm block program: no block form for a call of ${node.fn.name}`);
@@ -163,17 +193,28 @@ class BlockBuilder {
    * left to right, then its body with each parameter read from its
    * argument's register, which stays allocated until the body is done.
    */
-  private apply(args: readonly Node[], body: Node, call: SourceRange): number {
+  private apply(
+    args: readonly Node[],
+    bindings: readonly Binding[],
+    body: Node,
+    call: SourceRange,
+  ): number {
     const registers = args.map((arg) => this.value(arg));
     const held = registers.filter((register) => this.temporaries.delete(register));
     const outer = this.parameters;
     const outerCall = this.callSite;
+    const outerLocals = this.locals;
     this.parameters = registers;
     // The body's spans point into the definition's text: its code is listed at the call.
     this.callSite ??= call;
+    // Its own bindings, held until the body is done (constants and variables are never freed).
+    const own = this.bind(bindings);
+    for (const register of own) if (this.isTemporary(register)) held.push(register);
+    this.locals = own;
     const result = this.value(body);
     this.parameters = outer;
     this.callSite = outerCall;
+    this.locals = outerLocals;
     for (const register of held) {
       // A body that is just a parameter hands its register on as the result.
       if (register === result) this.temporaries.add(register);
@@ -196,6 +237,11 @@ class BlockBuilder {
         : { name, dst, args, operand, at: where },
     );
     return dst;
+  }
+
+  /** Whether `register` was made by an instruction (not a variable's or a constant's). */
+  private isTemporary(register: number): boolean {
+    return this.instrs.some((instr) => instr.dst === register && instr.name !== "LOAD");
   }
 
   private constant(value: number): number {
@@ -221,7 +267,7 @@ interface BlockState {
 }
 
 /** The batch entry running `blocks`: one register file, kernels over fixed views of it. */
-export function createBatch(blocks: BlockProgram): BatchFn {
+export function createBatch(blocks: BlockProgram): BatchIntoFn {
   const { blockRows, registers } = blocks;
   const file = new Float64Array(blockRows * Math.max(1, registers));
   const views: Float64Array[] = [];
@@ -229,16 +275,19 @@ export function createBatch(blocks: BlockProgram): BatchFn {
   for (const [register, value] of blocks.constants) (views[register] as Float64Array).fill(value);
   const state: BlockState = { columns: [], start: 0 };
   const kernels = blocks.instrs.map((instr) => kernel(instr, views, state));
-  const result = views[blocks.result] as Float64Array;
-  return (columns, out) => {
+  const results = blocks.results.map((register) => views[register] as Float64Array);
+  return (columns, outs) => {
     state.columns = columns;
-    const total = out.length;
+    const total = (outs[0] as Float64Array).length;
     for (let start = 0; start < total; start += blockRows) {
       const n = Math.min(blockRows, total - start);
       state.start = start;
       for (const run of kernels) run(n);
       // A block copy (memcpy in the engine) rather than a loop of element stores.
-      out.set(n === blockRows ? result : result.subarray(0, n), start);
+      for (let r = 0; r < results.length; r++) {
+        const result = results[r] as Float64Array;
+        (outs[r] as Float64Array).set(n === blockRows ? result : result.subarray(0, n), start);
+      }
     }
     state.columns = [];
   };
@@ -497,6 +546,7 @@ export function disassembleBlocks(
       `${String(i).padStart(4, "0")}  ${position.padEnd(5)}  ${instr.name.padEnd(6)} ${operands.join(" ")}`,
     );
   });
-  lines.push(`; result: r${blocks.result}`);
+  const results = blocks.results.map((register) => `r${register}`).join(", ");
+  lines.push(`; ${blocks.results.length === 1 ? "result" : "results"}: ${results}`);
   return lines.join("\n");
 }

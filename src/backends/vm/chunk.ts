@@ -5,7 +5,9 @@
  * source span it came from (for the disassembler).
  *
  * Operands address slots of the VM's memory: slots `0..variableCount-1`
- * are the variables, the constant pool follows, then the operand stack.
+ * are the variables, then come the locals (the bindings' values, v3, and
+ * with several results a slot for each result), the constant pool
+ * follows, then the operand stack.
  * A chunk carries that memory, so it is ready to run: the constant pool is
  * a view of its constant region.
  *
@@ -28,10 +30,14 @@ const { ceil, max: maxOf } = Math;
 export interface Chunk {
   /** Opcodes and their operands. */
   readonly code: Int32Array;
-  /** Constant pool; constant `k` lives in slot `variableCount + k`. */
+  /** Constant pool; constant `k` lives in slot `variableCount + locals.length + k`. */
   readonly constants: Float64Array;
-  /** How many variables precede the constants in memory. */
+  /** How many variables there are (slots `0..variableCount-1`, filled by the entry). */
   readonly variableCount: number;
+  /** The names of the local slots after the variables (bindings, then results). */
+  readonly locals: readonly string[];
+  /** With several results, the local slot of each (the entry reads them there); else `[]`. */
+  readonly resultSlots: readonly number[];
   /** Side table, one triple per instruction in code order: offset, span start, span end. */
   readonly spans: readonly number[];
   /** Deepest the stack gets (the VM's stack size), from the stack-depth check. */
@@ -54,8 +60,28 @@ export class ChunkBuilder {
   private readonly constantIndex = new Map<number, number>();
   private negativeZero = -1;
 
-  /** A builder for a program with `variableCount` variables. */
-  constructor(private readonly variableCount: number) {}
+  /** The slot names of the locals, after the variables. */
+  private readonly localNames: string[] = [];
+  /** The result slots, once reserved. */
+  resultSlots: readonly number[] = [];
+
+  /** A builder for a program with `variableCount` variables and `locals` local slots. */
+  constructor(
+    private readonly variableCount: number,
+    locals: readonly string[] = [],
+  ) {
+    this.localNames.push(...locals);
+  }
+
+  /** The memory slot of local `index` (a binding's value, or a result's). */
+  local(index: number): number {
+    return this.variableCount + index;
+  }
+
+  /** The first memory slot after the locals: where the constant pool starts. */
+  private get constantBase(): number {
+    return this.variableCount + this.localNames.length;
+  }
 
   /** Offset the next instruction will get. */
   get offset(): number {
@@ -87,14 +113,14 @@ export class ChunkBuilder {
   constant(value: number): number {
     if (sameValue(value, -0)) {
       if (this.negativeZero < 0) this.negativeZero = this.add(value);
-      return this.variableCount + this.negativeZero;
+      return this.constantBase + this.negativeZero;
     }
     let index = this.constantIndex.get(value);
     if (index === undefined) {
       index = this.add(value);
       this.constantIndex.set(value, index);
     }
-    return this.variableCount + index;
+    return this.constantBase + index;
   }
 
   /** The code emitted so far, as plain numbers (for the stack-depth check). */
@@ -115,17 +141,20 @@ export class ChunkBuilder {
   /** Packs code and memory (with `maxStack` stack slots) into one buffer. */
   finish(maxStack: number): Chunk {
     const { code, constants, variableCount } = this;
+    const base = this.constantBase;
     const codeBytes = ceil(code.length / 2) * 8;
-    const slots = variableCount + constants.length + maxOf(1, maxStack);
+    const slots = base + constants.length + maxOf(1, maxStack);
     const buffer = new ArrayBuffer(codeBytes + slots * 8);
     const memory = new Float64Array(buffer, codeBytes, slots);
     const codeView = new Int32Array(buffer, 0, code.length);
     codeView.set(code);
-    memory.set(constants, variableCount);
+    memory.set(constants, base);
     return {
       code: codeView,
-      constants: memory.subarray(variableCount, variableCount + constants.length),
+      constants: memory.subarray(base, base + constants.length),
       variableCount,
+      locals: this.localNames,
+      resultSlots: this.resultSlots,
       spans: this.spans,
       maxStack,
       memory,

@@ -21,14 +21,21 @@
  *   instead of jumping to a shared `RETURN`, and `BOOL` is skipped after an
  *   operator whose value is already 0 or 1.
  *
+ * Bindings (v3) are local slots after the variables: each binding's value
+ * is computed and `STORE`d there in order, and a read is a `LOAD` of its
+ * slot (a leaf, so fused forms read it directly). With several results,
+ * each is `STORE`d to a slot of its own, where the entry reads them.
+ *
  * Recursion depth is the tree's depth, bounded by the parser's limit.
  */
 
 import type {
   BinaryNode,
+  Binding,
   Definition,
   Node,
   Program,
+  Result,
   UserFunction,
 } from "../../semantics/program.js";
 import { decidingTruth, isLogical, type LogicalOp, mirrorOf } from "../../syntax/operators.js";
@@ -55,7 +62,7 @@ export const DEFAULT_FLAGS: CompilerFlags = { fuse: true, jumps: true };
 
 /** Compiles `program`'s expression to a chunk whose stack depth has been checked. */
 export function compileChunk(program: Program, flags: CompilerFlags = DEFAULT_FLAGS): Chunk {
-  return compileRoot(program.root, program.variables.length, flags);
+  return compileRoot(program.bindings, program.results, program.variables.length, flags);
 }
 
 /** A program's chunks: its expression's, and one per expression function it calls. */
@@ -74,16 +81,47 @@ export interface VmProgram {
 export function compileProgram(program: Program, flags: CompilerFlags = DEFAULT_FLAGS): VmProgram {
   const definitions = program.definitions.map((definition) => ({
     definition,
-    chunk: compileRoot(definition.body, definition.params.length, flags),
+    chunk: compileRoot(
+      definition.bindings,
+      [{ name: "", value: definition.body }],
+      definition.params.length,
+      flags,
+    ),
   }));
   return { main: compileChunk(program, flags), definitions };
 }
 
-function compileRoot(root: Node, variableCount: number, flags: CompilerFlags): Chunk {
-  const emitter = new Emitter(flags, variableCount);
-  emitter.value(root, true);
-  emitter.out.emit(OPCODES.RETURN.code, root);
-  return emitter.out.finish(maxStackDepth(emitter.out.units));
+function compileRoot(
+  bindings: readonly Binding[],
+  results: readonly Result[],
+  variableCount: number,
+  flags: CompilerFlags,
+): Chunk {
+  const locals = bindings.map((binding) => binding.name);
+  const several = results.length > 1;
+  if (several) for (const result of results) locals.push(`=${result.name}`);
+  const emitter = new Emitter(flags, variableCount, locals);
+  const { out } = emitter;
+  bindings.forEach((binding, i) => {
+    emitter.value(binding.value, false);
+    out.emit(OPCODES.STORE.code, binding, out.local(i));
+  });
+  const first = (results[0] as Result).value;
+  if (!several) {
+    emitter.value(first, true);
+    out.emit(OPCODES.RETURN.code, first);
+    return out.finish(maxStackDepth(out.units));
+  }
+  const slots = results.map((_, r) => out.local(bindings.length + r));
+  results.forEach((result, r) => {
+    emitter.value(result.value, false);
+    out.emit(OPCODES.STORE.code, result.value, slots[r] as number);
+  });
+  // `fn` returns result 0; `fnInto` reads every result from its slot.
+  out.emit(OPCODES.LOAD.code, first, slots[0] as number);
+  out.emit(OPCODES.RETURN.code, first);
+  out.resultSlots = slots;
+  return out.finish(maxStackDepth(out.units));
 }
 
 /** Code offsets of jump operands waiting for the same target. */
@@ -95,8 +133,9 @@ class Emitter {
   constructor(
     private readonly flags: CompilerFlags,
     variableCount: number,
+    locals: readonly string[],
   ) {
-    this.out = new ChunkBuilder(variableCount);
+    this.out = new ChunkBuilder(variableCount, locals);
   }
 
   /** Emits code leaving `node`'s value on the stack; `tail`: its value is returned. */
@@ -104,6 +143,7 @@ class Emitter {
     switch (node.kind) {
       case "number":
       case "variable":
+      case "local":
         this.out.emit(OPCODES.LOAD.code, node, this.slot(node));
         return;
       case "unary":
@@ -129,9 +169,18 @@ class Emitter {
     }
   }
 
-  /** The memory slot of a leaf: its variable slot, or its constant's slot. */
+  /** The memory slot of a leaf: its variable slot, its binding's local slot, or its constant's slot. */
   private slot(leaf: Leaf): number {
-    return leaf.kind === "variable" ? leaf.slot : this.out.constant(leaf.value);
+    switch (leaf.kind) {
+      case "variable":
+        return leaf.slot;
+      case "local":
+        return this.out.local(leaf.index);
+      case "number":
+        return this.out.constant(leaf.value);
+      default:
+        return unreachable(leaf, "leaf");
+    }
   }
 
   private binary(node: BinaryNode, op: EagerOp): void {
@@ -234,11 +283,11 @@ class Emitter {
   }
 }
 
-/** A variable or a number: what a slot operand can name. */
-type Leaf = Extract<Node, { kind: "variable" | "number" }>;
+/** A variable, a binding's read or a number: what a slot operand can name. */
+type Leaf = Extract<Node, { kind: "variable" | "local" | "number" }>;
 
 function isLeaf(node: Node): node is Leaf {
-  return node.kind === "variable" || node.kind === "number";
+  return node.kind === "variable" || node.kind === "local" || node.kind === "number";
 }
 
 /** The opcode for operator `op` taking its operands from `source`. */

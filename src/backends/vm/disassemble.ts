@@ -83,7 +83,9 @@ function operand(kind: OperandKind, value: number, chunk: Chunk, context: Listin
   switch (kind) {
     case "slot": {
       if (value < chunk.variableCount) return context.variables[value] ?? `v${value}?`;
-      const constant = chunk.constants[value - chunk.variableCount];
+      const local = value - chunk.variableCount;
+      if (local < chunk.locals.length) return `#${chunk.locals[local]}`;
+      const constant = chunk.constants[local - chunk.locals.length];
       return constant === undefined ? `slot${value}?` : formatNumber(constant);
     }
     case "fn":

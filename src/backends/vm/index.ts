@@ -9,7 +9,7 @@
 
 import { ExprBackendError } from "../../errors.js";
 import type { Definition, Program } from "../../semantics/program.js";
-import type { Backend, BatchFn, CompiledCode, EvalFn } from "../backend.js";
+import type { Backend, BatchFn, BatchIntoFn, CompiledCode, EvalFn, IntoFn } from "../backend.js";
 import {
   type BlockProgram,
   blockable,
@@ -17,6 +17,7 @@ import {
   createBatch,
   disassembleBlocks,
 } from "./block.js";
+import type { Chunk } from "./chunk.js";
 import { type CompilerFlags, compileProgram, DEFAULT_FLAGS, type VmProgram } from "./compiler.js";
 import { disassembleProgram } from "./disassemble.js";
 import { createProgramEntry } from "./vm.js";
@@ -37,13 +38,19 @@ export function vmBackend(flags: CompilerFlags): Backend {
       const chunks = toChunks(program, flags);
       // The block program is compiled on the first batch, never for scalar use.
       let blocks: BlockProgram | undefined;
-      let batch: BatchFn | undefined;
+      let batch: BatchIntoFn | undefined;
       const toBlocks = () => {
         blocks ??= compileBlocks(program);
         return blocks;
       };
+      const toBatch = () => {
+        batch ??= createBatch(toBlocks());
+        return batch;
+      };
+      const fn = entryOf(chunks);
       const code: CompiledCode = {
-        fn: entryOf(chunks),
+        fn,
+        fnInto: intoOf(fn, chunks.main),
         dump: () => disassembleProgram(chunks, program),
         dispose: () => {},
         how: "compiled to bytecode; run by a switch-dispatch stack VM, no code generation",
@@ -51,13 +58,38 @@ export function vmBackend(flags: CompilerFlags): Backend {
       if (!blockable(program)) return code;
       return {
         ...code,
-        batch: () => {
-          batch ??= createBatch(toBlocks());
-          return batch;
+        batch: (): BatchFn => {
+          const into = toBatch();
+          const results = program.results.length;
+          if (results === 1) return (columns, out) => into(columns, [out]);
+          return (columns, out) => {
+            const outs = [out];
+            for (let r = 1; r < results; r++) outs.push(new Float64Array(out.length));
+            into(columns, outs);
+          };
         },
+        batchInto: toBatch,
         dumpBatch: () => disassembleBlocks(toBlocks(), program),
       };
     },
+  };
+}
+
+/**
+ * Every result of a row: after `fn` ran, each is in its local slot of the
+ * chunk's memory (a call re-entered from a host function runs on a copy,
+ * so the slots read here are this call's).
+ */
+function intoOf(fn: EvalFn, main: Chunk): IntoFn {
+  const { resultSlots: slots, memory } = main;
+  if (slots.length === 0) {
+    return (out, ...values) => {
+      out[0] = fn(...values);
+    };
+  }
+  return (out, ...values) => {
+    fn(...values);
+    for (let r = 0; r < slots.length; r++) out[r] = memory[slots[r] as number] as number;
   };
 }
 

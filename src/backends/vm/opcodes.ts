@@ -107,6 +107,7 @@ const TRAILING = [
   "JUMP_FALSE",
   "JUMP_TRUE",
   "RETURN",
+  "STORE",
 ] as const;
 
 /** What the instructions that are not binary operators do. */
@@ -139,6 +140,8 @@ const FIXED = {
   JUMP_TRUE: { operands: ["target"], pop: 1, push: 0 },
   /** Pop the result and stop. */
   RETURN: { operands: [], pop: 1, push: 0 },
+  /** Pop into a local slot: a binding's value (v3), or one of several results. */
+  STORE: { operands: ["slot"], pop: 1, push: 0 },
 } as const satisfies Record<
   (typeof LEADING)[number] | (typeof TRAILING)[number],
   Omit<OpcodeSpec, "code">

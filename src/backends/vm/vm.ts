@@ -88,7 +88,7 @@ export function createProgramEntry(
 export function createEntry(chunk: Chunk, table: readonly TableEntry[] = NO_TABLE): EvalFn {
   const { code, constants, variableCount, memory: mem, callees } = chunk;
   reserveVariadic(code);
-  const base = variableCount + constants.length;
+  const base = variableCount + chunk.locals.length + constants.length;
   const run = (): void => execute(code, mem, base, table, callees);
   if (table.length > 0) return entryWith(variableCount, mem, base, run);
   switch (variableCount) {
@@ -407,6 +407,11 @@ export function execute(
       case 47 satisfies Code<"RETURN">:
         mem[stackBase] = acc;
         return;
+      case 48 satisfies Code<"STORE">:
+        mem[code[pc + 1]!] = acc;
+        acc = mem[--sp]!;
+        pc += 2;
+        break;
       default:
         unknownOpcode(op, pc);
     }

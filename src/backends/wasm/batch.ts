@@ -20,7 +20,7 @@
 
 import type { Node, Program } from "../../semantics/program.js";
 import { unreachable } from "../../unreachable.js";
-import type { BatchFn } from "../backend.js";
+import type { BatchIntoFn } from "../backend.js";
 import { type Callee, generateWasm, type WasmFunction } from "./codegen.js";
 import {
   ByteWriter,
@@ -59,6 +59,8 @@ export interface BatchModule {
   readonly extraLocals: number;
   /** Variable names, for the WAT. */
   readonly variables: readonly string[];
+  /** How many results each row has: one output chunk each, after the columns. */
+  readonly results: number;
   /** Rows per chunk. */
   readonly chunkRows: number;
   /** Bytes before the first column: the wide calls' argument area, or 0 without wide calls. */
@@ -87,20 +89,26 @@ export function generateBatchModule(program: Program, simd: boolean): BatchModul
   const outBase = column(count);
   // Locals: 0 = start (the row's byte offset, advanced by the loop), 1 = end, 2.. = the
   // variables, then main's own extra locals: every local index of main moves up by two.
-  const renumbered = scalar.body.map((instr) =>
-    WASM_OPCODES[instr.op].imm === "local" ? { ...instr, arg: (instr.arg ?? 0) + 2 } : instr,
-  );
+  const renumber = (instrs: readonly Instr[]): Instr[] =>
+    instrs.map((instr) =>
+      WASM_OPCODES[instr.op].imm === "local" ? { ...instr, arg: (instr.arg ?? 0) + 2 } : instr,
+    );
+  // The bindings once per row, then each result stored to its own output chunk.
+  const stores: Instr[] = renumber(scalar.prologue);
+  scalar.results.forEach((result, r) => {
+    stores.push(get(0), ...renumber(result), { op: "f64.store", arg: column(count + r) });
+  });
   const rows = loop(8, [
     ...program.variables.flatMap((_, slot): Instr[] => [
       get(0),
       { op: "f64.load", arg: column(slot) },
       { op: "local.set", arg: slot + 2 },
     ]),
-    get(0),
-    ...renumbered,
-    { op: "f64.store", arg: outBase },
+    ...stores,
   ]);
-  const vector = simd ? simdBody(program.root) : undefined;
+  const only = program.results.length === 1 ? program.results[0] : undefined;
+  const vector =
+    simd && only !== undefined && program.bindings.length === 0 ? simdBody(only.value) : undefined;
   const pairs =
     vector === undefined
       ? undefined
@@ -119,6 +127,7 @@ export function generateBatchModule(program: Program, simd: boolean): BatchModul
     definitions: scalar.definitions,
     extraLocals: scalar.locals,
     variables: program.variables,
+    results: program.results.length,
     chunkRows,
     argumentBytes,
     rows,
@@ -194,6 +203,7 @@ function simdBody(root: Node): Instr[] | undefined {
       case "conditional":
       case "host":
       case "apply":
+      case "local":
         return undefined;
       default:
         return unreachable(node, "node");
@@ -214,12 +224,13 @@ function batchLayout(module: BatchModule): Layout & { readonly loopType: number 
   };
   for (const callee of module.callees) typeOf(callee.arity);
   const definitionTypes = module.definitions.map((d) => typeOf(d.params.length));
-  return { arities, mainType: -1, definitionTypes, loopType: arities.length };
+  return { arities, mainType: -1, mainResults: 1, definitionTypes, loopType: arities.length };
 }
 
 /** Pages of memory the module needs: the argument area, the columns' chunks and the output chunk. */
 function pages(module: BatchModule): number {
-  const bytes = module.argumentBytes + (module.variables.length + 1) * module.chunkRows * 8;
+  const chunks = module.variables.length + module.results;
+  const bytes = module.argumentBytes + chunks * module.chunkRows * 8;
   return Math.max(1, Math.ceil(bytes / PAGE));
 }
 
@@ -330,7 +341,7 @@ export function renderBatchWat(module: BatchModule): string {
 
 /** What the loader built: the batch entry, and the module it runs (for the dump). */
 export interface LoadedBatch {
-  readonly fn: BatchFn;
+  readonly fn: BatchIntoFn;
   readonly module: BatchModule;
 }
 
@@ -363,8 +374,9 @@ export function loadWasmBatch(program: Program): LoadedBatch {
   const count = module.variables.length;
   const first = module.argumentBytes / 8;
   const outBase = first + count * chunkRows;
-  const run: BatchFn = (columns, out) => {
-    const total = out.length;
+  const results = module.results;
+  const run: BatchIntoFn = (columns, outs) => {
+    const total = (outs[0] as Float64Array).length;
     for (let start = 0; start < total; start += chunkRows) {
       const n = Math.min(chunkRows, total - start);
       for (let k = 0; k < count; k++) {
@@ -373,13 +385,16 @@ export function loadWasmBatch(program: Program): LoadedBatch {
       const even = pairs === undefined ? 0 : n - (n % 2);
       if (even > 0) (pairs as NonNullable<typeof pairs>)(0, even * 8);
       if (even < n) rows(even * 8, n * 8);
-      out.set(memory.subarray(outBase, outBase + n), start);
+      for (let r = 0; r < results; r++) {
+        const at = outBase + r * chunkRows;
+        (outs[r] as Float64Array).set(memory.subarray(at, at + n), start);
+      }
     }
   };
   // Wide calls read their arguments from this module's memory while its loops run.
-  const fn: BatchFn =
+  const fn: BatchIntoFn =
     module.argumentBytes === 0
       ? run
-      : (columns, out) => withArgumentsIn(exports.memory, () => run(columns, out));
+      : (columns, outs) => withArgumentsIn(exports.memory, () => run(columns, outs));
   return { fn, module };
 }

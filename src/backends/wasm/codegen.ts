@@ -31,6 +31,12 @@
  * wasm would convert it, with one slot per arity used (so the host sees
  * exactly the arguments written).
  *
+ * Bindings (v3) are f64 locals right after the parameters: each binding's
+ * value is computed and `local.set` in order, a read is `local.get`. A
+ * definition with bindings is never inlined (its locals are its own). A
+ * program with several results leaves them all on the stack: `main`
+ * returns k values (multi-value), and the batch module stores each.
+ *
  * A call of a JavaScript function with more than {@link WIDE_ARGS}
  * arguments passes them through memory (wide.ts): each argument that has
  * an effect (a host call, or a wide call, which writes the argument area)
@@ -43,6 +49,7 @@ import { type Builtin, type FunctionName, lookupFunction } from "../../semantics
 import { hostResultError } from "../../semantics/host.js";
 import type {
   BinaryNode,
+  Binding,
   CallNode,
   Definition,
   HostFunction,
@@ -99,9 +106,13 @@ export interface WasmProgram {
   readonly callees: readonly Callee[];
   /** `main`'s parameters: the program's variables, in slot order. */
   readonly params: readonly string[];
-  /** `main`'s body, without the final `end` the binary format adds. */
+  /** `main`'s body, without the final `end` the binary format adds: `prologue`, then each of `results`. */
   readonly body: readonly Instr[];
-  /** f64 locals of `main` after its parameters (the arguments of inlined calls). */
+  /** The bindings of `main`: each value computed and set to its local, in order. */
+  readonly prologue: readonly Instr[];
+  /** Each result's instructions, leaving its value on the stack, in `Program.results` order. */
+  readonly results: readonly (readonly Instr[])[];
+  /** f64 locals of `main` after its parameters (its bindings, then the arguments of inlined calls). */
   readonly locals: number;
   /** The expression functions, function `1 + i` of the module for `definitions[i]`. */
   readonly definitions: readonly WasmFunction[];
@@ -113,14 +124,21 @@ export interface WasmProgram {
 export function generateWasm(program: Program): WasmProgram {
   const generator = new Generator(program.definitions);
   const definitions = program.definitions.map((definition): WasmFunction => {
-    const body = generator.run(definition.body, definition.params.length);
-    return { name: definition.name, params: definition.params, body, locals: generator.locals };
+    const { bindings, params, body: root } = definition;
+    const { prologue, results } = generator.run(bindings, [root], params.length);
+    const body = [...prologue, ...(results[0] as Instr[])];
+    return { name: definition.name, params, body, locals: generator.locals };
   });
-  const body = generator.run(program.root, program.variables.length);
+  const roots = program.results.map((result) => result.value);
+  const { prologue, results } = generator.run(program.bindings, roots, program.variables.length);
+  const body = [...prologue];
+  for (const result of results) for (const instr of result) body.push(instr);
   return {
     callees: generator.callees,
     params: program.variables,
     body,
+    prologue,
+    results,
     locals: generator.locals,
     definitions,
     memory: generator.memory,
@@ -170,6 +188,7 @@ function visit(root: Node, see: (node: Node) => void): void {
     switch (node.kind) {
       case "number":
       case "variable":
+      case "local":
         break;
       case "unary":
         work.push(node.operand);
@@ -346,17 +365,36 @@ class Generator {
       });
       if (wide) this.wide.add(definition);
     }
-    // Callees come first, so each size counts its own inlined calls.
+    // Callees come first, so each size counts its own inlined calls. A body with
+    // bindings keeps its own function: its locals are its own.
     for (const definition of definitions) {
+      if (definition.bindings.length > 0) continue;
       const size = expandedSize(definition.body, this.inlined);
       if (size <= INLINE_LIMIT) this.inlined.set(definition, size);
     }
   }
 
-  /** The instructions of a function whose result is `root` and which has `params` parameters. */
-  run(root: Node, params: number): Instr[] {
+  /**
+   * The instructions of a function with `params` parameters: its bindings
+   * (locals `params + i`), then each of its results.
+   */
+  run(
+    bindings: readonly Binding[],
+    roots: readonly Node[],
+    params: number,
+  ): { prologue: Instr[]; results: Instr[][] } {
     this.params = params;
-    this.locals = 0;
+    this.locals = bindings.length;
+    const prologue: Instr[] = [];
+    bindings.forEach((binding, i) => {
+      for (const instr of this.one(binding.value)) prologue.push(instr);
+      prologue.push({ op: "local.set", arg: params + i, note: binding.name });
+    });
+    return { prologue, results: roots.map((root) => this.one(root)) };
+  }
+
+  /** The instructions leaving `root`'s value on the stack. */
+  private one(root: Node): Instr[] {
     const out: Instr[] = [];
     const work: Item[] = [value(root)];
     for (let item = work.pop(); item !== undefined; item = work.pop()) {
@@ -384,6 +422,9 @@ class Generator {
         return [{ op: "f64.const", arg: node.value }];
       case "variable":
         return [this.frame?.[node.slot] ?? { op: "local.get", arg: node.slot }];
+      case "local":
+        // Only the function's own bindings are in scope: inlined bodies have none.
+        return [{ op: "local.get", arg: this.params + node.index, note: node.name }];
 
       case "unary":
         return this.unaryValue(node.op, node.operand);

@@ -7,7 +7,7 @@
 import { ExprBackendError } from "../../errors.js";
 import type { Program } from "../../semantics/program.js";
 import { plural } from "../../text/plural.js";
-import type { Availability, Backend, CompiledCode } from "../backend.js";
+import type { Availability, Backend, BatchFn, CompiledCode, EvalFn, IntoFn } from "../backend.js";
 import { batchable, type LoadedBatch, loadWasmBatch, renderBatchWat } from "./batch.js";
 import { generateWasm, type WasmProgram } from "./codegen.js";
 import { host } from "./host.js";
@@ -86,8 +86,9 @@ function compileWasm(program: Program): CompiledCode {
     batch ??= loadWasmBatch(program);
     return batch;
   };
+  const entries = entriesOf(fn, program.results.length);
   const compiled: CompiledCode = {
-    fn,
+    ...entries,
     dump: () => renderWat(code),
     dispose: () => {},
     how: `encoded a ${bytes.length}-byte wasm module${via}; compiled and instantiated synchronously`,
@@ -95,8 +96,41 @@ function compileWasm(program: Program): CompiledCode {
   if (!batchable(program)) return compiled;
   return {
     ...compiled,
-    batch: () => toBatch().fn,
+    batch: (): BatchFn => {
+      const into = toBatch().fn;
+      const results = program.results.length;
+      if (results === 1) return (columns, out) => into(columns, [out]);
+      return (columns, out) => {
+        const outs = [out];
+        for (let r = 1; r < results; r++) outs.push(new Float64Array(out.length));
+        into(columns, outs);
+      };
+    },
+    batchInto: () => toBatch().fn,
     dumpBatch: () => renderBatchWat(toBatch().module),
+  };
+}
+
+/**
+ * `fn` and `fnInto` from the exported `main`: with several results it
+ * returns them all (multi-value), which JavaScript receives as an array.
+ */
+function entriesOf(main: EvalFn, results: number): { fn: EvalFn; fnInto: IntoFn } {
+  if (results === 1) {
+    return {
+      fn: main,
+      fnInto: (out, ...values) => {
+        out[0] = main(...values);
+      },
+    };
+  }
+  const all = main as unknown as (...values: number[]) => readonly number[];
+  return {
+    fn: (...values) => all(...values)[0] as number,
+    fnInto: (out, ...values) => {
+      const row = all(...values);
+      for (let r = 0; r < results; r++) out[r] = row[r] as number;
+    },
   };
 }
 

@@ -28,12 +28,18 @@ export const MEMORY_FIELD = "memory";
 /** The name `main` is exported under. */
 export const EXPORT_NAME = "main";
 
-/** The module's function types. Every type is `(f64 × n) → f64`. */
+/**
+ * The module's function types. Every type is `(f64 × n) → f64`, but for a
+ * `main` with several results, whose type `(f64 × n) → (f64 × k)` comes
+ * last (index `arities.length`).
+ */
 export interface Layout {
   /** The parameter count of each type, in type-index order. */
   readonly arities: readonly number[];
   /** The type index of `main` (function 0). */
   readonly mainType: number;
+  /** How many results `main` returns (1, or k for several results: multi-value). */
+  readonly mainResults: number;
   /** The type index of each expression function (function 1 + i). */
   readonly definitionTypes: readonly number[];
 }
@@ -46,9 +52,11 @@ export function layout(program: WasmProgram): Layout {
     return arities.indexOf(arity);
   };
   for (const callee of program.callees) typeOf(callee.arity);
-  const mainType = typeOf(program.params.length);
+  const mainResults = program.results.length;
+  const single = mainResults === 1 ? typeOf(program.params.length) : -1;
   const definitionTypes = program.definitions.map((d) => typeOf(d.params.length));
-  return { arities, mainType, definitionTypes };
+  const mainType = single === -1 ? arities.length : single;
+  return { arities, mainType, mainResults, definitionTypes };
 }
 
 /** The module's bytes. */
@@ -57,10 +65,17 @@ export function encodeModule(program: WasmProgram): Uint8Array {
   const out = new ByteWriter();
   preamble(out);
   const f64 = VALTYPE.f64;
-  typeSection(
-    out,
-    types.arities.map((arity) => ({ params: new Array<number>(arity).fill(f64), results: [f64] })),
-  );
+  const signatures: { params: number[]; results: number[] }[] = types.arities.map((arity) => ({
+    params: new Array<number>(arity).fill(f64),
+    results: [f64],
+  }));
+  if (types.mainResults > 1) {
+    signatures.push({
+      params: new Array<number>(program.params.length).fill(f64),
+      results: new Array<number>(types.mainResults).fill(f64),
+    });
+  }
+  typeSection(out, signatures);
   if (program.callees.length > 0) {
     const table = {
       module: IMPORT_MODULE,

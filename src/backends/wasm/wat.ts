@@ -34,11 +34,17 @@ export function renderWat(program: WasmProgram): string {
     const table = `(table $${TABLE_FIELD} ${program.callees.length} funcref)`;
     lines.push(`  (import "${IMPORT_MODULE}" "${TABLE_FIELD}" ${table})`);
   }
+  const results = ` (result${" f64".repeat(types.mainResults)})`;
+  if (types.mainResults > 1) {
+    const own =
+      program.params.length === 0 ? "" : ` (param${" f64".repeat(program.params.length)})`;
+    lines.push(`  (type $main (func${own}${results}))`);
+  }
   if (program.memory) lines.push(`  (import "${IMPORT_MODULE}" "${MEMORY_FIELD}" (memory 1))`);
   const params = program.params.map((name) => ` (param $${name} f64)`).join("");
-  const type = `$f${types.arities[types.mainType]}`;
+  const type = types.mainResults > 1 ? "$main" : `$f${types.arities[types.mainType]}`;
   lines.push(
-    `  (func $main (export "${EXPORT_NAME}") (type ${type})${params} (result f64)${locals(program.locals)}`,
+    `  (func $main (export "${EXPORT_NAME}") (type ${type})${params}${results}${locals(program.locals)}`,
   );
   renderBody(program.params, program.body, lines);
   lines.push("  )");

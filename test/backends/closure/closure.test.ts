@@ -10,6 +10,7 @@ import { toProgram } from "../../../src/api/frontend.js";
 import { closure } from "../../../src/backends/closure/index.js";
 import { treewalk } from "../../../src/backends/treewalk/index.js";
 import { compile, createEnvironment, ExprInputError, resolveProgram } from "../../../src/index.js";
+import type { Binding } from "../../../src/semantics/program.js";
 
 function dump(source: string): string {
   return closure.compile(toProgram(source), {}).dump();
@@ -253,5 +254,74 @@ describe("closure batch", () => {
       functions: { h: { fn: (v: number) => v, arity: 1 } },
     });
     expect(closure.compile(program, {}).batch).toBeUndefined();
+  });
+});
+
+describe("closure bindings and several results", () => {
+  const base = toProgram("a = x * 2; b = a + y; a - b");
+  // A second result reading the bindings, as a formula set's Program has.
+  const program = {
+    ...base,
+    results: [...base.results, { name: "b2", value: (base.bindings[1] as Binding).value }],
+  };
+
+  it("writes each binding to its frame slot once, before the results, and shows it", () => {
+    const code = closure.compile(program, {});
+    expect(code.dump()).toBe(
+      [
+        "variables: x=v0, y=v1; one frame, reused",
+        "binding a → v2",
+        "binary * vn (x=v0, 2)",
+        "binding b → v3",
+        "binary + vv (a=v2, y=v1)",
+        "result 0",
+        "binary - vv (a=v2, b=v3)",
+        "result 1 b2",
+        "binary + vv (a=v2, y=v1)",
+      ].join("\n"),
+    );
+    const out = new Float64Array(3).fill(7);
+    code.fnInto(out, 3, 4);
+    expect([...out]).toEqual([-4, 10, 7]);
+    expect(code.fn(3, 4)).toBe(-4);
+  });
+
+  it("computes every result of a block in one pass", () => {
+    const code = closure.compile(program, {});
+    expect(code.dumpBatch?.()).toBe(
+      [
+        "block kernels: 6 registers of 1024 rows; views of columns: r0=x, r1=y",
+        "0000  r2 = r0 * 2  [rn]",
+        "0001  r3 = r2 + r1  [rr]",
+        "0002  r4 = r2 - r3  [rr]",
+        "0003  r5 = r2 + r1  [rr]",
+      ].join("\n"),
+    );
+    const outs = [new Float64Array(3), new Float64Array(3)];
+    code.batchInto?.()([new Float64Array([1, 2, 3]), new Float64Array([4, 5, 6])], outs);
+    expect(outs.map((o) => [...o])).toEqual([
+      [-4, -5, -6],
+      [6, 9, 12],
+    ]);
+  });
+
+  it("gives a definition's own bindings slots after its parameters", () => {
+    const env = createEnvironment({ functions: { twiceOf: "twiceOf(v) = t = v * 3; t + t" } });
+    const f = env.compile("twiceOf(x) + 1", { backend: "closure" });
+    expect(f.dump()).toBe(
+      [
+        "variables: x=v0; one frame, reused",
+        "binary + cn (·, 1)",
+        "└─ apply twiceOf #0 c (·) into its frame of 2, reused",
+        "   └─ variable x=v0",
+        "definition twiceOf(v) = t = v * 3; t + t",
+        "binding t → v1",
+        "binary * vn (v=v0, 3)",
+        "result 0",
+        "binary + vv (t=v1, t=v1)",
+      ].join("\n"),
+    );
+    expect(f.fn(2)).toBe(13);
+    expect([...f.evaluateBatch({ x: [1, 2] })]).toEqual([7, 13]);
   });
 });

@@ -242,7 +242,8 @@ describe.skipIf(!availability.available)("native back-end", () => {
     }
     const program: Program = {
       source: "x",
-      root,
+      bindings: [],
+      results: [{ name: "", value: root }],
       variables: ["x"],
       firstUse: [{ start: 0, end: 1 }],
       depth: 30,

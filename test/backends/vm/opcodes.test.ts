@@ -76,6 +76,8 @@ describe("the opcode table", () => {
       code: Int32Array.from(code),
       constants: new Float64Array(0),
       variableCount: 8,
+      locals: [],
+      resultSlots: [],
       spans,
       maxStack: 0,
       memory: new Float64Array(9),

@@ -22,6 +22,7 @@ import {
   variableNode,
 } from "../../../src/semantics/nodes.js";
 import type { Node, Program } from "../../../src/semantics/program.js";
+import { firstResult } from "../../../src/semantics/program.js";
 
 const DEPTH = 2000;
 const at = { start: 0, end: 1 };
@@ -35,7 +36,8 @@ function chain(wrap: (inner: Node, level: number) => Node): Program {
   for (let level = 1; level < DEPTH; level++) root = wrap(root, level);
   return {
     source: "x",
-    root,
+    bindings: [],
+    results: [{ name: "", value: root }],
     variables: ["x"],
     firstUse: [at],
     depth: DEPTH,
@@ -64,7 +66,7 @@ describe("programs 2,000 levels deep", () => {
     expect(host?.validate(encodeModule(generateWasm(program)))).toBe(true);
     const { fn } = wasm.compile(program, {});
     for (const value of [0, -0, 0.5, Number.NaN]) {
-      expect(Object.is(fn(value), evaluateNode(program.root, [value]))).toBe(true);
+      expect(Object.is(fn(value), evaluateNode(firstResult(program), [value]))).toBe(true);
     }
   });
 
