@@ -96,14 +96,15 @@ describe.skipIf(executable === undefined && !ci)("in Chromium", () => {
 
   const perBackend = VALUE_CASES.length + ERROR_CASES.length;
 
-  it("runs the conformance tables on treewalk, vm, js and wasm", async () => {
+  it("runs the conformance tables on treewalk, vm, closure, js and wasm", async () => {
     const { report: found, errors } = await report("/");
     expect(errors).toEqual([]);
     expect(found.failures).toEqual([]);
-    expect(found.backends).toEqual(["treewalk", "vm", "js", "wasm"]);
+    expect(found.backends).toEqual(["treewalk", "vm", "closure", "js", "wasm"]);
     expect(found.checked).toEqual({
       treewalk: perBackend,
       vm: perBackend,
+      closure: perBackend,
       js: perBackend,
       wasm: perBackend,
     });
@@ -113,19 +114,19 @@ describe.skipIf(executable === undefined && !ci)("in Chromium", () => {
     );
   });
 
-  it("under script-src 'self', has only treewalk and vm, and the default compile promotes to vm", async () => {
+  it("under script-src 'self', has treewalk, vm and closure, and the default compile ends on closure", async () => {
     const { report: found } = await report("/strict");
     // Chromium logs each refused eval and wasm compile as a CSP violation; those are expected.
     expect(found.failures).toEqual([]);
-    expect(found.backends).toEqual(["treewalk", "vm"]);
-    expect(found.checked).toEqual({ treewalk: perBackend, vm: perBackend });
-    expect(found.chosen).toBe("auto on vm");
+    expect(found.backends).toEqual(["treewalk", "vm", "closure"]);
+    expect(found.checked).toEqual({ treewalk: perBackend, vm: perBackend, closure: perBackend });
+    expect(found.chosen).toBe("auto on closure");
   });
 
-  it("with 'wasm-unsafe-eval' alone, has wasm back but not js, and the default compile promotes to wasm", async () => {
+  it("with 'wasm-unsafe-eval' alone, has wasm back but not js, and the default compile ends on closure (faster per evaluation than wasm)", async () => {
     const { report: found } = await report("/wasm-only");
     expect(found.failures).toEqual([]);
-    expect(found.backends).toEqual(["treewalk", "vm", "wasm"]);
-    expect(found.chosen).toBe("auto on wasm");
+    expect(found.backends).toEqual(["treewalk", "vm", "closure", "wasm"]);
+    expect(found.chosen).toBe("auto on closure");
   });
 });

@@ -66,8 +66,8 @@ async function main(): Promise<PageReport> {
   const checked: Record<string, number> = {};
   for (const name of backends) checked[name] = check(name, failures);
   const chosen = compile("x*2+1");
-  // Called past auto's threshold, so the default's compiled tier is what runs.
-  for (let i = 0; i < 1000; i++) {
+  // Called past both of auto's thresholds, so the default's top tier is what runs.
+  for (let i = 0; i < 20_000; i++) {
     if (chosen.fn(i) !== 2 * i + 1) failures.push(`default ${chosen.tier}: x*2+1 at ${i}`);
   }
   let module: string | undefined;
