@@ -108,6 +108,7 @@ describe.skipIf(executable === undefined && !ci)("the playground in Chromium", (
     expect(await results(page)).toEqual([
       ["treewalk", "-2.8"],
       ["vm", "-2.8"],
+      ["closure", "-2.8"],
       ["js", "-2.8"],
       ["wasm", "-2.8"],
     ]);
@@ -119,6 +120,7 @@ describe.skipIf(executable === undefined && !ci)("the playground in Chromium", (
       "syntax tree",
       "lowered program (what every back-end receives): tree",
       "vm: bytecode",
+      "closure: closure tree",
       "js: generated JavaScript",
       "wasm: WebAssembly text (WAT)",
     ]);
@@ -170,7 +172,7 @@ describe.skipIf(executable === undefined && !ci)("the playground in Chromium", (
   it("measures every back-end and draws a bar for each", async () => {
     const { page } = await open("#e=x%5E2%2B1&x=3");
     await page.click("#bench");
-    await page.waitForSelector("#bench-chart[data-bars='4']", { timeout: 30_000 });
+    await page.waitForSelector("#bench-chart[data-bars='5']", { timeout: 30_000 });
     await page.close();
   });
 });
