@@ -12,6 +12,7 @@ import { batchExpressionTable, batchSentences, batchTable } from "./batch.js";
 import type { Chart } from "./charts.js";
 import { AUTO_TARGET, count, num, renderMarkdown, type Table, times } from "./format.js";
 import { HEADLINE_PREFIX, headlineSentence } from "./headline.js";
+import { policySentence } from "./policy.js";
 import {
   agreementTable,
   autoExpressionTable,
@@ -234,6 +235,8 @@ export function keyFigures(results: BenchResults): string[] {
       );
     }
   }
+  const policy = policySentence(results);
+  if (policy !== undefined) lines.push(policy);
   const checked = byEval.filter((s) => kind.get(s.engine)?.entry === "evaluate");
   if (checked.length > 0) {
     const costs = checked

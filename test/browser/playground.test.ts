@@ -210,12 +210,13 @@ describe.skipIf(executable === undefined && !ci)("the playground in Chromium", (
     expect(await results(page)).toEqual([
       ["treewalk", "-2.8"],
       ["vm", "-2.8"],
+      ["closure", "-2.8"],
       ["js", "-2.8"],
       ["wasm", "-2.8"],
       ["native", "not here"],
     ]);
     const filled = await panes(page);
-    expect(filled.map(([id]) => id)).toEqual(["tokens", "tree", "treewalk", "vm", "js", "wasm"]);
+    expect(filled.map(([id]) => id)).toEqual(["tokens", "tree", "treewalk", "vm", "closure", "js", "wasm"]);
     expect(filled.filter(([, text]) => text === "")).toEqual([]);
     expect(filled.find(([id]) => id === "wasm")?.[1]).toContain("f64.const -2.8");
     expect(filled.find(([id]) => id === "js")?.[1]).toMatch(/return \(?-2\.8\)?;/);
@@ -339,9 +340,9 @@ describe.skipIf(executable === undefined && !ci)("the playground in Chromium", (
   it("measures every back-end and labels each bar in ns", async () => {
     const { page } = await open("#e=x%5E2%2B1&x=3");
     await page.click("#bench");
-    await page.waitForSelector("#bench-chart[data-bars='4']", { timeout: 60_000 });
+    await page.waitForSelector("#bench-chart[data-bars='5']", { timeout: 60_000 });
     const labels = JSON.parse((await page.getAttribute("#bench-chart", "data-labels")) ?? "[]");
-    expect(labels).toHaveLength(4);
+    expect(labels).toHaveLength(5);
     for (const label of labels) expect(label).toMatch(/^[\d,.]+ ns$/);
     await page.close();
   });
@@ -351,6 +352,7 @@ describe.skipIf(executable === undefined && !ci)("the playground in Chromium", (
     expect(await results(page)).toEqual([
       ["treewalk", "3"],
       ["vm", "3"],
+      ["closure", "3"],
       ["js", "not here"],
       ["wasm", "not here"],
       ["native", "not here"],
