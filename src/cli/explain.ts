@@ -12,7 +12,7 @@ import type { Environment } from "../api/environment.js";
 import { guardStackAsync, stages } from "../api/frontend.js";
 import type { Vars } from "../api/inputs.js";
 import { userNamesOf } from "../api/scope.js";
-import { ExprBackendError, ExprError } from "../errors.js";
+import { ExprBackendError, ExprError, ExprLimitError } from "../errors.js";
 import type { Limits } from "../limits.js";
 import { DIALECT_NAMES } from "../sql/dialects.js";
 import { toSQL } from "../sql/index.js";
@@ -81,6 +81,8 @@ function explainSql(
         return toSQL(source, { ...options, dialect });
       } catch (error) {
         if (error instanceof ExprBackendError) return `(refused: ${error.message})`;
+        // The SQL text's own limits (its length, the emitter's stack) stop only this section.
+        if (error instanceof ExprLimitError) return `(not emitted: ${error.message})`;
         throw error;
       }
     });

@@ -11,11 +11,12 @@
  * the language (or this file) validated.
  */
 
-import { toProgram } from "../api/frontend.js";
+import { guardStack, toProgram } from "../api/frontend.js";
 import { type ExtensionOptions, userNamesOf } from "../api/scope.js";
 import { ExprBackendError, ExprOptionsError } from "../errors.js";
 import type { Limits } from "../limits.js";
 import type { Program } from "../semantics/program.js";
+import { isIdentifier } from "../syntax/identifier.js";
 import type { SqlDialect, SqlDialectName } from "./dialect.js";
 import { DIALECT_NAMES, dialectOf } from "./dialects.js";
 import { emitProgram, type SqlResult } from "./emit.js";
@@ -65,7 +66,9 @@ export function toSQL(source: string, options: SqlOptions): string {
 /** Every result of `source` as SQL (one, for a plain expression). */
 export function sqlResults(source: string, options: SqlOptions): readonly SqlResult[] {
   const { dialect, program, emit } = prepare(source, options);
-  return emitProgram(program, dialect, emit);
+  // The emitter recurses once per level of the tree, several frames deep:
+  // a tree near the depth limit may still exhaust a small stack.
+  return guardStack(source, () => emitProgram(program, dialect, emit));
 }
 
 /**
@@ -90,7 +93,7 @@ export interface SqlFunctionOptions extends Omit<SqlOptions, "columns"> {
  */
 export function sqlFunction(source: string, options: SqlFunctionOptions): string {
   const name = options?.name;
-  if (typeof name !== "string" || !IDENTIFIER.test(name)) {
+  if (!isIdentifier(name)) {
     throw new ExprOptionsError(
       "the SQL function's name must be an identifier ([A-Za-z_][A-Za-z0-9_]*)",
       source,
@@ -98,7 +101,7 @@ export function sqlFunction(source: string, options: SqlFunctionOptions): string
   }
   const { dialect, program, emit } = prepare(source, { ...options, columns: {} });
   // Parameters are read by their quoted names.
-  const [result] = emitProgram(program, dialect, emit);
+  const [result] = guardStack(source, () => emitProgram(program, dialect, emit));
   const statement = dialect.defineFunction(name, program.variables, (result as SqlResult).sql);
   if (statement === undefined) {
     throw new ExprBackendError(
@@ -108,8 +111,6 @@ export function sqlFunction(source: string, options: SqlFunctionOptions): string
   }
   return statement;
 }
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function prepare(
   source: string,
