@@ -64,6 +64,6 @@ describe("a tier that cannot run here (issue 20, defect 9)", () => {
       timeout: 30_000,
     });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/^exprjit: --tiers: the string "nope" is not a back-end/);
+    expect(run.stderr).toMatch(/^exprjit: --tiers: unknown back-end 'nope' \(known: /);
   });
 });
