@@ -6,7 +6,16 @@
  * outputs) is one more entry here; main.ts renders whatever the list holds.
  */
 
-import { type BackendName, type Compiled, type Expr, formatNumber, type Token } from "exprjit";
+import {
+  type BackendName,
+  type Compiled,
+  derivative,
+  type Expr,
+  formatNumber,
+  type SqlDialectName,
+  type Token,
+  toSQL,
+} from "exprjit";
 
 /** Everything a stage may show, for one valid expression. */
 export interface StageInput {
@@ -36,6 +45,43 @@ function artefact(name: BackendName, title: string): Stage {
   };
 }
 
+/**
+ * A pane of text the library derives from the source (a derivative, SQL),
+ * or the library's own refusal where it gives none (a construct a dialect
+ * cannot express exactly, a function without a derivative).
+ */
+function derived(id: string, title: string, text: (input: StageInput) => string): Stage {
+  return {
+    id,
+    title,
+    render: (input) => {
+      try {
+        return text(input);
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+    },
+  };
+}
+
+/** The expression's variables, in the order every back-end reads them. */
+function variablesOf({ compiled }: StageInput): readonly string[] {
+  for (const code of compiled.values()) return code.variables;
+  return [];
+}
+
+/** The derivative by each variable, as the source `derivative` writes. */
+const DERIVATIVES = derived("derivative", "derivatives (exact, by the chain rule)", (input) => {
+  const variables = variablesOf(input);
+  if (variables.length === 0) return "no variables: every derivative is 0";
+  return variables.map((v) => `d/d${v} = ${derivative(input.source, v)}`).join("\n\n");
+});
+
+/** The SQL expression one dialect gets (each variable a column of its name). */
+function sql(dialect: SqlDialectName, title: string): Stage {
+  return derived(`sql-${dialect}`, title, ({ source }) => toSQL(source, { dialect }));
+}
+
 export const STAGES: readonly Stage[] = [
   { id: "tokens", title: "tokens", render: ({ source, tokens }) => tokenList(source, tokens) },
   { id: "tree", title: "syntax tree", render: ({ tree }) => treeList(tree) },
@@ -44,6 +90,10 @@ export const STAGES: readonly Stage[] = [
   artefact("closure", "closure tree (closure)"),
   artefact("js", "generated JavaScript (js)"),
   artefact("wasm", "WebAssembly text (wasm)"),
+  DERIVATIVES,
+  sql("duckdb", "SQL (DuckDB)"),
+  sql("postgres", "SQL (PostgreSQL)"),
+  sql("clickhouse", "SQL (ClickHouse 18.16)"),
 ];
 
 /** Small element builder shared by the page. */

@@ -216,7 +216,19 @@ describe.skipIf(executable === undefined && !ci)("the playground in Chromium", (
       ["native", "not here"],
     ]);
     const filled = await panes(page);
-    expect(filled.map(([id]) => id)).toEqual(["tokens", "tree", "treewalk", "vm", "closure", "js", "wasm"]);
+    expect(filled.map(([id]) => id)).toEqual([
+      "tokens",
+      "tree",
+      "treewalk",
+      "vm",
+      "closure",
+      "js",
+      "wasm",
+      "derivative",
+      "sql-duckdb",
+      "sql-postgres",
+      "sql-clickhouse",
+    ]);
     expect(filled.filter(([, text]) => text === "")).toEqual([]);
     expect(filled.find(([id]) => id === "wasm")?.[1]).toContain("f64.const -2.8");
     expect(filled.find(([id]) => id === "js")?.[1]).toMatch(/return \(?-2\.8\)?;/);
@@ -229,11 +241,18 @@ describe.skipIf(executable === undefined && !ci)("the playground in Chromium", (
   it("gives cold compile times in µs with three significant digits, and says how they are made", async () => {
     const { page, errors } = await open("#e=sin(x)*y%2Bcos(pi%2Fy)&x=1&y=2");
     const got = await times(page);
-    expect(got.map(([name]) => name)).toEqual(["treewalk", "vm", "js", "wasm", "native"]);
-    for (const [name, text] of got.slice(0, 4)) {
+    expect(got.map(([name]) => name)).toEqual([
+      "treewalk",
+      "vm",
+      "closure",
+      "js",
+      "wasm",
+      "native",
+    ]);
+    for (const [name, text] of got.slice(0, 5)) {
       expect(text, name ?? "").toMatch(/^(\d\.\d\d|\d\d\.\d|\d{3}|\d,\d{3}|\d+,\d{3}) µs$/);
     }
-    expect(got[4]).toEqual(["native", "—"]);
+    expect(got[5]).toEqual(["native", "—"]);
     expect(await page.textContent("#compile-note")).toContain("the first call not included");
     expect(errors).toEqual([]);
     await page.close();
@@ -259,7 +278,7 @@ describe.skipIf(executable === undefined && !ci)("the playground in Chromium", (
           expect((button?.y ?? 800) + (button?.height ?? 0)).toBeLessThanOrEqual(800);
         }
         await page.click("#bench");
-        await page.waitForSelector("#bench-chart[data-bars='4']", { timeout: 60_000 });
+        await page.waitForSelector("#bench-chart[data-bars='5']", { timeout: 60_000 });
         expect(await page.evaluate(OVERFLOW)).toEqual([]);
         await shoot(page, `playground-${width}-${scheme}.png`);
         expect(statSync(join(shots, `playground-${width}-${scheme}.png`)).size).toBeGreaterThan(
@@ -281,6 +300,7 @@ describe.skipIf(executable === undefined && !ci)("the playground in Chromium", (
     expect(await results(page)).toEqual([
       ["treewalk", "syntax error"],
       ["vm", "syntax error"],
+      ["closure", "syntax error"],
       ["js", "syntax error"],
       ["wasm", "syntax error"],
       ["native", "not here"],
