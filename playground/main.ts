@@ -13,6 +13,7 @@ import {
   backends,
   type Compiled,
   compile,
+  derivative,
   type Expr,
   ExprError,
   formatNumber,
@@ -230,7 +231,31 @@ function plot(): void {
       ? new Float64Array(xs.length).fill(fastest.evaluate([]))
       : fastest.evaluateBatch(columns, { length: xs.length });
   const label = fastest.variables.includes(over) ? over : "(no variable)";
-  drawPlot(plotCanvas, xs, ys, { x: label, y: state.expression });
+  drawPlot(plotCanvas, xs, ys, { x: label, y: state.expression }, slopes(over, xs));
+}
+
+/**
+ * The exact derivative by `over` at every x, on the same back-end as the
+ * plot: `derivative` gives its source, compiled like any expression (its
+ * variables may be fewer than the expression's). Undefined where there is
+ * no plotted variable or no derivative (a function without one).
+ */
+function slopes(over: string, xs: Float64Array): Float64Array | undefined {
+  const backend = running.at(-1) as BackendName;
+  if (!variables.includes(over)) return undefined;
+  try {
+    const slope = compile(derivative(state.expression, over), { backend });
+    const columns = slope.variables.map((name) => (name === over ? xs : varValue(name)));
+    const ys =
+      slope.variables.length === 0
+        ? new Float64Array(xs.length).fill(slope.evaluate([]))
+        : slope.evaluateBatch(columns, { length: xs.length });
+    slope.dispose();
+    return ys;
+  } catch (error) {
+    if (error instanceof ExprError) return undefined;
+    throw error;
+  }
 }
 
 /** ns per call for each back-end, measured here, as bars. */

@@ -27,20 +27,25 @@ function prepare(canvas: HTMLCanvasElement): CanvasRenderingContext2D | undefine
   return context;
 }
 
-/** Plots `ys` over `xs`; returns the number of finite points drawn. */
+/**
+ * Plots `ys` over `xs`, and with `slopes` the derivative beside it (dashed,
+ * on the same axes); returns the number of finite points of `ys` drawn.
+ */
 export function drawPlot(
   canvas: HTMLCanvasElement,
   xs: Float64Array,
   ys: Float64Array,
   names: { x: string; y: string },
+  slopes?: Float64Array,
 ): number {
   const context = prepare(canvas);
   canvas.dataset.points = "0";
+  canvas.dataset.slopePoints = "0";
   canvas.dataset.xTicks = "[]";
   canvas.dataset.yTicks = "[]";
   if (context === undefined) return 0;
   const { width, height } = canvas.getBoundingClientRect();
-  const finite = Array.from(ys).filter(Number.isFinite);
+  const finite = [...ys, ...(slopes ?? [])].filter(Number.isFinite);
   const from = xs[0] as number;
   const to = xs[xs.length - 1] as number;
   let low = finite.length === 0 ? -1 : Math.min(...finite);
@@ -85,25 +90,38 @@ export function drawPlot(
   context.textAlign = "right";
   context.fillText(names.x, right, bottom + 19);
   context.textAlign = "left";
+  context.fillStyle = colour("--accent");
   context.fillText(names.y, left + 4, top);
-
-  context.strokeStyle = colour("--accent");
-  context.lineWidth = 2;
-  context.beginPath();
-  let drawing = false;
-  let points = 0;
-  for (let i = 0; i < xs.length; i++) {
-    const y = ys[i] as number;
-    if (!Number.isFinite(y)) {
-      drawing = false;
-      continue;
-    }
-    if (drawing) context.lineTo(px(xs[i] as number), py(y));
-    else context.moveTo(px(xs[i] as number), py(y));
-    drawing = true;
-    points++;
+  if (slopes !== undefined) {
+    context.fillStyle = colour("--slope");
+    context.fillText(`slope d/d${names.x} (dashed)`, left + 4, top + 16);
   }
-  context.stroke();
+
+  /** One series as a line broken where it is not finite; returns its points drawn. */
+  const line = (values: Float64Array, stroke: string, dash: number[]): number => {
+    context.strokeStyle = colour(stroke);
+    context.lineWidth = 2;
+    context.setLineDash(dash);
+    context.beginPath();
+    let drawing = false;
+    let points = 0;
+    for (let i = 0; i < xs.length; i++) {
+      const y = values[i] as number;
+      if (!Number.isFinite(y)) {
+        drawing = false;
+        continue;
+      }
+      if (drawing) context.lineTo(px(xs[i] as number), py(y));
+      else context.moveTo(px(xs[i] as number), py(y));
+      drawing = true;
+      points++;
+    }
+    context.stroke();
+    context.setLineDash([]);
+    return points;
+  };
+  if (slopes !== undefined) canvas.dataset.slopePoints = String(line(slopes, "--slope", [6, 4]));
+  const points = line(ys, "--accent", []);
   canvas.dataset.points = String(points);
   canvas.dataset.xTicks = JSON.stringify(xTicks.map((t) => t.label));
   canvas.dataset.yTicks = JSON.stringify(yTicks.map((t) => t.label));

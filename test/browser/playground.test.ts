@@ -325,6 +325,8 @@ describe.skipIf(executable === undefined && !ci)("the playground in Chromium", (
     expect(await results(page)).toContainEqual(["vm", "-6"]);
     expect(await page.inputValue("#plot-var")).toBe("y");
     expect(Number(await page.getAttribute("#plot", "data-points"))).toBe(481);
+    // The derivative by y (x = 2, a constant line) is drawn beside it.
+    expect(Number(await page.getAttribute("#plot", "data-slope-points"))).toBe(481);
     // Moving a slider updates the results and the URL.
     await page.$eval("input[data-var='x']", (slider) => {
       (slider as unknown as { value: string }).value = "0.5";
