@@ -92,11 +92,33 @@ function postgresBin(): string {
   throw new Error("PostgreSQL's server is not installed (Debian: apt-get install postgresql)");
 }
 
+/**
+ * Where the cluster's directory goes. As root the server runs as the
+ * `postgres` user, which must reach it: a private TMPDIR (mode 700, as CI
+ * makes) is closed to that user, so the first of the temporary directory,
+ * /tmp and /var/tmp that it can write in is taken. The directory is
+ * removed at the end wherever it is.
+ */
+function postgresBase(asRoot: boolean): string {
+  if (!asRoot) return tmpdir();
+  for (const base of [tmpdir(), "/tmp", "/var/tmp"]) {
+    try {
+      execFileSync("runuser", ["-u", "postgres", "--", "test", "-w", base, "-a", "-x", base], {
+        stdio: "pipe",
+      });
+      return base;
+    } catch {
+      // not reachable by postgres: try the next
+    }
+  }
+  throw new Error("no temporary directory that the postgres user can write in");
+}
+
 /** A private PostgreSQL cluster in a temporary directory, reached through a Unix socket there. */
 export async function startPostgres(): Promise<Engine> {
   const bin = postgresBin();
-  const dir = mkdtempSync(join(tmpdir(), "exprjit-pg-"));
   const asRoot = process.getuid?.() === 0;
+  const dir = mkdtempSync(join(postgresBase(asRoot), "exprjit-pg-"));
   const run = (program: string, args: readonly string[]): void => {
     const command = join(bin, program);
     if (asRoot)
