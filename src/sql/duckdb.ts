@@ -22,7 +22,6 @@
  * bounds the size of the result.
  */
 
-import { formatNumber } from "../text/number.js";
 import {
   double,
   doubleQuoted,
@@ -30,9 +29,11 @@ import {
   type SqlDialect,
   type Term,
 } from "./dialect.js";
-import { nanGreatestComparisons } from "./guards.js";
+import { standardLogic, standardMembers } from "./guards.js";
 
-const literal = (value: number): string => `CAST('${formatNumber(value)}' AS DOUBLE)`;
+/** The members DuckDB spells as PostgreSQL does, and its literals. */
+const SHARED = standardMembers("DOUBLE");
+const { literal } = SHARED;
 const NAN = literal(Number.NaN);
 const INF = literal(Number.POSITIVE_INFINITY);
 const NEG_INF = literal(Number.NEGATIVE_INFINITY);
@@ -179,21 +180,9 @@ const arithmetic =
 export const DUCKDB: SqlDialect = {
   name: "duckdb",
   title: "DuckDB",
-  doubleType: "DOUBLE",
-  literal,
-  quote: doubleQuoted,
-  read: (column) => `CAST(${column} AS DOUBLE)`,
-  truth: (a) => `(${a} <> ${ZERO})`,
-  number: (a) => `CASE WHEN ${a} THEN ${ONE} ELSE ${ZERO} END`,
-  choose: (test, then, otherwise) => `CASE WHEN ${test} THEN ${then} ELSE ${otherwise} END`,
-  nullGuard: (columns, value) =>
-    columns.length === 0
-      ? value
-      : `CASE WHEN ${columns.map((c) => `${c} IS NULL`).join(" OR ")} THEN CAST(NULL AS DOUBLE) ELSE ${value} END`,
+  ...SHARED,
   binary: {
-    "||": (a, b) => ({ sql: `(${a} OR ${b})`, type: "boolean" }),
-    "&&": (a, b) => ({ sql: `(${a} AND ${b})`, type: "boolean" }),
-    ...nanGreatestComparisons(NAN),
+    ...standardLogic(NAN),
     "+": arithmetic("+"),
     "-": arithmetic("-"),
     "*": arithmetic("*"),

@@ -16,7 +16,6 @@
  * linearly with the program.
  */
 
-import { formatNumber } from "../text/number.js";
 import {
   double,
   doubleQuoted,
@@ -24,9 +23,11 @@ import {
   type SqlDialect,
   type Term,
 } from "./dialect.js";
-import { nanGreatestComparisons } from "./guards.js";
+import { standardLogic, standardMembers } from "./guards.js";
 
-const literal = (value: number): string => `CAST('${formatNumber(value)}' AS float8)`;
+/** The members PostgreSQL spells as DuckDB does, and its literals. */
+const SHARED = standardMembers("float8");
+const { literal } = SHARED;
 const NAN = literal(Number.NaN);
 const ZERO = literal(0);
 const ONE = literal(1);
@@ -311,21 +312,9 @@ export const POSTGRES_PRELUDE: string = `${HELPERS.join(";\n")};\n`;
 export const POSTGRES: SqlDialect = {
   name: "postgres",
   title: "PostgreSQL",
-  doubleType: "float8",
-  literal,
-  quote: doubleQuoted,
-  read: (column) => `CAST(${column} AS float8)`,
-  truth: (a) => `(${a} <> ${ZERO})`,
-  number: (a) => `CASE WHEN ${a} THEN ${ONE} ELSE ${ZERO} END`,
-  choose: (test, then, otherwise) => `CASE WHEN ${test} THEN ${then} ELSE ${otherwise} END`,
-  nullGuard: (columns, value) =>
-    columns.length === 0
-      ? value
-      : `CASE WHEN ${columns.map((c) => `${c} IS NULL`).join(" OR ")} THEN CAST(NULL AS float8) ELSE ${value} END`,
+  ...SHARED,
   binary: {
-    "||": (a, b) => ({ sql: `(${a} OR ${b})`, type: "boolean" }),
-    "&&": (a, b) => ({ sql: `(${a} AND ${b})`, type: "boolean" }),
-    ...nanGreatestComparisons(NAN),
+    ...standardLogic(NAN),
     "+": binaryHelper("add"),
     "-": binaryHelper("sub"),
     "*": binaryHelper("mul"),
